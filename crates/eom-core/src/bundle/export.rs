@@ -1,0 +1,90 @@
+//! Writing a bundle of everything the database holds (tombstones and merge history included).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Bundle, BundleSummary, ExportedBy, FORMAT, FORMAT_VERSION, HistoryEntry, write_atomically};
+use crate::error::Result;
+use crate::model::*;
+use crate::store::Store;
+use crate::store::rows::{self, get_uuid};
+
+impl Store {
+    /// Builds the bundle in memory; `team` is recorded as the exporter's team when given.
+    pub fn bundle(&self, team: Option<String>) -> Result<Bundle> {
+        let conn = &self.conn;
+        let mission = self.mission()?;
+        let mut checklists: Vec<Checklist> = rows::load_where(conn, "ORDER BY seq")?;
+        let mut answers: HashMap<uuid::Uuid, Answers> = HashMap::with_capacity(checklists.len());
+        {
+            let mut stmt = conn.prepare(
+                "SELECT c.id, a.code, a.value FROM answers a JOIN checklists c ON c.seq = a.checklist_seq",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(row) = q.next()? {
+                let id = get_uuid(row, 0)?;
+                let value: String = row.get(2)?;
+                answers.entry(id).or_default().insert(
+                    row.get(1)?,
+                    serde_json::from_str(&value).unwrap_or(Value::String(value)),
+                );
+            }
+        }
+        for c in &mut checklists {
+            c.answers = answers.remove(&c.meta.id).unwrap_or_default();
+        }
+        let mut history = Vec::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT kind, record_id, revision, updated_at, device_id, reason, content FROM history ORDER BY seq",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(row) = q.next()? {
+                let content: String = row.get(6)?;
+                history.push(HistoryEntry {
+                    kind: row.get(0)?,
+                    record_id: get_uuid(row, 1)?,
+                    revision: row.get(2)?,
+                    updated_at: row.get(3)?,
+                    device_id: get_uuid(row, 4)?,
+                    reason: row.get(5)?,
+                    content: serde_json::from_str(&content).unwrap_or(Value::Null),
+                });
+            }
+        }
+        Ok(Bundle {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            exported_at: self.now(),
+            exported_by: ExportedBy { device: self.device_id(), team },
+            mission,
+            templates: self.templates()?,
+            observers: rows::load_where(conn, "ORDER BY id")?,
+            teams: rows::load_where(conn, "ORDER BY id")?,
+            stations: rows::load_where(conn, "ORDER BY code")?,
+            visits: rows::load_where(conn, "ORDER BY arrival_at, id")?,
+            checklists,
+            incidents: rows::load_where(conn, "ORDER BY occurred_at, id")?,
+            attachments: rows::load_where(conn, "ORDER BY id")?,
+            history,
+        })
+    }
+
+    /// Exports the bundle to `path` (written atomically) and records the export, so later edits
+    /// count as "edited after export" in the data-quality statistics.
+    pub fn export_bundle(&mut self, path: &Path, team: Option<String>) -> Result<BundleSummary> {
+        let bundle = self.bundle(team)?;
+        write_atomically(path, |w| serde_json::to_writer(w, &bundle).map_err(std::io::Error::other))?;
+        let (device, at) = (bundle.exported_by.device, bundle.exported_at);
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO exports (device_id, exported_at) VALUES (?1, ?2)",
+                rusqlite::params![device.to_string(), at],
+            )?;
+            Ok(())
+        })?;
+        Ok(bundle.summary())
+    }
+}

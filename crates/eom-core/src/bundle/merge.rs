@@ -1,0 +1,360 @@
+//! Importing a bundle: checked completely first, then merged in one transaction (all or nothing).
+//! The higher version wins (revision, then `updated_at`, then device id); the losing version goes to
+//! the history, so merging is idempotent and independent of order.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Bundle, BundleSummary, FORMAT, FORMAT_VERSION};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::Store;
+use crate::store::rows::{self, Record};
+use crate::templates::Template;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct KindCounts {
+    /// New records.
+    pub added: usize,
+    /// Local records replaced by a newer incoming version (the local one went to the history).
+    pub updated: usize,
+    /// Incoming records identical to what the database holds.
+    pub unchanged: usize,
+    /// Incoming versions older than the local one (kept in the history, not applied).
+    pub kept_local: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportReport {
+    pub summary: BundleSummary,
+    pub exported_by_device: Option<Uuid>,
+    pub exported_by_team: Option<String>,
+    pub applied: bool,
+    pub kinds: Vec<(String, KindCounts)>,
+}
+
+impl ImportReport {
+    pub fn total(&self) -> KindCounts {
+        self.kinds.iter().fold(KindCounts::default(), |a, (_, k)| KindCounts {
+            added: a.added + k.added,
+            updated: a.updated + k.updated,
+            unchanged: a.unchanged + k.unchanged,
+            kept_local: a.kept_local + k.kept_local,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<serde_json::Value>,
+    format_version: Option<serde_json::Value>,
+}
+
+/// Reads and parses a bundle file, with messages that say what is wrong and where.
+pub fn read_bundle(path: &Path) -> Result<Bundle> {
+    let data = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_bundle(path, &data)
+}
+
+pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
+    let invalid = |message: String| Error::BundleInvalid { path: path.to_path_buf(), message };
+    let check_header = |format: Option<&serde_json::Value>, version: Option<&serde_json::Value>| -> Result<()> {
+        if format.and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(invalid(format!("not an EOM Reporter bundle (expected \"format\": \"{FORMAT}\")")));
+        }
+        match version.and_then(|v| v.as_u64()) {
+            Some(v) if v > FORMAT_VERSION => Err(Error::BundleTooNew {
+                path: path.to_path_buf(),
+                found: v,
+                supported: FORMAT_VERSION,
+            }),
+            Some(0) | None => Err(invalid("\"format_version\" is missing or not a positive whole number".into())),
+            Some(_) => Ok(()),
+        }
+    };
+    match serde_json::from_slice::<Bundle>(data) {
+        Ok(b) => {
+            check_header(Some(&serde_json::Value::String(b.format.clone())), Some(&b.format_version.into()))?;
+            Ok(b)
+        }
+        Err(e) => {
+            // A better message first: a newer or foreign file says so instead of naming a field.
+            if let Ok(h) = serde_json::from_slice::<Header>(data) {
+                check_header(h.format.as_ref(), h.format_version.as_ref())?;
+            }
+            let hint = if e.is_eof() {
+                " (the file ends early: it may be truncated)"
+            } else {
+                ""
+            };
+            Err(invalid(format!("line {}, column {}: {e}{hint}", e.line(), e.column())))
+        }
+    }
+}
+
+/// Everything the bundle refers to must be in the bundle or the database; ids must be unique.
+fn check_bundle(store: &Store, path: &Path, b: &Bundle, templates: &HashMap<(String, u32), Arc<Template>>) -> Result<()> {
+    let invalid = |message: String| Error::BundleInvalid { path: path.to_path_buf(), message };
+    let conn = &store.conn;
+    fn ids<R: Record>(list: &[R], kind: &str, invalid: &dyn Fn(String) -> Error) -> Result<HashSet<Uuid>> {
+        let mut set = HashSet::with_capacity(list.len());
+        for r in list {
+            let m = r.meta();
+            if !set.insert(m.id) {
+                return Err(invalid(format!("{kind} {} appears twice", m.id)));
+            }
+            if m.revision < 1 {
+                return Err(invalid(format!("{kind} {} has revision {}, expected 1 or more", m.id, m.revision)));
+            }
+        }
+        Ok(set)
+    }
+    let exists = |table: &str, id: &Uuid, in_bundle: &HashSet<Uuid>| -> Result<bool> {
+        if in_bundle.contains(id) {
+            return Ok(true);
+        }
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table} WHERE id = ?1"), [id.to_string()], |r| r.get(0))?;
+        Ok(n > 0)
+    };
+    let teams = ids(&b.teams, "team", &invalid)?;
+    let observers = ids(&b.observers, "observer", &invalid)?;
+    let stations = ids(&b.stations, "station", &invalid)?;
+    let visits = ids(&b.visits, "visit", &invalid)?;
+    let checklists = ids(&b.checklists, "checklist", &invalid)?;
+    let incidents = ids(&b.incidents, "incident", &invalid)?;
+    ids(&b.attachments, "attachment", &invalid)?;
+    let _ = observers;
+    for o in &b.observers {
+        if let Some(t) = &o.team_id
+            && !exists("teams", t, &teams)?
+        {
+            return Err(invalid(format!("observer {} ({}) belongs to team {t}, which is neither in the bundle nor in the database", o.meta.id, o.name)));
+        }
+    }
+    let mut codes = HashMap::new();
+    for s in &b.stations {
+        if let Some(other) = codes.insert(s.code.as_str(), s.meta.id) {
+            return Err(invalid(format!("station code {} is used by two stations ({other} and {})", s.code, s.meta.id)));
+        }
+        let local: Option<String> = conn
+            .query_row("SELECT id FROM stations WHERE code = ?1", [&s.code], |r| r.get(0))
+            .ok();
+        if let Some(local) = local
+            && local != s.meta.id.to_string()
+        {
+            return Err(invalid(format!("station {} has id {} in the bundle but {local} in this database", s.code, s.meta.id)));
+        }
+    }
+    for v in &b.visits {
+        if !exists("stations", &v.station_id, &stations)? {
+            return Err(invalid(format!("visit {} refers to polling station {}, which is neither in the bundle nor in the database", v.meta.id, v.station_id)));
+        }
+        if !exists("teams", &v.team_id, &teams)? {
+            return Err(invalid(format!("visit {} refers to team {}, which is neither in the bundle nor in the database", v.meta.id, v.team_id)));
+        }
+    }
+    for c in &b.checklists {
+        if !exists("visits", &c.visit_id, &visits)? {
+            return Err(invalid(format!("checklist {} refers to visit {}, which is neither in the bundle nor in the database", c.meta.id, c.visit_id)));
+        }
+        let Some(t) = templates.get(&(c.template_id.clone(), c.template_version)) else {
+            return Err(invalid(format!("checklist {} was filled with template {} v{}, which is neither in the bundle nor in the database", c.meta.id, c.template_id, c.template_version)));
+        };
+        if let Some(code) = c.answers.keys().find(|code| t.question(code).is_none()) {
+            return Err(invalid(format!("checklist {} answers question {code}, which template {} v{} does not have", c.meta.id, t.id, t.version)));
+        }
+    }
+    for i in &b.incidents {
+        for (what, id, table, set) in [
+            ("visit", i.visit_id, "visits", &visits),
+            ("team", i.team_id, "teams", &teams),
+            ("polling station", i.station_id, "stations", &stations),
+        ] {
+            if let Some(id) = id
+                && !exists(table, &id, set)?
+            {
+                return Err(invalid(format!("incident {} refers to {what} {id}, which is neither in the bundle nor in the database", i.meta.id)));
+            }
+        }
+    }
+    for a in &b.attachments {
+        let (table, set) = match a.owner_kind {
+            AttachmentOwner::Visit => ("visits", &visits),
+            AttachmentOwner::Checklist => ("checklists", &checklists),
+            AttachmentOwner::Incident => ("incidents", &incidents),
+        };
+        if !exists(table, &a.owner_id, set)? {
+            return Err(invalid(format!("attachment {} belongs to {} {}, which is neither in the bundle nor in the database", a.meta.id, a.owner_kind, a.owner_id)));
+        }
+        if sha256_hex(&a.data) != a.sha256 || a.data.len() as u64 != a.size {
+            return Err(invalid(format!("attachment {} ({}): its data does not match its SHA-256 or size", a.meta.id, a.file_name)));
+        }
+    }
+    Ok(())
+}
+
+/// Merges one record: the higher version wins and the other goes to the history.
+fn merge_one<R: Record>(
+    tx: &rusqlite::Connection,
+    incoming: &R,
+    counts: &mut KindCounts,
+    load_full: &dyn Fn(&rusqlite::Connection, Uuid) -> Result<Option<R>>,
+    write: &dyn Fn(&rusqlite::Connection, &R) -> Result<()>,
+) -> Result<()> {
+    let m = incoming.meta();
+    match rows::load_meta::<R>(tx, m.id)? {
+        None => {
+            write(tx, incoming)?;
+            counts.added += 1;
+        }
+        Some(local) if local.version_key() == m.version_key() => counts.unchanged += 1,
+        Some(local) if m.version_key() > local.version_key() => {
+            if let Some(old) = load_full(tx, m.id)? {
+                record_history(tx, R::KIND, old.meta(), "overwritten", &old)?;
+            }
+            write(tx, incoming)?;
+            counts.updated += 1;
+        }
+        Some(_) => {
+            record_history(tx, R::KIND, m, "refused", incoming)?;
+            counts.kept_local += 1;
+        }
+    }
+    Ok(())
+}
+
+fn record_history<T: Serialize>(tx: &rusqlite::Connection, kind: &str, m: &RecordMeta, reason: &str, content: &T) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(rusqlite::params![
+        kind,
+        m.id.to_string(),
+        m.revision,
+        m.updated_at,
+        m.device_id.to_string(),
+        reason,
+        serde_json::to_string(content).unwrap_or_default()
+    ])?;
+    Ok(())
+}
+
+impl Store {
+    /// Imports (merges) the bundle at `path`. Nothing changes unless all of it is valid.
+    pub fn import_bundle(&mut self, path: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<ImportReport> {
+        let bundle = super::merge::read_bundle(path)?;
+        self.merge_bundle(path, &bundle, true, progress)
+    }
+
+    /// What importing the bundle would add or update, without changing anything.
+    pub fn preview_bundle(&mut self, path: &Path) -> Result<ImportReport> {
+        let bundle = read_bundle(path)?;
+        self.merge_bundle(path, &bundle, false, &mut |_, _| {})
+    }
+
+    pub fn merge_bundle(&mut self, path: &Path, b: &Bundle, apply: bool, progress: &mut dyn FnMut(u64, u64)) -> Result<ImportReport> {
+        if let Some(local) = self.mission_opt()?
+            && local.meta.id != b.mission.meta.id
+        {
+            return Err(Error::MissionConflict(format!(
+                "{}: this bundle is for the mission \"{}\" ({}), but this database holds \"{}\" ({}); import it into its own database (--db)",
+                path.display(), b.mission.name, b.mission.meta.id, local.name, local.meta.id
+            )));
+        }
+        let mut templates: HashMap<(String, u32), Arc<Template>> = HashMap::new();
+        for t in self.templates()? {
+            templates.insert((t.id.clone(), t.version), Arc::new(t));
+        }
+        for t in &b.templates {
+            t.check().map_err(|e| Error::BundleInvalid { path: path.to_path_buf(), message: e.to_string() })?;
+            let key = (t.id.clone(), t.version);
+            match templates.get(&key) {
+                Some(local) if **local != *t => {
+                    return Err(Error::BundleInvalid {
+                        path: path.to_path_buf(),
+                        message: format!("template {} v{} differs from the one in this database with the same version", t.id, t.version),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    templates.insert(key, Arc::new(t.clone()));
+                }
+            }
+        }
+        check_bundle(self, path, b, &templates)?;
+
+        let total = (b.teams.len() + b.observers.len() + b.stations.len() + b.visits.len() + b.checklists.len() + b.incidents.len() + b.attachments.len()) as u64;
+        let mut done = 0u64;
+        let mut report = ImportReport {
+            summary: b.summary(),
+            exported_by_device: Some(b.exported_by.device),
+            exported_by_team: b.exported_by.team.clone(),
+            applied: apply,
+            kinds: Vec::new(),
+        };
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for t in &b.templates {
+            tx.execute(
+                "INSERT OR IGNORE INTO templates (id, version, phase, content) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![t.id, t.version, t.phase.as_str(), serde_json::to_string(t).unwrap_or_default()],
+            )?;
+        }
+        let mut counts = KindCounts::default();
+        merge_one::<Mission>(&tx, &b.mission, &mut counts, &rows::load::<Mission>, &rows::upsert::<Mission>)?;
+        report.kinds.push(("mission".into(), counts));
+
+        macro_rules! merge_all {
+            ($kind:literal, $list:expr, $load:expr, $write:expr) => {{
+                let mut counts = KindCounts::default();
+                for r in $list {
+                    merge_one(&tx, r, &mut counts, $load, $write)?;
+                    done += 1;
+                    if done % 2000 == 0 {
+                        progress(done, total);
+                    }
+                }
+                report.kinds.push(($kind.into(), counts));
+            }};
+        }
+        merge_all!("teams", &b.teams, &rows::load::<Team>, &rows::upsert::<Team>);
+        merge_all!("observers", &b.observers, &rows::load::<Observer>, &rows::upsert::<Observer>);
+        merge_all!("stations", &b.stations, &rows::load::<Station>, &rows::upsert::<Station>);
+        merge_all!("visits", &b.visits, &rows::load::<Visit>, &rows::upsert::<Visit>);
+        let load_checklist = |c: &rusqlite::Connection, id: Uuid| -> Result<Option<Checklist>> {
+            let Some(mut cl) = rows::load::<Checklist>(c, id)? else { return Ok(None) };
+            let seq: i64 = c.query_row("SELECT seq FROM checklists WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
+            cl.answers = crate::store::load_answers_pub(c, seq)?;
+            Ok(Some(cl))
+        };
+        let write_checklist = |c: &rusqlite::Connection, cl: &Checklist| -> Result<()> {
+            let t = templates.get(&(cl.template_id.clone(), cl.template_version));
+            crate::store::write_checklist_pub(c, cl, t.map(|t| &**t))
+        };
+        merge_all!("checklists", &b.checklists, &load_checklist, &write_checklist);
+        merge_all!("incidents", &b.incidents, &rows::load::<Incident>, &rows::upsert::<Incident>);
+        merge_all!("attachments", &b.attachments, &rows::load::<Attachment>, &rows::upsert::<Attachment>);
+        for h in &b.history {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(rusqlite::params![h.kind, h.record_id.to_string(), h.revision, h.updated_at, h.device_id.to_string(), h.reason, h.content.to_string()])?;
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO exports (device_id, exported_at) VALUES (?1, ?2)",
+            rusqlite::params![b.exported_by.device.to_string(), b.exported_at],
+        )?;
+        progress(total, total);
+        if apply {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
+        Ok(report)
+    }
+}

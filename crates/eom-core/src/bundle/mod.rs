@@ -1,0 +1,106 @@
+//! The bundle: a self-contained JSON file of a mission's records that another installation merges
+//! (SPEC 5; JSON Schema in `docs/bundle.schema.json`).
+
+mod export;
+mod merge;
+pub use merge::read_bundle;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::model::*;
+use crate::templates::Template;
+use crate::time::Timestamp;
+
+pub use merge::{ImportReport, KindCounts};
+
+pub const FORMAT: &str = "eom-bundle";
+/// The bundle format version this build writes and the newest it reads.
+pub const FORMAT_VERSION: u64 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportedBy {
+    pub device: Uuid,
+    /// The team code, when the exporting database belongs to one team.
+    pub team: Option<String>,
+}
+
+/// A version of a record that a merge overwrote or refused, kept so nothing is silently dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub kind: String,
+    pub record_id: Uuid,
+    pub revision: i64,
+    pub updated_at: Timestamp,
+    pub device_id: Uuid,
+    /// `overwritten` (a newer version replaced it) or `refused` (an older incoming version).
+    pub reason: String,
+    pub content: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub format: String,
+    pub format_version: u64,
+    pub exported_at: Timestamp,
+    pub exported_by: ExportedBy,
+    pub mission: Mission,
+    pub templates: Vec<Template>,
+    pub observers: Vec<Observer>,
+    pub teams: Vec<Team>,
+    pub stations: Vec<Station>,
+    pub visits: Vec<Visit>,
+    pub checklists: Vec<Checklist>,
+    pub incidents: Vec<Incident>,
+    pub attachments: Vec<Attachment>,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// Record counts, for messages and the import preview.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BundleSummary {
+    pub mission: String,
+    pub exported_at: Option<Timestamp>,
+    pub teams: usize,
+    pub observers: usize,
+    pub stations: usize,
+    pub visits: usize,
+    pub checklists: usize,
+    pub answers: usize,
+    pub incidents: usize,
+    pub attachments: usize,
+}
+
+impl Bundle {
+    pub fn summary(&self) -> BundleSummary {
+        BundleSummary {
+            mission: self.mission.name.clone(),
+            exported_at: Some(self.exported_at),
+            teams: self.teams.len(),
+            observers: self.observers.len(),
+            stations: self.stations.len(),
+            visits: self.visits.len(),
+            checklists: self.checklists.len(),
+            answers: self.checklists.iter().map(|c| c.answers.len()).sum(),
+            incidents: self.incidents.len(),
+            attachments: self.attachments.len(),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename.
+pub(crate) fn write_atomically(path: &std::path::Path, write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> crate::Result<()> {
+    use std::io::Write;
+    let err = |e| crate::Error::io(path, e);
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        write(&mut w).map_err(err)?;
+        w.flush().map_err(err)?;
+    }
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}

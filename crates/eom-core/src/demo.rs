@@ -1,0 +1,391 @@
+//! Generated missions: the SPEC section-10 sample mission (`eom demo`) and large synthetic missions
+//! for benchmarks and tests. Both are built as a bundle and imported, so they exercise the same
+//! merge path as real data. Everything is deterministic for a given seed.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::bundle::{Bundle, ExportedBy, FORMAT, FORMAT_VERSION, ImportReport};
+use crate::error::Result;
+use crate::model::*;
+use crate::store::Store;
+use crate::templates::{self, AnswerType, ProtocolRole, QuestionRole, Template};
+use crate::time::Timestamp;
+
+/// A small deterministic generator (xorshift64*), so the sample is the same on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// Uniform in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+    fn uuid(&mut self, at: Timestamp) -> Uuid {
+        let bytes = self.next_u64().to_le_bytes();
+        let more = self.next_u64().to_le_bytes();
+        let mut r = [0u8; 10];
+        r[..8].copy_from_slice(&bytes);
+        r[8..].copy_from_slice(&more[..2]);
+        uuid::Builder::from_unix_timestamp_millis(at.millis() as u64, &r).into_uuid()
+    }
+}
+
+pub struct MissionSpec {
+    pub seed: u64,
+    pub visits: usize,
+    pub teams: usize,
+    pub stations: usize,
+    /// Every visit observes all three phases (benchmark sizing: 3 checklists per visit).
+    pub all_phases: bool,
+    /// Chance that a flagged question gets its problem answer.
+    pub problem_rate: f64,
+}
+
+const REGIONS: [(&str, &str, u32); 5] = [
+    ("Baku", "urban", 50),
+    ("Ganja", "urban", 20),
+    ("Sumgait", "urban", 20),
+    ("Shusha", "rural", 6),
+    ("Khankendi", "urban", 6),
+];
+
+fn ts(s: &str) -> Timestamp {
+    Timestamp::parse(s).unwrap_or_else(|_| Timestamp::from_millis(0))
+}
+
+fn meta(rng: &mut Rng, at: Timestamp, device: Uuid) -> RecordMeta {
+    RecordMeta { id: rng.uuid(at), created_at: at, updated_at: at, revision: 1, device_id: device, deleted: false }
+}
+
+/// The sample mission of SPEC section 10: a bilateral delegation in Azerbaijan, 7 February 2024.
+pub fn sample_bundle() -> Bundle {
+    generate(&MissionSpec { seed: 2024_02_07, visits: 40, teams: 5, stations: 102, all_phases: false, problem_rate: 0.05 })
+}
+
+/// Loads the sample mission into the store (refused if it holds another mission).
+pub fn load_sample(store: &mut Store) -> Result<ImportReport> {
+    let b = sample_bundle();
+    store.merge_bundle(Path::new("sample mission"), &b, true, &mut |_, _| {})
+}
+
+pub fn generate(spec: &MissionSpec) -> Bundle {
+    let mut rng = Rng::new(spec.seed);
+    let t0 = ts("2024-01-20T09:00:00Z");
+    let hq = rng.uuid(t0);
+    let sample = spec.visits <= 100;
+    let mission = Mission {
+        meta: meta(&mut rng, t0, hq),
+        name: if sample { "Bilateral delegation — Azerbaijan 2024 (sample)".into() } else { format!("Synthetic mission ({} visits)", spec.visits) },
+        organisation: "Sample Parliamentary Delegation".into(),
+        country: "Azerbaijan".into(),
+        election_name: "Early presidential election".into(),
+        election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap_or_default(),
+        time_zone: "Asia/Baku".into(),
+        languages: vec!["en".into(), "ru".into(), "az".into()],
+        accreditation_ref: "CEC accreditation no. 0000-SAMPLE".into(),
+        candidates: (b'A'..=b'G').map(|c| format!("Candidate {}", c as char)).collect(),
+        is_sample: true,
+    };
+    let templates = templates::builtin();
+    let tpl = |p: Phase| templates.iter().find(|t| t.phase == p).cloned().unwrap_or_else(|| templates[0].clone());
+    let (opening, voting, counting) = (tpl(Phase::Opening), tpl(Phase::Voting), tpl(Phase::Counting));
+
+    // Stations, spread over the regions in proportion.
+    let mut stations = Vec::with_capacity(spec.stations);
+    let weight: u32 = REGIONS.iter().map(|r| r.2).sum();
+    for i in 0..spec.stations {
+        let pick = (i as u32 * weight / spec.stations.max(1) as u32).min(weight - 1);
+        let mut acc = 0;
+        let (region, setting, _) = REGIONS.iter().find(|r| { acc += r.2; pick < acc }).copied().unwrap_or(REGIONS[0]);
+        let constituency = 1 + (i / 40);
+        let code = format!("{:03}-{:03}", constituency, 1 + i % 40);
+        stations.push(Station {
+            meta: RecordMeta { id: crate::store::station_id_for(&code), ..meta(&mut rng, t0, hq) },
+            code,
+            name: format!("School No. {}", 1 + rng.below(300)),
+            address: format!("{} street {}, {region}", ["Nizami", "Fuzuli", "Azadlig", "Khatai", "Samad Vurgun"][rng.below(5) as usize], 1 + rng.below(120)),
+            admin_levels: vec![
+                AdminLevel { level: "region".into(), value: region.into() },
+                AdminLevel { level: "constituency".into(), value: format!("Constituency {constituency}") },
+            ],
+            setting: Some(if setting == "rural" || rng.chance(0.15) { Setting::Rural } else { Setting::Urban }),
+            station_type: Some(if rng.chance(0.03) { StationType::Hospital } else { StationType::Regular }),
+            registered_voters: Some(400 + rng.below(1400) as u32),
+            latitude: None,
+            longitude: None,
+        });
+    }
+
+    let names = ["Anna Berg", "Jonas Keller", "Marta Novak", "Pierre Laurent", "Sofia Rossi", "Erik Lund",
+        "Ines Duarte", "Tomas Varga", "Helen Walsh", "Lukas Brenner", "Nora Heikkinen", "Pavel Dvorak"];
+    let mut teams = Vec::new();
+    let mut observers = Vec::new();
+    let mut devices = Vec::new();
+    for t in 0..spec.teams {
+        let code = format!("T{:02}", t + 1);
+        let team = Team {
+            meta: RecordMeta { id: crate::store::team_id_for(&code), ..meta(&mut rng, t0, hq) },
+            code,
+            area: REGIONS[t % REGIONS.len()].0.to_string(),
+        };
+        for k in 0..2 {
+            let n = (t * 2 + k) % names.len();
+            observers.push(Observer {
+                meta: meta(&mut rng, t0, hq),
+                name: if t * 2 + k < names.len() { names[n].to_string() } else { format!("{} {}", names[n], t) },
+                nationality: ["German", "French", "Italian", "Swedish", "Portuguese"][t % 5].into(),
+                role: if t == 0 && k == 0 { ObserverRole::HeadOfMission } else { ObserverRole::Observer },
+                accreditation_number: format!("ACC-{:05}", 1000 + t * 2 + k),
+                team_id: Some(team.meta.id),
+            });
+        }
+        devices.push(rng.uuid(t0));
+        teams.push(team);
+    }
+
+    let per_team = spec.visits.div_ceil(spec.teams.max(1));
+    let mut visits = Vec::new();
+    let mut checklists = Vec::new();
+    let mut incidents = Vec::new();
+    let day = ts("2024-02-07T00:00:00Z").millis();
+    let local = |h: f64| Timestamp::from_millis(day + ((h - 4.0) * 3_600_000.0) as i64); // Baku is UTC+4
+    let stations_of_team = |t: usize| -> Vec<usize> {
+        let region = REGIONS[t % REGIONS.len()].0;
+        let v: Vec<usize> = stations.iter().enumerate().filter(|(_, s)| s.region() == region).map(|(i, _)| i).collect();
+        if v.is_empty() { (0..stations.len()).collect() } else { v }
+    };
+    for (t, team) in teams.iter().enumerate() {
+        let pool = stations_of_team(t);
+        let device = devices[t];
+        let team_observers: Vec<Uuid> = observers.iter().filter(|o| o.team_id == Some(team.meta.id)).map(|o| o.meta.id).collect();
+        for k in 0..per_team {
+            if visits.len() >= spec.visits {
+                break;
+            }
+            let station = &stations[pool[(k * 7 + t) % pool.len()] % stations.len()];
+            let (arrive, leave) = if spec.all_phases || per_team < 3 {
+                (7.25 + k as f64 * 0.01, 21.5)
+            } else if k == 0 {
+                (7.25, 8.75)
+            } else if k + 1 == per_team {
+                (18.5, 21.75)
+            } else {
+                let slot = 9.0 + (k - 1) as f64 * (9.0 / (per_team - 2).max(1) as f64);
+                (slot, slot + 0.6)
+            };
+            let phases: Vec<Phase> = if spec.all_phases || per_team < 3 {
+                vec![Phase::Opening, Phase::Voting, Phase::Counting]
+            } else if k == 0 {
+                vec![Phase::Opening, Phase::Voting]
+            } else if k + 1 == per_team {
+                vec![Phase::Voting, Phase::Counting]
+            } else {
+                vec![Phase::Voting]
+            };
+            let at = local(arrive);
+            let registered = station.registered_voters.unwrap_or(1000);
+            let voted = (f64::from(registered) * (arrive - 8.0).clamp(0.0, 11.0) / 11.0 * 0.55) as u32;
+            let visit = Visit {
+                meta: meta(&mut rng, at, device),
+                team_id: team.meta.id,
+                station_id: station.meta.id,
+                arrival_at: at,
+                departure_at: Some(local(leave)),
+                breaks: Vec::new(),
+                phases: phases.clone(),
+                observer_ids: team_observers.clone(),
+                interpreter_used: Some(rng.chance(0.6)),
+                voters_on_list: Some(registered),
+                voters_voted_at_arrival: phases.contains(&Phase::Voting).then_some(if rng.chance(0.02) { registered + 12 } else { voted }),
+                observed_unrestricted: Some(!rng.chance(spec.problem_rate / 2.0)),
+                notes: String::new(),
+            };
+            for p in &phases {
+                let t = match p { Phase::Opening => &opening, Phase::Counting => &counting, _ => &voting };
+                let answers = fill(t, &mut rng, spec.problem_rate, registered, &mission.candidates, arrive);
+                let done = local(leave);
+                checklists.push(Checklist {
+                    meta: RecordMeta { updated_at: done, ..meta(&mut rng, at, device) },
+                    visit_id: visit.meta.id,
+                    template_id: t.id.clone(),
+                    template_version: t.version,
+                    phase: *p,
+                    submitted_at: Some(done),
+                    review_status: ReviewStatus::None,
+                    review_comment: String::new(),
+                    answers,
+                });
+            }
+            if rng.chance(if sample { 0.15 } else { 0.05 }) {
+                let categories = ["campaigning_at_station", "group_family_voting", "unauthorised_persons", "ballot_box_stuffing", "observers_restricted", "voter_list_problems"];
+                let category = categories[rng.below(categories.len() as u64) as usize];
+                let severity = if category == "ballot_box_stuffing" { Severity::Serious } else if rng.chance(0.3) { Severity::Significant } else { Severity::Minor };
+                incidents.push(Incident {
+                    meta: meta(&mut rng, local(arrive + 0.3), device),
+                    visit_id: Some(visit.meta.id),
+                    team_id: Some(team.meta.id),
+                    station_id: Some(station.meta.id),
+                    occurred_at: local(arrive + 0.3),
+                    location: IncidentLocation::ThisStation,
+                    category: category.into(),
+                    severity,
+                    source: if rng.chance(0.7) { IncidentSource::Observed } else { IncidentSource::ReportedByVoter },
+                    description: format!("Sample incident ({}) recorded at station {}.", category.replace('_', " "), station.code),
+                    persons: vec!["commission_member".into()],
+                    witnesses: "Witness name withheld (sample)".into(),
+                    commission_informed: Some(rng.chance(0.7)),
+                    complaint_filed: Some(rng.chance(0.2)),
+                    follow_up: if severity == Severity::Serious { FollowUp::Needed } else { FollowUp::NotNeeded },
+                });
+            }
+            visits.push(visit);
+        }
+    }
+    Bundle {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        exported_at: ts("2024-02-08T06:00:00Z"),
+        exported_by: ExportedBy { device: hq, team: None },
+        mission,
+        templates,
+        observers,
+        teams,
+        stations,
+        visits,
+        checklists,
+        incidents,
+        attachments: Vec::new(),
+        history: Vec::new(),
+    }
+}
+
+fn hhmm(h: f64) -> String {
+    let m = (h * 60.0).round() as i64;
+    format!("{:02}:{:02}", (m / 60).rem_euclid(24), m % 60)
+}
+
+/// Answers a checklist the way a team would: every shown question, mostly without problems.
+fn fill(t: &Template, rng: &mut Rng, problem_rate: f64, registered: u32, candidates: &[String], arrive: f64) -> Answers {
+    let mut a = Answers::new();
+    let protocol = protocol_figures(rng, registered, candidates.len(), problem_rate);
+    for q in &t.questions {
+        if let Some(c) = &q.show_if {
+            if !t.shown_codes(&a).contains(c.code.as_str()) || !c.values.iter().any(|v| a.get(&c.code).is_some_and(|x| x == v || x.as_array().is_some_and(|arr| arr.iter().any(|i| i == v)))) {
+                continue;
+            }
+        }
+        let value: Option<Value> = match (q.kind, q.role, q.protocol) {
+            (_, _, Some(ProtocolRole::CandidateVotes)) => Some(Value::Object(
+                candidates.iter().cloned().zip(protocol.votes.iter().map(|v| json!(v))).collect(),
+            )),
+            (_, _, Some(role)) => Some(json!(protocol.get(role))),
+            (_, Some(QuestionRole::MembersPresent), _) => Some(json!(7 + rng.below(4))),
+            (_, Some(QuestionRole::MembersWomen), _) => Some(json!(2 + rng.below(4))),
+            (AnswerType::Assessment, _, _) => {
+                let r = rng.below(100);
+                let bad = (problem_rate * 200.0) as u64;
+                Some(json!(if r < bad / 4 { "very_bad" } else if r < bad { "bad" } else if r < 45 { "very_good" } else { "good" }))
+            }
+            (AnswerType::Text, Some(QuestionRole::AssessmentExplanation), _) => {
+                Some(json!("Sample explanation: procedures were not followed and the commission did not reconcile the figures."))
+            }
+            (AnswerType::YesNo, _, _) => {
+                let answer = if rng.chance(0.03) {
+                    templates::NOT_OBSERVED.to_string()
+                } else if let Some(p) = &q.problem {
+                    if rng.chance(problem_rate) { p.clone() } else if p == "yes" { "no".into() } else { "yes".into() }
+                } else if rng.chance(0.75) {
+                    "yes".into()
+                } else {
+                    "no".into()
+                };
+                Some(json!(answer))
+            }
+            (AnswerType::SingleChoice, _, _) => {
+                let good: Vec<&str> = q.options.iter().filter(|o| !o.problem).map(|o| o.value.as_str()).collect();
+                let bad: Vec<&str> = q.options.iter().filter(|o| o.problem).map(|o| o.value.as_str()).collect();
+                let pick = if !bad.is_empty() && rng.chance(problem_rate) { bad[rng.below(bad.len() as u64) as usize] } else if good.is_empty() { q.options[0].value.as_str() } else { good[rng.below(good.len().min(2) as u64) as usize] };
+                Some(json!(pick))
+            }
+            (AnswerType::MultipleChoice, _, _) if q.required => Some(json!([q.options[0].value])),
+            (AnswerType::Integer, _, _) if q.required => Some(json!(rng.below(5))),
+            (AnswerType::Time, _, _) => Some(json!(hhmm(arrive + 0.1))),
+            (AnswerType::Text, _, _) if q.required => Some(json!("Sample note.")),
+            _ => None,
+        };
+        if let Some(v) = value {
+            a.insert(q.code.clone(), v);
+        }
+    }
+    a
+}
+
+struct Protocol {
+    list: u32,
+    sig: u32,
+    recv: u32,
+    unused: u32,
+    spoiled: u32,
+    stationary: u32,
+    mobile: u32,
+    invalid: u32,
+    valid: u32,
+    votes: Vec<u32>,
+}
+
+impl Protocol {
+    fn get(&self, r: ProtocolRole) -> u32 {
+        use ProtocolRole::*;
+        match r {
+            VotersOnList => self.list,
+            Signatures => self.sig,
+            BallotsReceived => self.recv,
+            BallotsUnused => self.unused,
+            BallotsSpoiled => self.spoiled,
+            BallotsStationary => self.stationary,
+            BallotsMobile => self.mobile,
+            BallotsInvalid => self.invalid,
+            BallotsValid => self.valid,
+            CandidateVotes => self.votes.iter().sum(),
+        }
+    }
+}
+
+fn protocol_figures(rng: &mut Rng, registered: u32, candidates: usize, problem_rate: f64) -> Protocol {
+    let list = registered;
+    let sig = list * (40 + rng.below(35) as u32) / 100;
+    let spoiled = rng.below(6) as u32;
+    let recv = list + 10;
+    let unused = recv - sig - spoiled;
+    let mobile = rng.below(15) as u32;
+    let stationary = sig - mobile;
+    let invalid = sig * (1 + rng.below(3) as u32) / 100;
+    let mut valid = sig - invalid;
+    let mut votes = Vec::with_capacity(candidates);
+    let mut left = valid;
+    for i in 0..candidates {
+        let v = if i + 1 == candidates { left } else { left * (30 + rng.below(50) as u32) / 100 };
+        votes.push(v);
+        left -= v;
+    }
+    if rng.chance(problem_rate * 2.0) {
+        valid += 7; // a reconciliation failure: valid + invalid no longer equals ballots found
+    }
+    Protocol { list, sig, recv, unused, spoiled, stationary, mobile, invalid, valid, votes }
+}

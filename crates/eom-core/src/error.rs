@@ -1,0 +1,150 @@
+//! The library's error type. Every variant has a stable code that the CLI maps to an exit code and the
+//! desktop app sends to the UI as `{code, message}`.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One problem found in an input file, located as precisely as the format allows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LineError {
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// Column (header name) the problem is in, when there is one.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "line {}, column `{}`: {}", self.line, c, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("database value: {0}")]
+    Value(#[from] rusqlite::types::FromSqlError),
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(
+        "the database {path} was written by a newer EOM Reporter (schema {found}, this program knows up to {supported}); update the program"
+    )]
+    NewerDatabase {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("migration {version} failed, the database was left unchanged: {message}")]
+    Migration { version: i64, message: String },
+
+    #[error("no mission in this database yet: run `eom init` or `eom demo` first")]
+    NoMission,
+
+    #[error("{0}")]
+    MissionConflict(String),
+
+    #[error("{kind} not found: {id}")]
+    NotFound { kind: &'static str, id: String },
+
+    #[error("invalid {field}: {message}")]
+    Invalid { field: String, message: String },
+
+    #[error("{path}: {count} invalid line(s), nothing was imported:\n{}", format_lines(.errors))]
+    CsvInvalid {
+        path: PathBuf,
+        count: usize,
+        errors: Vec<LineError>,
+    },
+
+    #[error("{path}: {message}")]
+    BundleInvalid { path: PathBuf, message: String },
+
+    #[error(
+        "{path}: bundle format version {found} is newer than this program supports ({supported}); update EOM Reporter"
+    )]
+    BundleTooNew {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+
+    #[error("template {id} version {version}: {message}")]
+    Template {
+        id: String,
+        version: u32,
+        message: String,
+    },
+
+    #[error("checklist cannot be submitted: {}", .0.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; "))]
+    NotSubmittable(Vec<crate::validate::Finding>),
+}
+
+fn format_lines(errors: &[LineError]) -> String {
+    let shown: Vec<String> = errors.iter().take(20).map(|e| format!("  {e}")).collect();
+    let mut s = shown.join("\n");
+    if errors.len() > 20 {
+        s.push_str(&format!("\n  … and {} more", errors.len() - 20));
+    }
+    s
+}
+
+/// The closed set of error codes that cross to the CLI (exit codes) and the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Database,
+    Io,
+    NewerDatabase,
+    NoMission,
+    Conflict,
+    NotFound,
+    InvalidInput,
+    InvalidFile,
+    NotSubmittable,
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Database(_) | Error::Value(_) | Error::Migration { .. } => ErrorCode::Database,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
+            Error::NoMission => ErrorCode::NoMission,
+            Error::MissionConflict(_) => ErrorCode::Conflict,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Invalid { .. } | Error::Template { .. } => ErrorCode::InvalidInput,
+            Error::CsvInvalid { .. } | Error::BundleInvalid { .. } | Error::BundleTooNew { .. } => {
+                ErrorCode::InvalidFile
+            }
+            Error::NotSubmittable(_) => ErrorCode::NotSubmittable,
+        }
+    }
+
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! EOM Reporter's library: everything the desktop app and the `eom` CLI do, with no UI.
+//!
+//! Open a [`Store`] on a mission database file and call its methods. See `ARCHITECTURE.md`.
+
+pub mod analyst_csv;
+pub mod bundle;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod paths;
+pub mod stations_csv;
+pub mod stats;
+mod store;
+pub mod templates;
+pub mod time;
+pub mod validate;
+
+pub use error::{Error, ErrorCode, LineError, Result};
+pub use store::*;

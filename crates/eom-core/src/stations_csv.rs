@@ -1,0 +1,300 @@
+//! Reading the election administration's polling-station list (SPEC 5): UTF-8 with or without BOM,
+//! comma or semicolon separated, header names case-insensitive, every unknown column an
+//! administrative level in column order. Errors name the line and column.
+
+use std::collections::HashMap;
+
+use crate::error::LineError;
+use crate::model::{AdminLevel, Setting, StationType};
+
+/// One valid line of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StationRow {
+    pub line: u64,
+    pub code: String,
+    pub name: String,
+    pub address: String,
+    pub admin_levels: Vec<AdminLevel>,
+    pub setting: Option<Setting>,
+    pub station_type: Option<StationType>,
+    pub registered_voters: Option<u32>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+#[derive(Debug, Default)]
+pub struct ParsedStations {
+    pub rows: Vec<StationRow>,
+    pub errors: Vec<LineError>,
+    /// How the header was understood: column name → field (or `level`).
+    pub mapping: Vec<(String, String)>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Field {
+    Code,
+    Name,
+    Address,
+    Setting,
+    Type,
+    Voters,
+    Lat,
+    Lon,
+    Level,
+}
+
+fn field_for(header: &str) -> Field {
+    match header {
+        "code" | "number" | "station_code" => Field::Code,
+        "name" => Field::Name,
+        "address" => Field::Address,
+        "setting" => Field::Setting,
+        "type" => Field::Type,
+        "registered_voters" | "voters" => Field::Voters,
+        "latitude" | "lat" => Field::Lat,
+        "longitude" | "lon" | "lng" => Field::Lon,
+        _ => Field::Level,
+    }
+}
+
+fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::Code => "code",
+        Field::Name => "name",
+        Field::Address => "address",
+        Field::Setting => "setting",
+        Field::Type => "type",
+        Field::Voters => "registered_voters",
+        Field::Lat => "latitude",
+        Field::Lon => "longitude",
+        Field::Level => "administrative level",
+    }
+}
+
+/// The separator used in the header line: the more frequent of `;` and `,` outside quotes.
+fn detect_separator(data: &[u8]) -> u8 {
+    let (mut commas, mut semis, mut quoted) = (0, 0, false);
+    for &b in data {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semis += 1,
+            _ => {}
+        }
+    }
+    if semis > commas { b';' } else { b',' }
+}
+
+fn parse_station_type(s: &str) -> Result<StationType, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "special" => Ok(StationType::Other),
+        other => other.parse(),
+    }
+}
+
+/// Parses the whole file. Header problems come back as a single error on line 1 with no rows.
+pub fn parse(data: &[u8]) -> ParsedStations {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let mut out = ParsedStations::default();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(detect_separator(data))
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(data);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            out.errors.push(LineError { line: 1, column: None, message: format!("unreadable header: {e}") });
+            return out;
+        }
+        None => {
+            out.errors.push(LineError { line: 1, column: None, message: "the file is empty: expected a header line with a `code` column".into() });
+            return out;
+        }
+    };
+    let mut names = Vec::new();
+    let mut fields = Vec::new();
+    for (i, raw) in header.iter().enumerate() {
+        let Ok(name) = std::str::from_utf8(raw) else {
+            out.errors.push(LineError { line: 1, column: Some(format!("#{}", i + 1)), message: "the header is not valid UTF-8".into() });
+            return out;
+        };
+        let name = name.trim().to_lowercase();
+        if name.is_empty() {
+            out.errors.push(LineError { line: 1, column: Some(format!("#{}", i + 1)), message: "a column has no name".into() });
+            return out;
+        }
+        if names.contains(&name) {
+            out.errors.push(LineError { line: 1, column: Some(name.clone()), message: "this column appears twice".into() });
+            return out;
+        }
+        let f = field_for(&name);
+        if f != Field::Level && fields.contains(&f) {
+            out.errors.push(LineError { line: 1, column: Some(name.clone()), message: format!("a second column for `{}`", field_name(f)) });
+            return out;
+        }
+        out.mapping.push((name.clone(), field_name(f).to_string()));
+        names.push(name);
+        fields.push(f);
+    }
+    if !fields.contains(&Field::Code) {
+        out.errors.push(LineError { line: 1, column: None, message: format!("no `code` column; the columns are: {}", names.join(", ")) });
+        return out;
+    }
+    let mut seen_codes: HashMap<String, u64> = HashMap::new();
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                out.errors.push(LineError { line, column: None, message: format!("unreadable line: {e}") });
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue; // blank line
+        }
+        if rec.len() != names.len() {
+            out.errors.push(LineError {
+                line,
+                column: None,
+                message: format!("expected {} fields as in the header, found {}", names.len(), rec.len()),
+            });
+            continue;
+        }
+        match parse_row(line, &rec, &names, &fields) {
+            Ok(row) => {
+                if let Some(first) = seen_codes.get(&row.code) {
+                    out.errors.push(LineError {
+                        line,
+                        column: Some("code".into()),
+                        message: format!("station code `{}` is already on line {first}", row.code),
+                    });
+                } else {
+                    seen_codes.insert(row.code.clone(), line);
+                    out.rows.push(row);
+                }
+            }
+            Err(mut errs) => out.errors.append(&mut errs),
+        }
+    }
+    out
+}
+
+fn parse_row(line: u64, rec: &csv::ByteRecord, names: &[String], fields: &[Field]) -> Result<StationRow, Vec<LineError>> {
+    let mut errors = Vec::new();
+    let mut row = StationRow {
+        line,
+        code: String::new(),
+        name: String::new(),
+        address: String::new(),
+        admin_levels: Vec::new(),
+        setting: None,
+        station_type: None,
+        registered_voters: None,
+        latitude: None,
+        longitude: None,
+    };
+    for (i, raw) in rec.iter().enumerate() {
+        let col = &names[i];
+        let mut err = |message: String| errors.push(LineError { line, column: Some(col.clone()), message });
+        let Ok(value) = std::str::from_utf8(raw) else {
+            err("not valid UTF-8 text (save the file as UTF-8)".into());
+            continue;
+        };
+        let value = value.trim();
+        match fields[i] {
+            Field::Code => {
+                if value.is_empty() {
+                    err("the station code is empty".into());
+                }
+                row.code = value.to_string();
+            }
+            Field::Name => row.name = value.to_string(),
+            Field::Address => row.address = value.to_string(),
+            Field::Level => {
+                if !value.is_empty() {
+                    row.admin_levels.push(AdminLevel { level: col.clone(), value: value.to_string() })
+                }
+            }
+            Field::Setting if value.is_empty() => {}
+            Field::Setting => match value.parse::<Setting>() {
+                Ok(s) => row.setting = Some(s),
+                Err(e) => err(e),
+            },
+            Field::Type if value.is_empty() => {}
+            Field::Type => match parse_station_type(value) {
+                Ok(t) => row.station_type = Some(t),
+                Err(e) => err(e),
+            },
+            Field::Voters if value.is_empty() => {}
+            Field::Voters => match value.parse::<u32>() {
+                Ok(n) => row.registered_voters = Some(n),
+                Err(_) => err(format!("`{value}` is not a whole number of voters")),
+            },
+            Field::Lat | Field::Lon if value.is_empty() => {}
+            Field::Lat | Field::Lon => {
+                let limit = if fields[i] == Field::Lat { 90.0 } else { 180.0 };
+                match value.replace(',', ".").parse::<f64>() {
+                    Ok(x) if x.is_finite() && x.abs() <= limit => {
+                        if fields[i] == Field::Lat {
+                            row.latitude = Some(x)
+                        } else {
+                            row.longitude = Some(x)
+                        }
+                    }
+                    _ => err(format!("`{value}` is not a coordinate between -{limit} and {limit}")),
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(row) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semicolons_bom_quotes_and_levels() {
+        let data = "\u{FEFF}Code;Name;Region;District;Setting;Registered_Voters\n\
+                    001;\"School; No 1\";Baku;Nasimi;urban;1200\n\
+                    002;\"Line\nbreak\";Baku;Sabail;rural;\n";
+        let p = parse(data.as_bytes());
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rows[0].name, "School; No 1");
+        assert_eq!(p.rows[0].admin_levels[1], AdminLevel { level: "district".into(), value: "Nasimi".into() });
+        assert_eq!(p.rows[1].name, "Line\nbreak");
+        assert_eq!(p.rows[1].registered_voters, None);
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let data = "code,name,setting,registered_voters,latitude\n\
+                    1,A,urban,10,40.1\n\
+                    2,B,suburb,ten,95\n\
+                    1,C,rural,5,40\n";
+        let p = parse(data.as_bytes());
+        let shown: Vec<String> = p.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(shown.len(), 4, "{shown:?}");
+        assert!(shown[0].starts_with("line 3, column `setting`"), "{shown:?}");
+        assert!(shown[1].contains("column `registered_voters`"));
+        assert!(shown[2].contains("column `latitude`"));
+        assert!(shown[3].starts_with("line 4, column `code`") && shown[3].contains("line 2"));
+    }
+
+    #[test]
+    fn missing_code_column_and_invalid_utf8() {
+        let p = parse(b"name,region\nA,B\n");
+        assert!(p.errors[0].message.contains("no `code` column"));
+        let p = parse(b"code,name\n1,\xff\xfe\n");
+        assert_eq!(p.errors[0].line, 2);
+        assert!(p.errors[0].message.contains("UTF-8"));
+        let p = parse(b"code,name\n1\n");
+        assert!(p.errors[0].message.contains("expected 2 fields"));
+    }
+}

@@ -1,0 +1,699 @@
+//! The mission's statistics (SPEC 4): one function, used by the CLI (`eom stats`), the app's
+//! dashboard and the PDF report, and reproducible from a bundle alone. Field meanings are documented
+//! in `docs/statistics.md`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::model::{Assessment, Phase};
+use crate::store::Store;
+use crate::templates::{QuestionRole, Template};
+use crate::validate;
+
+/// Below this denominator a share is written "X of N", never as a percentage.
+pub const PERCENT_THRESHOLD: u64 = 30;
+
+/// A rise in observed turnout faster than this between two visits to one station is flagged.
+pub const TURNOUT_JUMP_POINTS_PER_HOUR: f64 = 15.0;
+
+/// The phases every statistics block reports, in election-day order.
+pub const REPORTED_PHASES: [Phase; 3] = [Phase::Opening, Phase::Voting, Phase::Counting];
+
+/// "X of N" below 30, else a percentage with one decimal ("12.5 %"); "–" when N is 0.
+pub fn share(x: u64, n: u64) -> String {
+    if n == 0 {
+        "–".into()
+    } else if n < PERCENT_THRESHOLD {
+        format!("{x} of {n}")
+    } else {
+        format!("{:.1} %", x as f64 * 100.0 / n as f64)
+    }
+}
+
+fn rate(x: u64, n: u64) -> Option<f64> {
+    (n > 0).then(|| (x as f64 * 100.0 / n as f64 * 10.0).round() / 10.0)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatsFilter {
+    pub phase: Option<Phase>,
+    /// Top administrative level of the station.
+    pub region: Option<String>,
+    /// Team code, e.g. `T01`.
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Statistics {
+    pub mission: String,
+    pub is_sample: bool,
+    pub filter: StatsFilter,
+    pub coverage: Coverage,
+    pub assessments: BTreeMap<String, AssessmentCounts>,
+    pub assessments_by_region: BTreeMap<String, Vec<GroupAssessment>>,
+    pub assessments_by_setting: BTreeMap<String, Vec<GroupAssessment>>,
+    pub problems: Vec<ProblemRate>,
+    pub turnout: Vec<TurnoutObservation>,
+    pub turnout_flags: Vec<TurnoutFlag>,
+    pub protocol_failures: Vec<ProtocolFailureRow>,
+    pub incidents: IncidentStats,
+    pub women: WomenStats,
+    pub data_quality: DataQuality,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Coverage {
+    pub teams: u64,
+    pub observers: u64,
+    pub visits: u64,
+    pub visits_by_phase: BTreeMap<String, u64>,
+    pub stations_visited: u64,
+    pub stations_total: u64,
+    pub stations_visited_display: String,
+    pub checklists: BTreeMap<String, u64>,
+    pub by_region: Vec<CoverageGroup>,
+    pub by_setting: Vec<CoverageGroup>,
+    pub observing_minutes: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CoverageGroup {
+    pub group: String,
+    pub stations_total: u64,
+    pub stations_visited: u64,
+    pub visits: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AssessmentCounts {
+    pub very_good: u64,
+    pub good: u64,
+    pub bad: u64,
+    pub very_bad: u64,
+    /// Checklists of the phase with an overall assessment.
+    pub total: u64,
+    /// bad + very bad: "assessed negatively".
+    pub negative: u64,
+    pub negative_rate: Option<f64>,
+    pub negative_display: String,
+}
+
+impl AssessmentCounts {
+    fn add(&mut self, a: Assessment) {
+        match a {
+            Assessment::VeryGood => self.very_good += 1,
+            Assessment::Good => self.good += 1,
+            Assessment::Bad => self.bad += 1,
+            Assessment::VeryBad => self.very_bad += 1,
+        }
+        self.total += 1;
+        if a.is_negative() {
+            self.negative += 1;
+        }
+    }
+    fn finish(&mut self) {
+        self.negative_rate = rate(self.negative, self.total);
+        self.negative_display = share(self.negative, self.total);
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupAssessment {
+    pub group: String,
+    #[serde(flatten)]
+    pub counts: AssessmentCounts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemRate {
+    pub template: String,
+    pub phase: Phase,
+    pub code: String,
+    pub question: String,
+    /// Checklists where the question was shown and answered (not "not observed").
+    pub answered: u64,
+    /// Of those, answered with a problem answer.
+    pub problem: u64,
+    pub rate: Option<f64>,
+    pub display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnoutObservation {
+    pub visit_id: uuid::Uuid,
+    pub station_code: String,
+    pub team: String,
+    pub arrival_at: crate::time::Timestamp,
+    pub voters_on_list: u32,
+    pub voted: u32,
+    pub turnout: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnoutFlag {
+    pub station_code: String,
+    pub visit_id: uuid::Uuid,
+    /// `over_100`, `decrease` (fewer voters than at an earlier visit) or `jump`.
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProtocolFailureRow {
+    pub station_code: String,
+    pub team: String,
+    pub checklist_id: uuid::Uuid,
+    pub check: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IncidentStats {
+    pub total: u64,
+    pub by_category: BTreeMap<String, u64>,
+    pub by_severity: BTreeMap<String, u64>,
+    pub by_source: BTreeMap<String, u64>,
+    pub by_follow_up: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WomenStats {
+    /// Sum of commission members present over the checklists that recorded it.
+    pub members_present: u64,
+    pub members_women: u64,
+    pub members_women_display: String,
+    /// Checklists that answered whether the chair is a woman, and how many said yes.
+    pub chairs_answered: u64,
+    pub chairs_women: u64,
+    pub chairs_women_display: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DataQuality {
+    pub checklists_total: u64,
+    /// Checklists still in draft (not submitted).
+    pub checklists_incomplete: u64,
+    /// Answers to shown questions.
+    pub answers_total: u64,
+    pub answers_not_observed: u64,
+    /// Records changed after the device that last changed them exported a bundle.
+    pub records_edited_after_export: u64,
+}
+
+struct VisitRow {
+    id: uuid::Uuid,
+    station_id: String,
+    station_code: String,
+    region: String,
+    setting: String,
+    team: String,
+    arrival_at: crate::time::Timestamp,
+    departure_at: Option<crate::time::Timestamp>,
+    breaks: String,
+    phases: String,
+    voters_on_list: Option<u32>,
+    voted: Option<u32>,
+}
+
+fn group_name(s: &str) -> String {
+    if s.is_empty() { "(none)".into() } else { s.into() }
+}
+
+impl Store {
+    /// Computes every SPEC section-4 figure, narrowed by `filter`.
+    pub fn statistics(&mut self, filter: &StatsFilter) -> Result<Statistics> {
+        let mission = self.mission()?;
+        let templates: HashMap<String, Template> = {
+            let mut m = HashMap::new();
+            for t in self.templates()? {
+                // Codes are stable across versions: the newest version defines the question.
+                m.insert(t.id.clone(), t);
+            }
+            m
+        };
+        let conn = &self.conn;
+        let keep = |region: &str, team: &str| {
+            filter.region.as_deref().is_none_or(|r| r == region)
+                && filter.team.as_deref().is_none_or(|t| t.eq_ignore_ascii_case(team))
+        };
+        let phase_ok = |p: Phase| filter.phase.is_none_or(|f| f == p);
+
+        // Visits, with their station and team.
+        let mut visits = Vec::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT v.id, v.station_id, s.code, s.region, coalesce(s.setting, ''), t.code, v.arrival_at, \
+                 v.departure_at, v.breaks, v.phases, v.voters_on_list, v.voters_voted_at_arrival \
+                 FROM visits v JOIN stations s ON s.id = v.station_id JOIN teams t ON t.id = v.team_id \
+                 WHERE v.deleted = 0 ORDER BY s.code, v.arrival_at",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let v = VisitRow {
+                    id: crate::store::rows::get_uuid(r, 0)?,
+                    station_id: r.get(1)?,
+                    station_code: r.get(2)?,
+                    region: r.get(3)?,
+                    setting: r.get(4)?,
+                    team: r.get(5)?,
+                    arrival_at: r.get(6)?,
+                    departure_at: r.get(7)?,
+                    breaks: r.get(8)?,
+                    phases: r.get(9)?,
+                    voters_on_list: r.get(10)?,
+                    voted: r.get(11)?,
+                };
+                if keep(&v.region, &v.team) {
+                    visits.push(v);
+                }
+            }
+        }
+
+        let mut cov = Coverage::default();
+        let mut visited: HashMap<&str, ()> = HashMap::new();
+        let mut region_visits: BTreeMap<String, (u64, HashMap<&str, ()>)> = BTreeMap::new();
+        let mut setting_visits: BTreeMap<String, (u64, HashMap<&str, ()>)> = BTreeMap::new();
+        for p in REPORTED_PHASES {
+            cov.visits_by_phase.insert(p.to_string(), 0);
+            cov.checklists.insert(p.to_string(), 0);
+        }
+        for v in &visits {
+            let phases: Vec<Phase> = serde_json::from_str(&v.phases).unwrap_or_default();
+            if let Some(f) = filter.phase
+                && !phases.contains(&f)
+            {
+                continue;
+            }
+            cov.visits += 1;
+            for p in phases {
+                *cov.visits_by_phase.entry(p.to_string()).or_default() += 1;
+            }
+            visited.insert(&v.station_id, ());
+            let e = region_visits.entry(group_name(&v.region)).or_default();
+            e.0 += 1;
+            e.1.insert(&v.station_id, ());
+            let e = setting_visits.entry(group_name(&v.setting)).or_default();
+            e.0 += 1;
+            e.1.insert(&v.station_id, ());
+            if let (Some(dep), Ok(breaks)) = (
+                v.departure_at,
+                serde_json::from_str::<Vec<crate::model::ObservationBreak>>(&v.breaks),
+            ) {
+                let mut ms = dep.millis() - v.arrival_at.millis();
+                for b in breaks {
+                    ms -= (b.to.millis() - b.from.millis()).max(0);
+                }
+                cov.observing_minutes += ms.max(0) / 60_000;
+            }
+        }
+        cov.stations_visited = visited.len() as u64;
+        cov.teams = count_teams(conn, filter, &visits)?;
+        cov.observers = if filter.team.is_some() || filter.region.is_some() {
+            let teams: std::collections::HashSet<&str> = visits.iter().map(|v| v.team.as_str()).collect();
+            let mut stmt = conn.prepare("SELECT t.code FROM observers o JOIN teams t ON t.id = o.team_id WHERE o.deleted = 0")?;
+            let codes = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            let mut n = 0;
+            for c in codes {
+                if teams.contains(c?.as_str()) {
+                    n += 1;
+                }
+            }
+            n
+        } else {
+            conn.query_row("SELECT count(*) FROM observers WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64
+        };
+        let mut totals: BTreeMap<(String, String), u64> = BTreeMap::new();
+        {
+            let mut stmt = conn.prepare("SELECT region, coalesce(setting, ''), count(*) FROM stations WHERE deleted = 0 GROUP BY 1, 2")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)? as u64)))?;
+            for row in rows {
+                let (region, setting, n) = row?;
+                if filter.region.as_deref().is_none_or(|r| r == region) {
+                    totals.insert((group_name(&region), group_name(&setting)), n);
+                }
+            }
+        }
+        cov.stations_total = totals.values().sum();
+        cov.stations_visited_display = share(cov.stations_visited, cov.stations_total);
+        let mut region_totals: BTreeMap<String, u64> = BTreeMap::new();
+        let mut setting_totals: BTreeMap<String, u64> = BTreeMap::new();
+        for ((r, s), n) in &totals {
+            *region_totals.entry(r.clone()).or_default() += n;
+            *setting_totals.entry(s.clone()).or_default() += n;
+        }
+        cov.by_region = groups(&region_totals, &region_visits);
+        cov.by_setting = groups(&setting_totals, &setting_visits);
+
+        // Checklists: per-phase counts, assessments, data quality.
+        let visit_keys: HashMap<String, (&str, &str, &str, &str)> = visits
+            .iter()
+            .map(|v| (v.id.to_string(), (v.region.as_str(), v.setting.as_str(), v.team.as_str(), v.station_code.as_str())))
+            .collect();
+        let mut assessments: BTreeMap<String, AssessmentCounts> = REPORTED_PHASES.iter().map(|p| (p.to_string(), AssessmentCounts::default())).collect();
+        let mut by_region: BTreeMap<String, BTreeMap<String, AssessmentCounts>> = BTreeMap::new();
+        let mut by_setting: BTreeMap<String, BTreeMap<String, AssessmentCounts>> = BTreeMap::new();
+        let mut dq = DataQuality::default();
+        let mut included_seqs: Option<std::collections::HashSet<i64>> =
+            (filter.region.is_some() || filter.team.is_some()).then(Default::default);
+        let mut seq_station: HashMap<i64, (String, String, uuid::Uuid)> = HashMap::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, template_id FROM checklists WHERE deleted = 0",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let visit_id: String = r.get(2)?;
+                let Some(&(region, setting, team, station)) = visit_keys.get(&visit_id) else { continue };
+                let phase: Phase = r.get(3)?;
+                if !phase_ok(phase) {
+                    continue;
+                }
+                let seq: i64 = r.get(0)?;
+                if let Some(s) = included_seqs.as_mut() {
+                    s.insert(seq);
+                }
+                let template_id: String = r.get(6)?;
+                if templates.get(&template_id).is_some_and(|t| t.questions.iter().any(|q| q.protocol.is_some())) {
+                    seq_station.insert(seq, (station.to_string(), team.to_string(), crate::store::rows::get_uuid(r, 1)?));
+                }
+                *cov.checklists.entry(phase.to_string()).or_default() += 1;
+                dq.checklists_total += 1;
+                if r.get::<_, bool>(5)? {
+                    dq.checklists_incomplete += 1;
+                }
+                let assessment: Option<String> = r.get(4)?;
+                if let Some(a) = assessment.and_then(|a| a.parse::<Assessment>().ok()) {
+                    assessments.entry(phase.to_string()).or_default().add(a);
+                    by_region.entry(phase.to_string()).or_default().entry(group_name(region)).or_default().add(a);
+                    by_setting.entry(phase.to_string()).or_default().entry(group_name(setting)).or_default().add(a);
+                }
+            }
+        }
+        for a in assessments.values_mut() {
+            a.finish();
+        }
+        let finish_groups = |m: BTreeMap<String, BTreeMap<String, AssessmentCounts>>| {
+            m.into_iter()
+                .map(|(phase, groups)| {
+                    let list = groups
+                        .into_iter()
+                        .map(|(group, mut counts)| {
+                            counts.finish();
+                            GroupAssessment { group, counts }
+                        })
+                        .collect();
+                    (phase, list)
+                })
+                .collect()
+        };
+
+        // Answers: problem rates, women, not observed. Grouped in SQL over the statistics index.
+        let mut problems: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+        let mut women = WomenStats::default();
+        let mut protocol_answers: HashMap<i64, crate::model::Answers> = HashMap::new();
+        {
+            let (sql, per_checklist) = match (&included_seqs, filter.phase) {
+                (None, None) => ("SELECT template_id, code, value, count(*), 0 FROM answers WHERE shown = 1 GROUP BY 1, 2, 3", false),
+                _ => ("SELECT template_id, code, value, 1, checklist_seq FROM answers WHERE shown = 1", true),
+            };
+            let phase_of: HashMap<&str, Phase> = templates.iter().map(|(id, t)| (id.as_str(), t.phase)).collect();
+            let mut stmt = conn.prepare(sql)?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let template_id = r.get_ref(0)?.as_str()?;
+                if per_checklist {
+                    let seq: i64 = r.get(4)?;
+                    if let Some(s) = &included_seqs
+                        && !s.contains(&seq)
+                    {
+                        continue;
+                    }
+                    if let Some(p) = filter.phase
+                        && phase_of.get(template_id) != Some(&p)
+                    {
+                        continue;
+                    }
+                }
+                let Some(t) = templates.get(template_id) else { continue };
+                let code = r.get_ref(1)?.as_str()?;
+                let Some(question) = t.question(code) else { continue };
+                let n = r.get::<_, i64>(3)? as u64;
+                let value: serde_json::Value = serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or_default();
+                dq.answers_total += n;
+                if value.as_str() == Some(crate::templates::NOT_OBSERVED) {
+                    dq.answers_not_observed += n;
+                }
+                if question.is_flagged()
+                    && let Some(is_problem) = question.problem_in(&value)
+                {
+                    let e = problems.entry((t.id.clone(), question.code.clone())).or_default();
+                    e.0 += n;
+                    if is_problem {
+                        e.1 += n;
+                    }
+                }
+                match question.role {
+                    Some(QuestionRole::MembersPresent) => women.members_present += value.as_u64().unwrap_or(0) * n,
+                    Some(QuestionRole::MembersWomen) => women.members_women += value.as_u64().unwrap_or(0) * n,
+                    Some(QuestionRole::ChairWoman) => match value.as_str() {
+                        Some("yes") => {
+                            women.chairs_answered += n;
+                            women.chairs_women += n;
+                        }
+                        Some("no") => women.chairs_answered += n,
+                        _ => {}
+                    },
+                    _ => {}
+                }
+            }
+            // Protocol figures are read per checklist.
+            let mut stmt = conn.prepare("SELECT checklist_seq, code, value FROM answers WHERE template_id = ?1 AND shown = 1")?;
+            for t in templates.values().filter(|t| t.questions.iter().any(|q| q.protocol.is_some())) {
+                if !phase_ok(t.phase) {
+                    continue;
+                }
+                let mut q = stmt.query([&t.id])?;
+                while let Some(r) = q.next()? {
+                    let seq: i64 = r.get(0)?;
+                    if !seq_station.contains_key(&seq) {
+                        continue;
+                    }
+                    let code: String = r.get(1)?;
+                    if t.question(&code).is_some_and(|q| q.protocol.is_some()) {
+                        let value: String = r.get(2)?;
+                        protocol_answers.entry(seq).or_default().insert(code, serde_json::from_str(&value).unwrap_or_default());
+                    }
+                }
+            }
+        }
+        women.members_women_display = share(women.members_women, women.members_present);
+        women.chairs_women_display = share(women.chairs_women, women.chairs_answered);
+        let mut problem_list: Vec<ProblemRate> = problems
+            .into_iter()
+            .filter_map(|((tid, code), (answered, problem))| {
+                let t = templates.get(&tid)?;
+                let q = t.question(&code)?;
+                Some(ProblemRate {
+                    template: tid.clone(),
+                    phase: t.phase,
+                    code,
+                    question: q.label("en").to_string(),
+                    answered,
+                    problem,
+                    rate: rate(problem, answered),
+                    display: share(problem, answered),
+                })
+            })
+            .collect();
+        let phase_order = |p: Phase| Phase::ALL.iter().position(|x| *x == p).unwrap_or(0);
+        problem_list.sort_by(|a, b| {
+            phase_order(a.phase)
+                .cmp(&phase_order(b.phase))
+                .then(b.rate.unwrap_or(0.0).total_cmp(&a.rate.unwrap_or(0.0)))
+                .then(b.problem.cmp(&a.problem))
+                .then(a.code.cmp(&b.code))
+        });
+
+        let mut protocol_failures = Vec::new();
+        for (seq, answers) in &protocol_answers {
+            let (station, team, checklist_id) = &seq_station[seq];
+            let Some(t) = templates.values().find(|t| t.questions.iter().any(|q| answers.contains_key(&q.code) && q.protocol.is_some())) else { continue };
+            for f in validate::protocol_checks(t, answers) {
+                protocol_failures.push(ProtocolFailureRow {
+                    station_code: station.clone(),
+                    team: team.clone(),
+                    checklist_id: *checklist_id,
+                    check: f.check.to_string(),
+                    message: f.message,
+                });
+            }
+        }
+        protocol_failures.sort_by(|a, b| a.station_code.cmp(&b.station_code).then(a.check.cmp(&b.check)));
+
+        let (turnout, turnout_flags) = turnout(&visits);
+        let incidents = incident_stats(conn, filter, &visits)?;
+        dq.records_edited_after_export = edited_after_export(conn)?;
+
+        Ok(Statistics {
+            mission: mission.name,
+            is_sample: mission.is_sample,
+            filter: filter.clone(),
+            coverage: cov,
+            assessments,
+            assessments_by_region: finish_groups(by_region),
+            assessments_by_setting: finish_groups(by_setting),
+            problems: problem_list,
+            turnout,
+            turnout_flags,
+            protocol_failures,
+            incidents,
+            women,
+            data_quality: dq,
+        })
+    }
+}
+
+fn groups(totals: &BTreeMap<String, u64>, visits: &BTreeMap<String, (u64, HashMap<&str, ()>)>) -> Vec<CoverageGroup> {
+    let mut names: Vec<&String> = totals.keys().chain(visits.keys()).collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|g| CoverageGroup {
+            group: g.clone(),
+            stations_total: totals.get(g).copied().unwrap_or(0),
+            stations_visited: visits.get(g).map(|v| v.1.len() as u64).unwrap_or(0),
+            visits: visits.get(g).map(|v| v.0).unwrap_or(0),
+        })
+        .collect()
+}
+
+fn count_teams(conn: &rusqlite::Connection, filter: &StatsFilter, visits: &[VisitRow]) -> Result<u64> {
+    if filter.team.is_some() || filter.region.is_some() {
+        let set: std::collections::HashSet<&str> = visits.iter().map(|v| v.team.as_str()).collect();
+        return Ok(set.len() as u64);
+    }
+    Ok(conn.query_row("SELECT count(*) FROM teams WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
+    let mut obs = Vec::new();
+    let mut flags = Vec::new();
+    // `visits` is ordered by station code then arrival.
+    let mut prev: Option<&TurnoutObservation> = None;
+    let mut list: Vec<TurnoutObservation> = Vec::new();
+    for v in visits {
+        if let (Some(l), Some(voted)) = (v.voters_on_list, v.voted)
+            && l > 0
+        {
+            list.push(TurnoutObservation {
+                visit_id: v.id,
+                station_code: v.station_code.clone(),
+                team: v.team.clone(),
+                arrival_at: v.arrival_at,
+                voters_on_list: l,
+                voted,
+                turnout: (f64::from(voted) * 1000.0 / f64::from(l)).round() / 10.0,
+            });
+        }
+    }
+    for o in &list {
+        if o.voted > o.voters_on_list {
+            flags.push(TurnoutFlag {
+                station_code: o.station_code.clone(),
+                visit_id: o.visit_id,
+                kind: "over_100".into(),
+                detail: format!("{} voted of {} on the list ({:.1} %)", o.voted, o.voters_on_list, o.turnout),
+            });
+        }
+        if let Some(p) = prev.filter(|p| p.station_code == o.station_code) {
+            if o.voted < p.voted {
+                flags.push(TurnoutFlag {
+                    station_code: o.station_code.clone(),
+                    visit_id: o.visit_id,
+                    kind: "decrease".into(),
+                    detail: format!("{} had voted, fewer than the {} seen at an earlier visit", o.voted, p.voted),
+                });
+            } else {
+                let hours = (o.arrival_at.millis() - p.arrival_at.millis()) as f64 / 3_600_000.0;
+                let points = o.turnout - p.turnout;
+                if hours > 0.0 && points / hours > TURNOUT_JUMP_POINTS_PER_HOUR {
+                    flags.push(TurnoutFlag {
+                        station_code: o.station_code.clone(),
+                        visit_id: o.visit_id,
+                        kind: "jump".into(),
+                        detail: format!("turnout rose from {:.1} % to {:.1} % in {:.1} h", p.turnout, o.turnout, hours),
+                    });
+                }
+            }
+        }
+        prev = Some(o);
+    }
+    obs.extend(list);
+    (obs, flags)
+}
+
+fn incident_stats(conn: &rusqlite::Connection, filter: &StatsFilter, visits: &[VisitRow]) -> Result<IncidentStats> {
+    let mut s = IncidentStats::default();
+    let narrowed = filter.region.is_some() || filter.team.is_some() || filter.phase.is_some();
+    let visit_ids: std::collections::HashSet<String> = visits.iter().map(|v| v.id.to_string()).collect();
+    let mut stmt = conn.prepare(
+        "SELECT i.category, i.severity, i.source, i.follow_up, i.visit_id, coalesce(s.region, ''), coalesce(t.code, '') \
+         FROM incidents i LEFT JOIN stations s ON s.id = i.station_id LEFT JOIN teams t ON t.id = i.team_id \
+         WHERE i.deleted = 0",
+    )?;
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        if narrowed {
+            let visit: Option<String> = r.get(4)?;
+            let in_visits = visit.as_ref().is_some_and(|v| visit_ids.contains(v));
+            let region: String = r.get(5)?;
+            let team: String = r.get(6)?;
+            let ok = in_visits
+                || (visit.is_none()
+                    && filter.phase.is_none()
+                    && filter.region.as_deref().is_none_or(|f| f == region)
+                    && filter.team.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(&team)));
+            if !ok {
+                continue;
+            }
+        }
+        s.total += 1;
+        *s.by_category.entry(r.get(0)?).or_default() += 1;
+        *s.by_severity.entry(r.get(1)?).or_default() += 1;
+        *s.by_source.entry(r.get(2)?).or_default() += 1;
+        *s.by_follow_up.entry(r.get(3)?).or_default() += 1;
+    }
+    Ok(s)
+}
+
+fn edited_after_export(conn: &rusqlite::Connection) -> Result<u64> {
+    let mut n = 0u64;
+    for table in ["visits", "checklists", "incidents", "stations", "observers", "teams"] {
+        let c: i64 = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM {table} r JOIN (SELECT device_id, max(exported_at) AS at FROM exports GROUP BY device_id) e \
+                 ON e.device_id = r.device_id WHERE r.updated_at > e.at"
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        n += c as u64;
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_switch_to_percent_at_30() {
+        assert_eq!(share(3, 29), "3 of 29");
+        assert_eq!(share(3, 30), "10.0 %");
+        assert_eq!(share(31, 40), "77.5 %");
+        assert_eq!(share(0, 0), "–");
+    }
+}

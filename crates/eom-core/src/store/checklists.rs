@@ -1,0 +1,203 @@
+//! Checklists and their answers: one row per answer, saved one answer per transaction.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::Store;
+use super::rows;
+use crate::error::{Error, Result};
+use crate::model::{Answers, Checklist, ReviewStatus, Visit};
+use crate::templates::{QuestionRole, Template};
+use crate::time::Timestamp;
+use crate::validate::{self, Finding};
+
+/// What the app shows after an autosave.
+#[derive(Debug, Clone, Serialize)]
+pub struct SavedAnswer {
+    pub checklist_id: Uuid,
+    pub code: String,
+    pub revision: i64,
+    pub saved_at: Timestamp,
+    /// The checklist's current findings (missing, invalid, protocol), for inline display.
+    pub findings: Vec<Finding>,
+}
+
+fn seq_of(conn: &Connection, id: Uuid) -> Result<i64> {
+    conn.query_row("SELECT seq FROM checklists WHERE id = ?1", [id.to_string()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound { kind: "checklist", id: id.to_string() })
+}
+
+pub(crate) fn load_answers(conn: &Connection, seq: i64) -> Result<Answers> {
+    let mut stmt = conn.prepare_cached("SELECT code, value FROM answers WHERE checklist_seq = ?1")?;
+    let rows = stmt.query_map([seq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut answers = Answers::new();
+    for row in rows {
+        let (code, value) = row?;
+        answers.insert(code, serde_json::from_str(&value).unwrap_or(Value::String(value)));
+    }
+    Ok(answers)
+}
+
+fn assessment_of(t: Option<&Template>, answers: &Answers) -> Option<String> {
+    let q = t?.with_role(QuestionRole::OverallAssessment)?;
+    answers.get(&q.code)?.as_str().map(str::to_string)
+}
+
+/// Writes a whole checklist (row and answers), as merge and deletion do. Tombstones keep no answers.
+pub(crate) fn write_checklist(conn: &Connection, c: &Checklist, t: Option<&Template>) -> Result<()> {
+    rows::upsert(conn, c)?;
+    let seq = seq_of(conn, c.meta.id)?;
+    conn.prepare_cached("DELETE FROM answers WHERE checklist_seq = ?1")?.execute([seq])?;
+    if c.meta.deleted {
+        return Ok(());
+    }
+    insert_answers(conn, seq, c, t)?;
+    conn.prepare_cached("UPDATE checklists SET assessment = ?2 WHERE seq = ?1")?
+        .execute(params![seq, assessment_of(t, &c.answers)])?;
+    Ok(())
+}
+
+pub(crate) fn insert_answers(conn: &Connection, seq: i64, c: &Checklist, t: Option<&Template>) -> Result<()> {
+    let shown = t.map(|t| t.shown_codes(&c.answers));
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO answers (checklist_seq, code, template_id, value, shown) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (code, value) in &c.answers {
+        let visible = shown.as_ref().is_none_or(|s| s.contains(code.as_str()));
+        ins.execute(params![seq, code, c.template_id, value.to_string(), visible])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The visit's checklist for a template (the newest version), created if it has none yet.
+    pub fn open_checklist(&mut self, visit_id: Uuid, template_id: &str) -> Result<Checklist> {
+        let visit: Visit = self.require(visit_id)?;
+        let existing: Vec<Checklist> = rows::load_where(
+            &self.conn,
+            &format!(
+                "WHERE deleted = 0 AND visit_id = '{visit_id}' AND template_id = '{}' ORDER BY created_at LIMIT 1",
+                template_id.replace('\'', "")
+            ),
+        )?;
+        if let Some(c) = existing.into_iter().next() {
+            return self.checklist(c.meta.id);
+        }
+        let t = self.latest_template(template_id)?;
+        let c = Checklist {
+            meta: self.new_meta(),
+            visit_id,
+            template_id: t.id.clone(),
+            template_version: t.version,
+            phase: t.phase,
+            submitted_at: None,
+            review_status: ReviewStatus::None,
+            review_comment: String::new(),
+            answers: Answers::new(),
+        };
+        let mut visit = visit;
+        let add_phase = !visit.phases.contains(&t.phase);
+        if add_phase {
+            visit.phases.push(t.phase);
+            self.touch(&mut visit.meta);
+        }
+        self.write(|tx| {
+            if add_phase {
+                rows::upsert(tx, &visit)?;
+            }
+            write_checklist(tx, &c, Some(&t))
+        })?;
+        Ok(c)
+    }
+
+    /// A checklist with its answers.
+    pub fn checklist(&self, id: Uuid) -> Result<Checklist> {
+        let mut c: Checklist = self.require(id)?;
+        c.answers = load_answers(&self.conn, seq_of(&self.conn, id)?)?;
+        Ok(c)
+    }
+
+    pub fn checklists_for_visit(&self, visit_id: Uuid) -> Result<Vec<Checklist>> {
+        let list: Vec<Checklist> = rows::load_where(
+            &self.conn,
+            &format!("WHERE deleted = 0 AND visit_id = '{visit_id}' ORDER BY created_at"),
+        )?;
+        list.into_iter().map(|c| self.checklist(c.meta.id)).collect()
+    }
+
+    /// Saves one answer (`None` clears it) in its own transaction. Never refused for validation:
+    /// the findings come back for display. Only an unknown question code is an error.
+    pub fn save_answer(&mut self, checklist_id: Uuid, code: &str, value: Option<Value>) -> Result<SavedAnswer> {
+        let mut c: Checklist = self.require(checklist_id)?;
+        let t = self.template(&c.template_id, c.template_version)?;
+        if t.question(code).is_none() {
+            return Err(Error::invalid(
+                "question",
+                format!("{code} is not a question of the {} checklist", t.id),
+            ));
+        }
+        let candidates = self.mission()?.candidates;
+        self.touch(&mut c.meta);
+        let result = self.write(|tx| {
+            let seq = seq_of(tx, checklist_id)?;
+            let mut answers = load_answers(tx, seq)?;
+            match value.filter(|v| !v.is_null()) {
+                Some(v) => {
+                    answers.insert(code.to_string(), v);
+                }
+                None => {
+                    answers.remove(code);
+                }
+            }
+            c.answers = answers;
+            // Rewriting a checklist's ~40 answer rows costs about as much as diffing them, and
+            // keeps the `shown` flags exact when the answer changes what is displayed.
+            write_checklist(tx, &c, Some(&t))?;
+            Ok(())
+        });
+        result?;
+        Ok(SavedAnswer {
+            checklist_id,
+            code: code.to_string(),
+            revision: c.meta.revision,
+            saved_at: c.meta.updated_at,
+            findings: validate::validate_checklist(&t, &c.answers, &candidates),
+        })
+    }
+
+    /// The findings that stop the checklist from being submitted (empty when it can be).
+    pub fn checklist_findings(&mut self, id: Uuid) -> Result<Vec<Finding>> {
+        let c = self.checklist(id)?;
+        let t = self.template(&c.template_id, c.template_version)?;
+        let candidates = self.mission()?.candidates;
+        Ok(validate::validate_checklist(&t, &c.answers, &candidates))
+    }
+
+    /// Submits the checklist if it has no findings; otherwise lists them all.
+    pub fn submit_checklist(&mut self, id: Uuid) -> Result<Checklist> {
+        let findings = self.checklist_findings(id)?;
+        if !findings.is_empty() {
+            return Err(Error::NotSubmittable(findings));
+        }
+        let mut c = self.checklist(id)?;
+        let t = self.template(&c.template_id, c.template_version)?;
+        c.submitted_at = Some(self.now());
+        self.touch(&mut c.meta);
+        self.write(|tx| write_checklist(tx, &c, Some(&t)))?;
+        Ok(c)
+    }
+
+    /// The core team's review: flag or approve, with a comment.
+    pub fn review_checklist(&mut self, id: Uuid, status: ReviewStatus, comment: &str) -> Result<Checklist> {
+        let mut c = self.checklist(id)?;
+        let t = self.template(&c.template_id, c.template_version)?;
+        c.review_status = status;
+        c.review_comment = comment.trim().to_string();
+        self.touch(&mut c.meta);
+        self.write(|tx| write_checklist(tx, &c, Some(&t)))?;
+        Ok(c)
+    }
+}

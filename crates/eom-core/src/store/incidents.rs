@@ -1,0 +1,145 @@
+//! Incidents the teams saw or were told about, and attachments.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::Store;
+use super::rows;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::time::Timestamp;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewIncident {
+    pub visit_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    pub station_id: Option<Uuid>,
+    pub occurred_at: Timestamp,
+    pub location: IncidentLocation,
+    pub category: String,
+    pub severity: Severity,
+    pub source: IncidentSource,
+    pub description: String,
+    #[serde(default)]
+    pub persons: Vec<String>,
+    #[serde(default)]
+    pub witnesses: String,
+    pub commission_informed: Option<bool>,
+    pub complaint_filed: Option<bool>,
+    pub follow_up: FollowUp,
+}
+
+impl Store {
+    /// The category values of the incident template (SPEC 3.5).
+    pub fn incident_categories(&mut self) -> Result<Vec<String>> {
+        let t = self.latest_template("incident")?;
+        Ok(t.questions
+            .iter()
+            .find(|q| q.code == "I04")
+            .map(|q| q.options.iter().map(|o| o.value.clone()).collect())
+            .unwrap_or_default())
+    }
+
+    fn check_incident(&mut self, i: &Incident) -> Result<()> {
+        let categories = self.incident_categories()?;
+        if !categories.iter().any(|c| *c == i.category) {
+            return Err(Error::invalid(
+                "category",
+                format!("`{}` is not an incident category; expected one of: {}", i.category, categories.join(", ")),
+            ));
+        }
+        if i.description.trim().is_empty() {
+            return Err(Error::invalid("description", "describe what happened"));
+        }
+        if let Some(v) = i.visit_id {
+            self.require::<Visit>(v)?;
+        }
+        if let Some(s) = i.station_id {
+            self.require::<Station>(s)?;
+        }
+        if let Some(t) = i.team_id {
+            self.require::<Team>(t)?;
+        }
+        Ok(())
+    }
+
+    pub fn record_incident(&mut self, new: NewIncident) -> Result<Incident> {
+        self.mission()?;
+        let mut i = Incident {
+            meta: self.new_meta(),
+            visit_id: new.visit_id,
+            team_id: new.team_id,
+            station_id: new.station_id,
+            occurred_at: new.occurred_at,
+            location: new.location,
+            category: new.category,
+            severity: new.severity,
+            source: new.source,
+            description: new.description.trim().to_string(),
+            persons: new.persons,
+            witnesses: new.witnesses.trim().to_string(),
+            commission_informed: new.commission_informed,
+            complaint_filed: new.complaint_filed,
+            follow_up: new.follow_up,
+        };
+        if i.location == IncidentLocation::ThisStation && i.station_id.is_none() {
+            if let Some(v) = i.visit_id {
+                i.station_id = Some(self.require::<Visit>(v)?.station_id);
+            }
+        }
+        self.check_incident(&i)?;
+        self.write(|tx| rows::upsert(tx, &i))?;
+        Ok(i)
+    }
+
+    pub fn update_incident(&mut self, mut edited: Incident) -> Result<Incident> {
+        let current: Incident = self.require(edited.meta.id)?;
+        self.check_incident(&edited)?;
+        edited.meta = current.meta;
+        self.touch(&mut edited.meta);
+        self.write(|tx| rows::upsert(tx, &edited))?;
+        Ok(edited)
+    }
+
+    pub fn delete_incident(&mut self, id: Uuid) -> Result<()> {
+        self.tombstone::<Incident>(id)
+    }
+
+    pub fn incidents(&self) -> Result<Vec<Incident>> {
+        rows::load_where(&self.conn, "WHERE deleted = 0 ORDER BY occurred_at")
+    }
+
+    /// Stores a photo or scan as it is (never re-encoded), with its SHA-256.
+    pub fn attach(
+        &mut self,
+        owner_kind: AttachmentOwner,
+        owner_id: Uuid,
+        question_code: Option<String>,
+        file_name: &str,
+        media_type: &str,
+        data: Vec<u8>,
+    ) -> Result<Attachment> {
+        match owner_kind {
+            AttachmentOwner::Visit => self.require::<Visit>(owner_id).map(|_| ())?,
+            AttachmentOwner::Checklist => self.require::<Checklist>(owner_id).map(|_| ())?,
+            AttachmentOwner::Incident => self.require::<Incident>(owner_id).map(|_| ())?,
+        }
+        let a = Attachment {
+            meta: self.new_meta(),
+            owner_kind,
+            owner_id,
+            question_code,
+            file_name: file_name.to_string(),
+            media_type: media_type.to_string(),
+            sha256: sha256_hex(&data),
+            size: data.len() as u64,
+            data,
+        };
+        self.write(|tx| rows::upsert(tx, &a))?;
+        Ok(a)
+    }
+
+    pub fn attachments_of(&self, owner_id: Uuid) -> Result<Vec<Attachment>> {
+        rows::load_where(&self.conn, &format!("WHERE deleted = 0 AND owner_id = '{owner_id}' ORDER BY created_at"))
+    }
+}

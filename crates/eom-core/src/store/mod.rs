@@ -1,0 +1,195 @@
+//! `Store`: the explicit handle on one mission database. Every write goes through `Store::write`,
+//! which owns a `BEGIN IMMEDIATE` transaction; the shells (CLI, desktop) only call these methods.
+
+mod checklists;
+mod incidents;
+mod mission;
+pub(crate) mod rows;
+mod stations;
+mod visits;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use uuid::Uuid;
+
+use crate::db;
+use crate::error::{Error, Result};
+use crate::model::RecordMeta;
+use crate::templates::{self, Template};
+use crate::time::{Clock, SystemClock, Timestamp};
+
+pub use checklists::SavedAnswer;
+pub use incidents::NewIncident;
+pub use mission::{NewMission, NewObserver, team_id_for};
+pub use stations::{StationImportReport, station_id_for};
+pub use visits::{NewVisit, VisitHeader};
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+    device_id: Uuid,
+    clock: Arc<dyn Clock>,
+    template_cache: HashMap<(String, u32), Arc<Template>>,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the mission database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        let conn = db::open(path)?;
+        Self::init(conn, Some(path.to_path_buf()), clock)
+    }
+
+    pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Store> {
+        Self::init(db::open_in_memory()?, None, clock)
+    }
+
+    fn init(conn: Connection, path: Option<PathBuf>, clock: Arc<dyn Clock>) -> Result<Store> {
+        let mut store = Store {
+            conn,
+            path,
+            device_id: Uuid::nil(),
+            clock,
+            template_cache: HashMap::new(),
+        };
+        store.device_id = store.write(|tx| {
+            let existing: Option<String> = tx
+                .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0))
+                .optional()?;
+            let id = match existing.and_then(|s| Uuid::parse_str(&s).ok()) {
+                Some(id) => id,
+                None => {
+                    let id = Uuid::now_v7();
+                    tx.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?1)",
+                        [id.to_string()],
+                    )?;
+                    id
+                }
+            };
+            let mut ins = tx.prepare(
+                "INSERT OR IGNORE INTO templates (id, version, phase, content) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for t in templates::builtin() {
+                let content = serde_json::to_string(&t).unwrap_or_default();
+                ins.execute(rusqlite::params![t.id, t.version, t.phase.as_str(), content])?;
+            }
+            Ok(id)
+        })?;
+        Ok(store)
+    }
+
+    /// The file this store was opened on (None in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// This installation's id, written on every record it changes.
+    pub fn device_id(&self) -> Uuid {
+        self.device_id
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is committed, or none.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Replication fields for a record created now by this device.
+    pub(crate) fn new_meta(&self) -> RecordMeta {
+        let now = self.now();
+        RecordMeta {
+            id: Uuid::now_v7(),
+            created_at: now,
+            updated_at: now,
+            revision: 1,
+            device_id: self.device_id,
+            deleted: false,
+        }
+    }
+
+    /// Marks a record as changed now by this device.
+    pub(crate) fn touch(&self, meta: &mut RecordMeta) {
+        let now = self.now();
+        meta.revision += 1;
+        meta.updated_at = if now > meta.updated_at {
+            now
+        } else {
+            Timestamp::from_millis(meta.updated_at.millis() + 1)
+        };
+        meta.device_id = self.device_id;
+    }
+
+    /// The template a checklist was filled with (cached: a template version never changes).
+    pub fn template(&mut self, id: &str, version: u32) -> Result<Arc<Template>> {
+        let key = (id.to_string(), version);
+        if let Some(t) = self.template_cache.get(&key) {
+            return Ok(t.clone());
+        }
+        let t = Arc::new(load_template(&self.conn, id, version)?);
+        self.template_cache.insert(key, t.clone());
+        Ok(t)
+    }
+
+    /// Every template version in the database, ordered by id then version.
+    pub fn templates(&self) -> Result<Vec<Template>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT content FROM templates ORDER BY id, version")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for content in rows {
+            out.push(Template::from_json(&content?)?);
+        }
+        Ok(out)
+    }
+
+    /// The newest version of the template for `phase`.
+    pub fn latest_template(&mut self, template_id: &str) -> Result<Arc<Template>> {
+        let version: Option<u32> = self
+            .conn
+            .query_row(
+                "SELECT max(version) FROM templates WHERE id = ?1",
+                [template_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let version = version.ok_or_else(|| Error::NotFound {
+            kind: "template",
+            id: template_id.into(),
+        })?;
+        self.template(template_id, version)
+    }
+}
+
+pub(crate) fn load_template(conn: &Connection, id: &str, version: u32) -> Result<Template> {
+    let content: Option<String> = conn
+        .query_row(
+            "SELECT content FROM templates WHERE id = ?1 AND version = ?2",
+            rusqlite::params![id, version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let content = content.ok_or_else(|| Error::NotFound {
+        kind: "template",
+        id: format!("{id} v{version}"),
+    })?;
+    Template::from_json(&content)
+}
+
+pub(crate) use checklists::{load_answers as load_answers_pub, write_checklist as write_checklist_pub};

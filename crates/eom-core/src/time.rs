@@ -1,0 +1,125 @@
+//! UTC timestamps with a fixed text form, and the clock the store reads.
+
+use std::fmt;
+
+use chrono::{DateTime, SubsecRound, TimeZone, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A UTC instant with millisecond precision, always written `2024-02-07T04:00:00.000Z` so that text
+/// order is time order (in SQL and in bundles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(DateTime<Utc>);
+
+impl Timestamp {
+    pub fn new(dt: DateTime<Utc>) -> Self {
+        Timestamp(dt.trunc_subsecs(3))
+    }
+    pub fn from_millis(ms: i64) -> Self {
+        Timestamp(Utc.timestamp_millis_opt(ms).single().unwrap_or_default())
+    }
+    pub fn millis(&self) -> i64 {
+        self.0.timestamp_millis()
+    }
+    pub fn as_datetime(&self) -> DateTime<Utc> {
+        self.0
+    }
+    pub fn parse(s: &str) -> Result<Self, String> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|d| Timestamp::new(d.with_timezone(&Utc)))
+            .map_err(|e| format!("`{s}` is not an RFC 3339 time ({e})"))
+    }
+    /// The time as shown to observers: in the mission's zone.
+    pub fn in_zone(&self, tz: chrono_tz::Tz) -> DateTime<chrono_tz::Tz> {
+        self.0.with_timezone(&tz)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%.3fZ"))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Timestamp::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl ToSql for Timestamp {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.to_string()))
+    }
+}
+
+impl FromSql for Timestamp {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = value.as_str()?;
+        Timestamp::parse(s).map_err(|e| FromSqlError::Other(e.into()))
+    }
+}
+
+/// Where the store gets "now": the system clock in the app, a fixed or stepping clock in tests.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::new(Utc::now())
+    }
+}
+
+/// A clock that starts at a given instant and advances one millisecond per reading.
+pub struct SteppingClock(std::sync::atomic::AtomicI64);
+
+impl SteppingClock {
+    pub fn starting_at(t: Timestamp) -> Self {
+        SteppingClock(std::sync::atomic::AtomicI64::new(t.millis()))
+    }
+}
+
+impl Clock for SteppingClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_millis(
+            self.0
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+}
+
+/// Parses an IANA zone name such as `Asia/Baku`.
+pub fn parse_zone(name: &str) -> Result<chrono_tz::Tz, String> {
+    name.parse::<chrono_tz::Tz>()
+        .map_err(|_| format!("`{name}` is not an IANA time zone (e.g. `Asia/Baku`)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_form_is_fixed_width_and_round_trips() {
+        let t = Timestamp::parse("2024-02-07T08:00:00+04:00").unwrap();
+        assert_eq!(t.to_string(), "2024-02-07T04:00:00.000Z");
+        assert_eq!(Timestamp::parse(&t.to_string()).unwrap(), t);
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(json, "\"2024-02-07T04:00:00.000Z\"");
+    }
+
+    #[test]
+    fn zones_parse() {
+        assert!(parse_zone("Asia/Baku").is_ok());
+        assert!(parse_zone("Mars/Olympus").unwrap_err().contains("IANA"));
+    }
+}
