@@ -159,7 +159,7 @@ CREATE TABLE history (
     revision    INTEGER NOT NULL,
     updated_at  TEXT NOT NULL,
     device_id   TEXT NOT NULL,
-    reason      TEXT NOT NULL,  -- overwritten | refused
+    reason      TEXT NOT NULL,  -- superseded (lost a merge, as stored or as incoming version)
     content     TEXT NOT NULL,
     UNIQUE (kind, record_id, revision, updated_at, device_id)
 );

@@ -1,1 +1,256 @@
-fn main() {}
+//! `eom`: the EOM Reporter command line. Parses flags, calls `eom-core`, prints. No logic lives here.
+
+mod print;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use eom_core::stats::StatsFilter;
+use eom_core::{ErrorCode, NewMission, Store};
+
+#[derive(Parser)]
+#[command(name = "eom", version, about = "EOM Reporter: election observation mission data, offline")]
+struct Cli {
+    /// Mission database file [default: the platform data folder, or $EOM_DB]
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the mission in a new database
+    Init {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        organisation: String,
+        #[arg(long)]
+        country: String,
+        /// Election name, e.g. "Early presidential election"
+        #[arg(long)]
+        election: String,
+        /// Election day, YYYY-MM-DD
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// IANA time zone of the election, e.g. Asia/Baku
+        #[arg(long)]
+        time_zone: String,
+        /// Comma-separated language codes, e.g. en,ru
+        #[arg(long, value_delimiter = ',', default_value = "en")]
+        languages: Vec<String>,
+        /// Accreditation reference of the host election body
+        #[arg(long, default_value = "")]
+        accreditation: String,
+        /// Comma-separated candidates in ballot order
+        #[arg(long, value_delimiter = ',')]
+        candidates: Vec<String>,
+    },
+    /// Load the sample mission (SPEC section 10) into the database
+    Demo,
+    /// Polling stations
+    #[command(subcommand)]
+    Stations(StationsCommand),
+    /// Teams
+    #[command(subcommand)]
+    Teams(TeamsCommand),
+    /// Import (merge) a bundle exported by another installation
+    Import {
+        bundle: PathBuf,
+        /// Show what would be added or updated without changing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export the mission: a bundle (json) or the analyst CSV files (csv)
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Output file (json) or folder (csv)
+        #[arg(long)]
+        out: PathBuf,
+        /// Team code recorded as the exporter (json)
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// Print the mission statistics (SPEC section 4)
+    Stats {
+        /// Machine-readable JSON (fields documented in docs/statistics.md)
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        phase: Option<eom_core::model::Phase>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// List the checklist templates in the database
+    Templates,
+}
+
+#[derive(Subcommand)]
+enum StationsCommand {
+    /// Import the election administration's station list (CSV)
+    Import {
+        file: PathBuf,
+        /// Import the valid lines and list the invalid ones instead of refusing the file
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// List stations (optionally matching a search)
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long, default_value_t = 100_000)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum TeamsCommand {
+    /// Add a team (or change the area of an existing one)
+    Add {
+        code: String,
+        #[arg(long, default_value = "")]
+        area: String,
+    },
+    /// List teams
+    List,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+}
+
+fn exit_code(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::InvalidInput => 2,
+        ErrorCode::InvalidFile => 3,
+        ErrorCode::Conflict => 4,
+        ErrorCode::NotFound => 5,
+        ErrorCode::NoMission => 6,
+        ErrorCode::NewerDatabase => 7,
+        ErrorCode::NotSubmittable => 8,
+        ErrorCode::Database | ErrorCode::Io => 10,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = cli.db.clone().unwrap_or_else(eom_core::paths::default_db_path);
+    match run(cli.command, &db) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit_code(e.code()))
+        }
+    }
+}
+
+fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
+    let mut store = Store::open(db)?;
+    match command {
+        Command::Init { name, organisation, country, election, date, time_zone, languages, accreditation, candidates } => {
+            let m = store.create_mission(NewMission {
+                name,
+                organisation,
+                country,
+                election_name: election,
+                election_date: date,
+                time_zone,
+                languages,
+                accreditation_ref: accreditation,
+                candidates,
+            })?;
+            println!("created mission \"{}\" in {}", m.name, db.display());
+        }
+        Command::Demo => {
+            let report = eom_core::demo::load_sample(&mut store)?;
+            let t = report.total();
+            println!(
+                "sample mission \"{}\" loaded into {}: {} records added, {} already there",
+                report.summary.mission,
+                db.display(),
+                t.added,
+                t.unchanged
+            );
+        }
+        Command::Stations(StationsCommand::Import { file, skip_invalid }) => {
+            let bar = print::progress("stations");
+            let r = store.import_stations_csv(&file, skip_invalid, &mut |done, total| print::tick(&bar, done, total))?;
+            bar.finish_and_clear();
+            println!("{}: {} added, {} updated, {} unchanged", file.display(), r.added, r.updated, r.unchanged);
+            if !r.skipped.is_empty() {
+                println!("{} invalid line(s) skipped:", r.skipped.len());
+                for e in &r.skipped {
+                    println!("  {e}");
+                }
+            }
+        }
+        Command::Stations(StationsCommand::List { json, search, limit }) => {
+            let list = store.stations(&search, limit)?;
+            if json {
+                print::json(&list);
+            } else {
+                print::stations(&list);
+            }
+        }
+        Command::Teams(TeamsCommand::Add { code, area }) => {
+            let t = store.save_team(&code, &area)?;
+            println!("team {} saved", t.code);
+        }
+        Command::Teams(TeamsCommand::List) => {
+            for t in store.teams()? {
+                println!("{}\t{}", t.code, t.area);
+            }
+        }
+        Command::Import { bundle, dry_run } => {
+            let report = if dry_run {
+                store.preview_bundle(&bundle)?
+            } else {
+                let bar = print::progress("records");
+                let r = store.import_bundle(&bundle, &mut |done, total| print::tick(&bar, done, total))?;
+                bar.finish_and_clear();
+                r
+            };
+            print::import_report(&bundle, &report);
+        }
+        Command::Export { format: ExportFormat::Json, out, team } => {
+            let s = store.export_bundle(&out, team)?;
+            println!(
+                "{}: bundle of \"{}\": {} visits, {} checklists, {} incidents, {} stations",
+                out.display(),
+                s.mission,
+                s.visits,
+                s.checklists,
+                s.incidents,
+                s.stations
+            );
+        }
+        Command::Export { format: ExportFormat::Csv, out, .. } => {
+            for f in store.export_csv(&out)? {
+                println!("{}", f.display());
+            }
+        }
+        Command::Stats { json, phase, region, team } => {
+            let stats = store.statistics(&StatsFilter { phase, region, team })?;
+            if json {
+                print::json(&stats);
+            } else {
+                print::stats(&stats);
+            }
+        }
+        Command::Templates => {
+            for t in store.templates()? {
+                println!("{} v{}\t{}\t{} questions", t.id, t.version, t.phase, t.questions.len());
+            }
+        }
+    }
+    Ok(())
+}

@@ -28,7 +28,7 @@ pub fn share(x: u64, n: u64) -> String {
     } else if n < PERCENT_THRESHOLD {
         format!("{x} of {n}")
     } else {
-        format!("{:.1} %", x as f64 * 100.0 / n as f64)
+        format!("{:.1} %", rate(x, n).unwrap_or(0.0))
     }
 }
 
@@ -265,7 +265,10 @@ impl Store {
                     voters_on_list: r.get(10)?,
                     voted: r.get(11)?,
                 };
-                if keep(&v.region, &v.team) {
+                let in_phase = filter.phase.is_none_or(|f| {
+                    serde_json::from_str::<Vec<Phase>>(&v.phases).is_ok_and(|p| p.contains(&f))
+                });
+                if keep(&v.region, &v.team) && in_phase {
                     visits.push(v);
                 }
             }
@@ -281,13 +284,8 @@ impl Store {
         }
         for v in &visits {
             let phases: Vec<Phase> = serde_json::from_str(&v.phases).unwrap_or_default();
-            if let Some(f) = filter.phase
-                && !phases.contains(&f)
-            {
-                continue;
-            }
             cov.visits += 1;
-            for p in phases {
+            for p in phases.into_iter().filter(|p| phase_ok(*p)) {
                 *cov.visits_by_phase.entry(p.to_string()).or_default() += 1;
             }
             visited.insert(&v.station_id, ());
@@ -310,7 +308,7 @@ impl Store {
         }
         cov.stations_visited = visited.len() as u64;
         cov.teams = count_teams(conn, filter, &visits)?;
-        cov.observers = if filter.team.is_some() || filter.region.is_some() {
+        cov.observers = if filter.team.is_some() || filter.region.is_some() || filter.phase.is_some() {
             let teams: std::collections::HashSet<&str> = visits.iter().map(|v| v.team.as_str()).collect();
             let mut stmt = conn.prepare("SELECT t.code FROM observers o JOIN teams t ON t.id = o.team_id WHERE o.deleted = 0")?;
             let codes = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -355,8 +353,15 @@ impl Store {
         let mut by_region: BTreeMap<String, BTreeMap<String, AssessmentCounts>> = BTreeMap::new();
         let mut by_setting: BTreeMap<String, BTreeMap<String, AssessmentCounts>> = BTreeMap::new();
         let mut dq = DataQuality::default();
+        // Checklists still live under a visit a merge deleted must not count either: then the
+        // per-checklist path is taken instead of the grouped one.
+        let orphans: i64 = conn.query_row(
+            "SELECT count(*) FROM checklists c JOIN visits v ON v.id = c.visit_id WHERE c.deleted = 0 AND v.deleted = 1",
+            [],
+            |r| r.get(0),
+        )?;
         let mut included_seqs: Option<std::collections::HashSet<i64>> =
-            (filter.region.is_some() || filter.team.is_some()).then(Default::default);
+            (filter.region.is_some() || filter.team.is_some() || orphans > 0).then(Default::default);
         let mut seq_station: HashMap<i64, (String, String, uuid::Uuid)> = HashMap::new();
         {
             let mut stmt = conn.prepare(
@@ -571,7 +576,7 @@ fn groups(totals: &BTreeMap<String, u64>, visits: &BTreeMap<String, (u64, HashMa
 }
 
 fn count_teams(conn: &rusqlite::Connection, filter: &StatsFilter, visits: &[VisitRow]) -> Result<u64> {
-    if filter.team.is_some() || filter.region.is_some() {
+    if filter.team.is_some() || filter.region.is_some() || filter.phase.is_some() {
         let set: std::collections::HashSet<&str> = visits.iter().map(|v| v.team.as_str()).collect();
         return Ok(set.len() as u64);
     }

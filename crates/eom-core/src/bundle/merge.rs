@@ -149,6 +149,16 @@ fn check_bundle(store: &Store, path: &Path, b: &Bundle, templates: &HashMap<(Str
             return Err(invalid(format!("station {} has id {} in the bundle but {local} in this database", s.code, s.meta.id)));
         }
     }
+    for t in &b.teams {
+        let local: Option<String> = conn
+            .query_row("SELECT id FROM teams WHERE code = ?1 AND deleted = 0", [&t.code], |r| r.get(0))
+            .ok();
+        if let Some(local) = local
+            && local != t.meta.id.to_string()
+        {
+            return Err(invalid(format!("team {} has id {} in the bundle but {local} in this database", t.code, t.meta.id)));
+        }
+    }
     for v in &b.visits {
         if !exists("stations", &v.station_id, &stations)? {
             return Err(invalid(format!("visit {} refers to polling station {}, which is neither in the bundle nor in the database", v.meta.id, v.station_id)));
@@ -214,20 +224,23 @@ fn merge_one<R: Record>(
         Some(local) if local.version_key() == m.version_key() => counts.unchanged += 1,
         Some(local) if m.version_key() > local.version_key() => {
             if let Some(old) = load_full(tx, m.id)? {
-                record_history(tx, R::KIND, old.meta(), "overwritten", &old)?;
+                record_history(tx, R::KIND, old.meta(), &old)?;
             }
             write(tx, incoming)?;
             counts.updated += 1;
         }
         Some(_) => {
-            record_history(tx, R::KIND, m, "refused", incoming)?;
+            record_history(tx, R::KIND, m, incoming)?;
             counts.kept_local += 1;
         }
     }
     Ok(())
 }
 
-fn record_history<T: Serialize>(tx: &rusqlite::Connection, kind: &str, m: &RecordMeta, reason: &str, content: &T) -> Result<()> {
+/// Keeps a losing version. Whether it lost as the stored or the incoming one depends on import
+/// order, so the entry does not say: the history is the same whatever the order.
+fn record_history<T: Serialize>(tx: &rusqlite::Connection, kind: &str, m: &RecordMeta, content: &T) -> Result<()> {
+    let reason = "superseded";
     tx.prepare_cached(
         "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -33,7 +33,7 @@ pub struct HistoryEntry {
     pub revision: i64,
     pub updated_at: Timestamp,
     pub device_id: Uuid,
-    /// `overwritten` (a newer version replaced it) or `refused` (an older incoming version).
+    /// `superseded`: the version lost a merge (as the stored or as the incoming one).
     pub reason: String,
     pub content: serde_json::Value,
 }

@@ -1,0 +1,137 @@
+//! Terminal output: tables for people, JSON for scripts, progress bars only on a terminal.
+
+use std::path::Path;
+
+use eom_core::bundle::ImportReport;
+use eom_core::model::Station;
+use eom_core::stats::{REPORTED_PHASES, Statistics};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+pub fn progress(unit: &str) -> ProgressBar {
+    // indicatif draws nothing when stderr is not a terminal, so piped output stays clean.
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit}")) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+pub fn tick(bar: &ProgressBar, done: u64, total: u64) {
+    bar.set_length(total);
+    bar.set_position(done);
+}
+
+pub fn json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+pub fn stations(list: &[Station]) {
+    println!("{:<10} {:<32} {:<16} {:<7} {:>8}", "CODE", "NAME", "REGION", "SETTING", "VOTERS");
+    for s in list {
+        println!(
+            "{:<10} {:<32} {:<16} {:<7} {:>8}",
+            s.code,
+            truncate(&s.name, 32),
+            truncate(s.region(), 16),
+            s.setting.map(|x| x.to_string()).unwrap_or_default(),
+            s.registered_voters.map(|n| n.to_string()).unwrap_or_default()
+        );
+    }
+    println!("{} station(s)", list.len());
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn import_report(path: &Path, r: &ImportReport) {
+    let verb = if r.applied { "imported" } else { "would import (dry run, nothing changed)" };
+    println!("{}: {verb} bundle of \"{}\"", path.display(), r.summary.mission);
+    if let Some(team) = &r.exported_by_team {
+        println!("  exported by team {team}");
+    }
+    println!("  {:<12} {:>7} {:>8} {:>10} {:>11}", "", "added", "updated", "unchanged", "kept local");
+    for (kind, c) in &r.kinds {
+        println!("  {:<12} {:>7} {:>8} {:>10} {:>11}", kind, c.added, c.updated, c.unchanged, c.kept_local);
+    }
+}
+
+pub fn stats(s: &Statistics) {
+    let c = &s.coverage;
+    println!("{}{}", s.mission, if s.is_sample { " — sample data, invented for demonstration" } else { "" });
+    println!();
+    println!("COVERAGE");
+    println!("  teams {}, observers {}, visits {}", c.teams, c.observers, c.visits);
+    println!(
+        "  stations visited {} of {} ({})",
+        c.stations_visited, c.stations_total, c.stations_visited_display
+    );
+    let phases: Vec<String> = REPORTED_PHASES
+        .iter()
+        .map(|p| format!("{p} {}", c.checklists.get(p.as_str()).copied().unwrap_or(0)))
+        .collect();
+    println!("  checklists: {}", phases.join(", "));
+    println!("  time observing: {} h {:02} min", c.observing_minutes / 60, c.observing_minutes % 60);
+    for g in &c.by_region {
+        println!("    {:<20} {:>4} of {:>5} stations visited, {:>4} visits", g.group, g.stations_visited, g.stations_total, g.visits);
+    }
+    println!();
+    println!("ASSESSMENTS            very good   good   bad  very bad  total  assessed negatively");
+    for phase in REPORTED_PHASES.iter().map(|p| p.as_str()) {
+        let Some(a) = s.assessments.get(phase) else { continue };
+        println!(
+            "  {:<20} {:>9} {:>6} {:>5} {:>9} {:>6}  {} ({})",
+            phase, a.very_good, a.good, a.bad, a.very_bad, a.total, a.negative, a.negative_display
+        );
+    }
+    println!();
+    println!("PROBLEMS (share of answered, not observed excluded)");
+    let mut phase = None;
+    for p in s.problems.iter().filter(|p| p.problem > 0) {
+        if phase != Some(p.phase) {
+            println!("  {}", p.phase);
+            phase = Some(p.phase);
+        }
+        println!("    {:<5} {:>10}  {}", p.code, p.display, truncate(&p.question, 80));
+    }
+    let clean = s.problems.iter().filter(|p| p.problem == 0).count();
+    println!("  ({clean} flagged questions with no problem answer)");
+    println!();
+    println!("PROTOCOL RECONCILIATION FAILURES: {}", s.protocol_failures.len());
+    for f in &s.protocol_failures {
+        println!("  station {} ({}): {}", f.station_code, f.team, f.message);
+    }
+    println!("TURNOUT FLAGS: {}", s.turnout_flags.len());
+    for f in &s.turnout_flags {
+        println!("  station {}: {} — {}", f.station_code, f.kind, f.detail);
+    }
+    println!();
+    let i = &s.incidents;
+    println!("INCIDENTS: {}", i.total);
+    for (k, n) in &i.by_severity {
+        println!("  {k}: {n}");
+    }
+    for (k, n) in &i.by_category {
+        println!("  {k}: {n}");
+    }
+    println!();
+    let w = &s.women;
+    println!(
+        "WOMEN: {} of {} commission members ({}); chairs {}",
+        w.members_women, w.members_present, w.members_women_display, w.chairs_women_display
+    );
+    let d = &s.data_quality;
+    println!(
+        "DATA QUALITY: {} of {} checklists incomplete; {} of {} answers not observed; {} records edited after export",
+        d.checklists_incomplete, d.checklists_total, d.answers_not_observed, d.answers_total, d.records_edited_after_export
+    );
+}

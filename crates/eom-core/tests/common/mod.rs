@@ -1,0 +1,85 @@
+//! Helpers shared by the integration tests: temporary stores and a content dump for "nothing
+//! changed" and "same database" comparisons.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use eom_core::Store;
+use eom_core::time::{SteppingClock, Timestamp};
+
+pub struct TempStore {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+}
+
+impl TempStore {
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("mission.eom")
+    }
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+pub fn clock() -> Arc<SteppingClock> {
+    Arc::new(SteppingClock::starting_at(Timestamp::parse("2024-02-07T03:00:00Z").unwrap()))
+}
+
+pub fn temp_store() -> TempStore {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_clock(&dir.path().join("mission.eom"), clock()).unwrap();
+    TempStore { dir, store }
+}
+
+pub fn sample_store() -> TempStore {
+    let mut t = temp_store();
+    eom_core::demo::load_sample(&mut t.store).unwrap();
+    t
+}
+
+/// Every row of every table, as sorted text, leaving out local-only keys (sequence numbers).
+pub fn dump(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut out = Vec::new();
+    let queries = [
+        "SELECT 'mission', * FROM missions",
+        "SELECT 'template', id, version, content FROM templates",
+        "SELECT 'team', * FROM teams",
+        "SELECT 'observer', * FROM observers",
+        "SELECT 'station', * FROM stations",
+        "SELECT 'visit', * FROM visits",
+        "SELECT 'checklist', id, visit_id, template_id, template_version, phase, assessment, submitted_at, review_status, review_comment, created_at, updated_at, revision, device_id, deleted FROM checklists",
+        "SELECT 'answer', c.id, a.code, a.value, a.shown FROM answers a JOIN checklists c ON c.seq = a.checklist_seq",
+        "SELECT 'incident', * FROM incidents",
+        "SELECT 'attachment', * FROM attachments",
+        "SELECT 'history', kind, record_id, revision, updated_at, device_id, reason, content FROM history",
+    ];
+    for q in queries {
+        let mut stmt = conn.prepare(q).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut s = String::new();
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    s.push_str(&format!("{v:?}|"));
+                }
+                Ok(s)
+            })
+            .unwrap();
+        for r in rows {
+            out.push(r.unwrap());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Statistics as JSON without the parts that legitimately differ between databases.
+pub fn stats_json(store: &mut Store) -> serde_json::Value {
+    let s = store.statistics(&Default::default()).unwrap();
+    let mut v = serde_json::to_value(&s).unwrap();
+    v["data_quality"]["records_edited_after_export"] = serde_json::Value::Null;
+    v
+}

@@ -1,0 +1,68 @@
+//! Report benchmarks (`make bench`): data gathering plus PDF typesetting, from a store on disk.
+//!
+//! Groups: the sample mission; 1,000 visits without and with per-visit detail pages. The 20,000-visit
+//! group is long (several seconds per iteration) and runs only with `EOM_BENCH_LONG=1`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use eom_core::Store;
+use eom_core::demo::{self, MissionSpec};
+use eom_report::{Edition, ReportOptions, render_html, render_pdf, report_data};
+
+fn store_with(visits: usize) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("bench.db")).expect("store");
+    if visits == 0 {
+        demo::load_sample(&mut store).expect("sample");
+    } else {
+        let bundle = demo::generate(&MissionSpec {
+            seed: 42,
+            visits,
+            teams: (visits / 10).max(5),
+            stations: visits * 3,
+            all_phases: false,
+            problem_rate: 0.05,
+        });
+        store.merge_bundle(Path::new("bench"), &bundle, true, &mut |_, _| {}).expect("merge");
+    }
+    (dir, store)
+}
+
+fn opts(detail: bool) -> ReportOptions {
+    ReportOptions { edition: Edition::Internal, lang: "en".into(), detail }
+}
+
+fn bench_case(c: &mut Criterion, name: &str, visits: usize, detail: bool) {
+    let (_dir, mut store) = store_with(visits);
+    let o = opts(detail);
+    let data = report_data(&mut store, &o).expect("data");
+    let pdf = render_pdf(&data).expect("pdf");
+    eprintln!("{name}: {} visits, PDF {} kB", data.visits.len(), pdf.len() / 1024);
+    let mut group = c.benchmark_group(name);
+    group.sample_size(10).measurement_time(Duration::from_secs(if visits >= 5000 { 60 } else { 15 }));
+    group.bench_function("total (data + pdf)", |b| {
+        b.iter(|| {
+            let data = report_data(&mut store, &o).expect("data");
+            black_box(render_pdf(&data).expect("pdf"))
+        })
+    });
+    group.bench_function("data", |b| b.iter(|| black_box(report_data(&mut store, &o).expect("data"))));
+    group.bench_function("typeset pdf", |b| b.iter(|| black_box(render_pdf(&data).expect("pdf"))));
+    group.bench_function("html", |b| b.iter(|| black_box(render_html(&data))));
+    group.finish();
+}
+
+fn reports(c: &mut Criterion) {
+    bench_case(c, "report/sample", 0, false);
+    bench_case(c, "report/1000 visits", 1000, false);
+    bench_case(c, "report/1000 visits with detail", 1000, true);
+    if std::env::var_os("EOM_BENCH_LONG").is_some() {
+        bench_case(c, "report/20000 visits", 20_000, false);
+    }
+}
+
+criterion_group!(benches, reports);
+criterion_main!(benches);

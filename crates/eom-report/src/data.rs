@@ -1,0 +1,348 @@
+//! `ReportData`: everything the report prints, as one JSON document the typst template reads. The
+//! figures are `Store::statistics` (the same as `eom stats --json`); this module adds the mission,
+//! the annex rows and the language's words, and leaves out what the public edition must not show.
+
+use std::collections::{BTreeMap, HashMap};
+
+use eom_core::bundle::Bundle;
+use eom_core::model::{Incident, Phase, Station, Team};
+use eom_core::stats::{StatsFilter, Statistics};
+use eom_core::templates::{self, Template};
+use eom_core::time::Timestamp;
+use serde::Serialize;
+
+use crate::detail::{self, Lookup, VisitDetail};
+use crate::strings::{self, localise_share};
+use crate::{Edition, ReportOptions};
+
+/// The JSON the template reads (`json("/data.json")`). Field meanings are in `docs/report.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportData {
+    pub edition: Edition,
+    pub lang: String,
+    pub detail: bool,
+    /// The latest change in the data (UTC): the report's date, so the same data gives the same PDF.
+    pub generated_at: Timestamp,
+    /// `generated_at` in the mission's time zone, e.g. `2024-02-07 21:45 (Asia/Baku)`.
+    pub generated_display: String,
+    /// First 16 hex digits of the SHA-256 of the canonical bundle JSON (see `fingerprint`).
+    pub fingerprint: String,
+    /// The report's own words in `lang`.
+    pub strings: BTreeMap<String, String>,
+    /// Labels in `lang` for statistics keys: incident categories, severities, sources, follow-up.
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    pub mission: MissionInfo,
+    /// `eom stats --json`, with its shares and question labels written in `lang`, and without the
+    /// per-visit turnout list (summarised in `turnout`, per visit in `visits`).
+    pub statistics: Statistics,
+    /// Per phase and level (`very_good` …), that level's share of the phase's assessments.
+    pub assessment_shares: BTreeMap<String, BTreeMap<String, String>>,
+    pub turnout: TurnoutSummary,
+    /// The annex of visits, ordered by station code then arrival.
+    pub visits: Vec<VisitRow>,
+    pub serious_incidents: Vec<IncidentRow>,
+    /// One entry per visit, only in the internal edition with `detail`.
+    pub details: Vec<VisitDetail>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MissionInfo {
+    pub name: String,
+    pub organisation: String,
+    pub country: String,
+    pub election_name: String,
+    pub election_date: String,
+    pub time_zone: String,
+    pub languages: Vec<String>,
+    pub accreditation_ref: String,
+    pub is_sample: bool,
+    pub team_count: usize,
+    pub observer_count: usize,
+    /// Teams with their area; observer names only in the internal edition.
+    pub teams: Vec<TeamInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamInfo {
+    pub code: String,
+    pub area: String,
+    pub observers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnoutSummary {
+    pub observations: usize,
+    pub median: String,
+    pub flags: Vec<TurnoutFlagRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnoutFlagRow {
+    pub station_code: String,
+    pub team: String,
+    pub time: String,
+    pub kind: String,
+    /// "voted / on the list (turnout)", in figures only.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitRow {
+    pub station: String,
+    pub region: String,
+    pub team: String,
+    pub times: String,
+    /// Assessment abbreviations per phase (`VG`, `G`, `B`, `VB`); empty when not observed.
+    pub opening: String,
+    pub voting: String,
+    pub counting: String,
+    /// The team's notes, shortened; empty in the public edition.
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentRow {
+    pub time: String,
+    pub station: String,
+    pub team: String,
+    pub category: String,
+    pub severity: String,
+    pub source: String,
+    pub follow_up: String,
+    pub description: String,
+    /// Internal edition only.
+    pub persons: Vec<String>,
+    /// Internal edition only.
+    pub witnesses: String,
+}
+
+/// Gathers the report's data from the store.
+pub fn report_data(store: &mut eom_core::Store, opts: &ReportOptions) -> eom_core::Result<ReportData> {
+    let mut statistics = store.statistics(&StatsFilter::default())?;
+    let bundle = store.bundle(None)?;
+    Ok(build(&bundle, &mut statistics, opts))
+}
+
+fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> ReportData {
+    let lang = opts.lang.as_str();
+    let public = opts.edition == Edition::Public;
+    let m = &bundle.mission;
+    let tz = eom_core::time::parse_zone(&m.time_zone).unwrap_or(chrono_tz::UTC);
+    let lookup = Lookup::new(bundle, tz, lang);
+    let words = strings::strings(lang);
+
+    let generated_at = latest_change(bundle);
+    let generated_display = format!("{} ({})", generated_at.in_zone(tz).format("%Y-%m-%d %H:%M"), m.time_zone);
+
+    let live_teams: Vec<&Team> = bundle.teams.iter().filter(|t| !t.meta.deleted).collect();
+    let mut teams: Vec<TeamInfo> = live_teams
+        .iter()
+        .map(|t| TeamInfo {
+            code: t.code.clone(),
+            area: t.area.clone(),
+            observers: if public {
+                Vec::new()
+            } else {
+                let mut names: Vec<String> = bundle
+                    .observers
+                    .iter()
+                    .filter(|o| !o.meta.deleted && o.team_id == Some(t.meta.id))
+                    .map(|o| o.name.clone())
+                    .collect();
+                names.sort();
+                names
+            },
+        })
+        .collect();
+    teams.sort_by(|a, b| a.code.cmp(&b.code));
+    let mission = MissionInfo {
+        name: m.name.clone(),
+        organisation: m.organisation.clone(),
+        country: m.country.clone(),
+        election_name: m.election_name.clone(),
+        election_date: m.election_date.format("%Y-%m-%d").to_string(),
+        time_zone: m.time_zone.clone(),
+        languages: m.languages.clone(),
+        accreditation_ref: m.accreditation_ref.clone(),
+        is_sample: m.is_sample,
+        team_count: teams.len(),
+        observer_count: bundle.observers.iter().filter(|o| !o.meta.deleted).count(),
+        teams,
+    };
+
+    localise_statistics(statistics, &lookup.templates, lang);
+    let turnout = turnout_summary(statistics, &lookup, &words);
+    // The per-visit list is long and already summarised; the annex has each visit.
+    statistics.turnout = Vec::new();
+
+    let mut visits: Vec<_> = bundle.visits.iter().filter(|v| !v.meta.deleted).collect();
+    visits.sort_by(|a, b| {
+        let code = |v: &eom_core::model::Visit| lookup.station(v.station_id).map(|s| s.code.clone()).unwrap_or_default();
+        code(a).cmp(&code(b)).then(a.arrival_at.cmp(&b.arrival_at))
+    });
+    let rows = visits.iter().map(|v| visit_row(v, &lookup, &words, public)).collect();
+
+    let mut serious: Vec<&Incident> = bundle
+        .incidents
+        .iter()
+        .filter(|i| !i.meta.deleted && i.severity == eom_core::model::Severity::Serious)
+        .collect();
+    serious.sort_by_key(|i| i.occurred_at);
+    let serious_incidents = serious.into_iter().map(|i| incident_row(i, &lookup, public)).collect();
+
+    let details = if opts.detail && !public {
+        visits.iter().map(|v| detail::visit_detail(v, bundle, &lookup, &words)).collect()
+    } else {
+        Vec::new()
+    };
+
+    ReportData {
+        edition: opts.edition,
+        lang: lang.to_string(),
+        detail: opts.detail && !public,
+        generated_at,
+        generated_display,
+        fingerprint: crate::fingerprint::fingerprint(bundle),
+        strings: words,
+        labels: lookup.incident_labels(),
+        mission,
+        assessment_shares: assessment_shares(statistics, lang),
+        statistics: statistics.clone(),
+        turnout,
+        visits: rows,
+        serious_incidents,
+        details,
+    }
+}
+
+fn assessment_shares(s: &Statistics, lang: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    s.assessments
+        .iter()
+        .map(|(phase, c)| {
+            let shares = [("very_good", c.very_good), ("good", c.good), ("bad", c.bad), ("very_bad", c.very_bad)]
+                .into_iter()
+                .map(|(k, n)| (k.to_string(), localise_share(&eom_core::stats::share(n, c.total), lang)))
+                .collect();
+            (phase.clone(), shares)
+        })
+        .collect()
+}
+
+/// The newest `updated_at` of any record: the moment the data describes.
+fn latest_change(b: &Bundle) -> Timestamp {
+    let metas = std::iter::once(&b.mission.meta)
+        .chain(b.observers.iter().map(|r| &r.meta))
+        .chain(b.teams.iter().map(|r| &r.meta))
+        .chain(b.stations.iter().map(|r| &r.meta))
+        .chain(b.visits.iter().map(|r| &r.meta))
+        .chain(b.checklists.iter().map(|r| &r.meta))
+        .chain(b.incidents.iter().map(|r| &r.meta))
+        .chain(b.attachments.iter().map(|r| &r.meta));
+    metas.map(|m| m.updated_at).max().unwrap_or(b.mission.meta.updated_at)
+}
+
+/// Writes the statistics' shares and question labels in the report's language.
+fn localise_statistics(s: &mut Statistics, templates: &HashMap<String, Template>, lang: &str) {
+    if lang == "en" {
+        return;
+    }
+    let loc = |d: &mut String| *d = localise_share(d, lang);
+    loc(&mut s.coverage.stations_visited_display);
+    for a in s.assessments.values_mut() {
+        loc(&mut a.negative_display);
+    }
+    for groups in s.assessments_by_region.values_mut().chain(s.assessments_by_setting.values_mut()) {
+        for g in groups {
+            loc(&mut g.counts.negative_display);
+        }
+    }
+    for p in &mut s.problems {
+        loc(&mut p.display);
+        if let Some(q) = templates.get(&p.template).and_then(|t| t.question(&p.code)) {
+            p.question = q.label(lang).to_string();
+        }
+    }
+    loc(&mut s.women.members_women_display);
+    loc(&mut s.women.chairs_women_display);
+}
+
+fn turnout_summary(s: &Statistics, lookup: &Lookup, words: &BTreeMap<String, String>) -> TurnoutSummary {
+    let mut values: Vec<f64> = s.turnout.iter().map(|t| t.turnout).collect();
+    values.sort_by(f64::total_cmp);
+    let median = match values.len() {
+        0 => "–".to_string(),
+        n if n % 2 == 1 => format!("{:.1} %", values[n / 2]),
+        n => format!("{:.1} %", (values[n / 2 - 1] + values[n / 2]) / 2.0),
+    };
+    let by_visit: HashMap<_, _> = s.turnout.iter().map(|t| (t.visit_id, t)).collect();
+    let flags = s
+        .turnout_flags
+        .iter()
+        .map(|f| {
+            let obs = by_visit.get(&f.visit_id);
+            TurnoutFlagRow {
+                station_code: f.station_code.clone(),
+                team: obs.map(|o| o.team.clone()).unwrap_or_default(),
+                time: obs.map(|o| lookup.time(o.arrival_at)).unwrap_or_default(),
+                kind: words.get(&format!("flag_{}", f.kind)).cloned().unwrap_or_else(|| f.kind.clone()),
+                detail: obs
+                    .map(|o| format!("{} / {} ({:.1} %)", o.voted, o.voters_on_list, o.turnout))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    TurnoutSummary { observations: s.turnout.len(), median: localise_share(&median, &lookup.lang), flags }
+}
+
+fn visit_row(v: &eom_core::model::Visit, lookup: &Lookup, words: &BTreeMap<String, String>, public: bool) -> VisitRow {
+    let station: Option<&Station> = lookup.station(v.station_id);
+    let mut per_phase: BTreeMap<Phase, String> = BTreeMap::new();
+    for c in lookup.checklists_of(v.meta.id) {
+        if let Some(a) = lookup.assessment(c) {
+            let abbrev = words.get(&format!("ab_{a}")).cloned().unwrap_or_default();
+            per_phase.insert(c.phase, abbrev);
+        }
+    }
+    let take = |p: Phase| per_phase.get(&p).cloned().unwrap_or_default();
+    VisitRow {
+        station: station.map(|s| s.code.clone()).unwrap_or_default(),
+        region: station.map(|s| s.region().to_string()).unwrap_or_default(),
+        team: lookup.team_code(Some(v.team_id)),
+        times: lookup.times(v),
+        opening: take(Phase::Opening),
+        voting: take(Phase::Voting),
+        counting: take(Phase::Counting),
+        notes: if public { String::new() } else { shorten(&v.notes, 90) },
+    }
+}
+
+pub(crate) fn incident_row(i: &Incident, lookup: &Lookup, public: bool) -> IncidentRow {
+    IncidentRow {
+        time: lookup.time(i.occurred_at),
+        station: i.station_id.and_then(|s| lookup.station(s)).map(|s| s.code.clone()).unwrap_or_default(),
+        team: lookup.team_code(i.team_id),
+        category: lookup.incident_label("I04", &i.category),
+        severity: lookup.incident_label("I05", i.severity.as_str()),
+        source: lookup.incident_label("I06", i.source.as_str()),
+        follow_up: lookup.incident_label("I12", i.follow_up.as_str()),
+        description: i.description.clone(),
+        persons: if public { Vec::new() } else { i.persons.iter().map(|p| lookup.incident_label("I08", p)).collect() },
+        witnesses: if public { String::new() } else { i.witnesses.clone() },
+    }
+}
+
+/// At most `max` characters, cut at a word with an ellipsis.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a.to_string()).unwrap_or(cut);
+    format!("{cut} …")
+}
+
+/// A template's label helper re-exported for the detail pages.
+pub(crate) fn label<'a>(labels: &'a templates::Labels, lang: &str) -> &'a str {
+    templates::label_in(labels, lang)
+}

@@ -1,0 +1,120 @@
+//! The mission report (SPEC section 5): the PDF a head of mission signs, in an internal and a public
+//! edition, and the same figures as HTML for rapporteurs to paste.
+//!
+//! `report_data` gathers everything from the store (the figures are `Store::statistics`, the ones
+//! `eom stats --json` prints); `render_pdf` typesets it with typst used as a library and the layout
+//! in `templates/report.typ`; `render_html` writes plain semantic tables. The output depends only on
+//! the data: the same database gives the same PDF bytes.
+
+mod data;
+mod detail;
+mod fingerprint;
+mod html;
+mod strings;
+mod world;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use data::{IncidentRow, MissionInfo, ReportData, TeamInfo, TurnoutFlagRow, TurnoutSummary, VisitRow, report_data};
+pub use detail::{ChecklistDetail, VisitDetail};
+pub use fingerprint::{fingerprint, fingerprint_full};
+pub use html::render_html;
+pub use strings::{LANGUAGES, localise_share};
+pub use world::TEMPLATE;
+
+/// Which readers a report is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// Everything, for the mission's core team.
+    #[default]
+    Internal,
+    /// For publication: no observer names, witnesses, persons involved, photos or internal notes.
+    Public,
+}
+
+impl std::str::FromStr for Edition {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "internal" => Ok(Edition::Internal),
+            "public" => Ok(Edition::Public),
+            _ => Err(format!("`{s}` is not an edition: internal or public")),
+        }
+    }
+}
+
+impl std::fmt::Display for Edition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Edition::Internal => "internal",
+            Edition::Public => "public",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
+    pub edition: Edition,
+    /// `en`, `ru` or `az` (others fall back to English words; template labels as available).
+    pub lang: String,
+    /// One page of detail per visit (internal edition only).
+    pub detail: bool,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions { edition: Edition::Internal, lang: "en".into(), detail: false }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Core(#[from] eom_core::Error),
+    /// The template did not compile: a bug in `report.typ` or data it did not expect.
+    #[error("the report layout could not be typeset: {0}")]
+    Typeset(String),
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+    #[error("could not write {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Typesets the report as PDF.
+pub fn render_pdf(data: &ReportData) -> Result<Vec<u8>, ReportError> {
+    render_pdf_with(TEMPLATE, data)
+}
+
+/// Typesets the report with another layout (a designer's draft of `report.typ`).
+pub fn render_pdf_with(template: &str, data: &ReportData) -> Result<Vec<u8>, ReportError> {
+    // Serialising plain structs cannot fail.
+    let json = serde_json::to_vec(data).map_err(|e| ReportError::Typeset(e.to_string()))?;
+    world::typeset(template, json, data.generated_at.as_datetime(), &data.fingerprint)
+}
+
+/// Writes the PDF report to `path` atomically (a temporary file beside it, then rename).
+pub fn write_pdf(store: &mut eom_core::Store, opts: &ReportOptions, path: &Path) -> Result<(), ReportError> {
+    let data = report_data(store, opts)?;
+    let pdf = render_pdf(&data)?;
+    write_atomically(path, &pdf)
+}
+
+/// Writes the HTML report to `path` atomically.
+pub fn write_html(store: &mut eom_core::Store, opts: &ReportOptions, path: &Path) -> Result<(), ReportError> {
+    let data = report_data(store, opts)?;
+    write_atomically(path, render_html(&data).as_bytes())
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    use std::io::Write;
+    let err = |source| ReportError::Io { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}

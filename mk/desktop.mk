@@ -1,0 +1,74 @@
+# Desktop app (src-tauri/ + ui/ + e2e/). Included from the root Makefile.
+#
+#   make desktop-deps   apt packages (only those missing), npm modules (only when missing)
+#   make ui-build       build the Svelte UI into ui/dist
+#   make app-build      build the app for the e2e tests (debug, embedded UI, cargo feature `e2e`)
+#   make run-app        build and open the app on the default database (EOM_DB overrides it)
+#   make test-desktop   Rust tests of the shell, vitest, and the e2e journeys in the real window
+#   make package        the .deb (release build, no test features)
+#   make bench-app      launch-to-dashboard time and memory under Xvfb -> docs/benchmarks-app.md
+#   make bindings       regenerate ui/src/lib/bindings/types.ts from the Rust types
+
+DESKTOP_APT := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
+  libjavascriptcoregtk-4.1-dev libayatana-appindicator3-dev libxdo-dev libssl-dev build-essential \
+  pkg-config file xvfb xauth webkit2gtk-driver dbus-x11 imagemagick xdotool
+TAURI := ../ui/node_modules/.bin/tauri
+APP_DEBUG := src-tauri/target/debug/eom-app
+APP_E2E := src-tauri/target/e2e/eom-app
+# The app's cargo features must stay the same across builds so dependencies are built once.
+APP_FEATURES := tauri/custom-protocol
+
+.PHONY: desktop-deps ui-build app-build run-app test-desktop test-desktop-unit test-e2e package bench-app bindings
+
+desktop-deps:
+	@missing=""; for p in $(DESKTOP_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	fi
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null || \
+	  { echo "Node.js 20 or newer is needed (Debian 12's nodejs 18 is too old for Vite 8)"; exit 1; }
+	@[ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund)
+	@[ -d e2e/node_modules ] || (cd e2e && npm ci --no-audit --no-fund --ignore-scripts)
+
+ui-build: desktop-deps
+	cd ui && npm run build
+
+# Debug build with the embedded UI (not the dev server: see the cfg(dev) trap) and the e2e
+# dialog override; copied aside so `run-app` (without the feature) does not replace it.
+app-build: ui-build
+	cd src-tauri && $(TAURI) build --debug --no-bundle --features e2e
+	mkdir -p $(dir $(APP_E2E)) && cp $(APP_DEBUG) $(APP_E2E)
+
+run-app: ui-build
+	cd src-tauri && $(TAURI) build --debug --no-bundle
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display: the app was built as $(APP_DEBUG) but cannot open a window here."; \
+	  echo "Run it on a desktop session, or headless for a look:"; \
+	  echo "  dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' $(APP_DEBUG)"; \
+	  echo "(the database is $${EOM_DB:-the platform data folder's org.eom-reporter.app/mission.eom})"; \
+	else \
+	  $(APP_DEBUG); \
+	fi
+
+bindings:
+	cd src-tauri && UPDATE_BINDINGS=1 cargo test --features $(APP_FEATURES) --lib bindings
+
+test-desktop-unit: ui-build
+	cd src-tauri && cargo test --features $(APP_FEATURES) --lib
+	cd ui && npx vitest run
+
+test-e2e: app-build
+	@[ -x target/debug/eom ] || cargo build -p eom-cli
+	APP=$(CURDIR)/$(APP_E2E) EOM_CLI=$(CURDIR)/target/debug/eom bash e2e/run.sh
+
+test-desktop: test-desktop-unit test-e2e
+
+package: ui-build
+	cd src-tauri && $(TAURI) build --bundles deb
+	@ls -l src-tauri/target/release/bundle/deb/*.deb
+
+bench-app: app-build
+	@[ -x target/debug/eom ] || cargo build -p eom-cli
+	APP=$(CURDIR)/$(APP_E2E) bash e2e/bench.sh

@@ -1,0 +1,352 @@
+//! The commands the UI may call. Each is a thin adapter over `eom-core`: no SQL, no rules.
+
+use std::path::PathBuf;
+
+use eom_core::model::{AttachmentOwner, Checklist, Incident, Mission, Observer, ReviewStatus, Station, Team, Visit};
+use eom_core::stats::{Statistics, StatsFilter};
+use eom_core::templates::Template;
+use eom_core::time::Timestamp;
+use eom_core::validate::Finding;
+use eom_core::{NewIncident, NewMission, NewObserver, NewVisit, SavedAnswer, Store, VisitHeader};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::bindings::{self, LineError};
+use crate::dialogs::{Pick, choose};
+use crate::error::{AppError, CmdResult};
+use crate::AppState;
+
+// ---------- DTOs of the shell itself ----------
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppInfo {
+    pub db_path: String,
+    pub mission: Option<bindings::Mission>,
+    /// Why the database could not be opened, if it could not.
+    pub open_error: Option<AppError>,
+}
+
+/// Progress of long work, sent as the `progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Progress {
+    pub task: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+/// What a chosen station CSV will import, before anything is written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CsvPreview {
+    pub file_name: String,
+    pub rows: u32,
+    /// Column → field, as the header was understood.
+    pub mapping: Vec<(String, String)>,
+    pub errors: Vec<LineError>,
+    /// The first valid lines: code, name, top level.
+    pub sample: Vec<(String, String, String)>,
+}
+
+/// An attachment without its bytes.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AttachmentInfo {
+    pub id: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u32,
+    pub sha256: String,
+}
+
+/// Where an export was written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Written {
+    pub paths: Vec<String>,
+}
+
+// ---------- helpers (glue) ----------
+
+fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Store) -> eom_core::Result<T>) -> CmdResult<T> {
+    state.with(f)
+}
+
+/// Runs long work on a blocking thread, reporting progress as `progress` events.
+async fn in_background<T: Send + 'static>(
+    app: AppHandle,
+    task: &'static str,
+    f: impl FnOnce(&mut Store, &mut dyn FnMut(u64, u64)) -> eom_core::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let app2 = app.clone();
+        let mut report = move |done: u64, total: u64| {
+            let _ = app2.emit("progress", Progress { task: task.into(), done: done as u32, total: total as u32 });
+        };
+        let state = app.state::<AppState>();
+        state.with(|s| f(s, &mut report))
+    })
+    .await
+    .map_err(|e| AppError::shell(format!("background task failed: {e}")))?
+}
+
+fn to_json<T: Serialize, U: serde::de::DeserializeOwned>(v: &T) -> Option<U> {
+    serde_json::to_value(v).ok().and_then(|v| serde_json::from_value(v).ok())
+}
+
+// ---------- mission ----------
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    let mission = state.with(|s| s.mission_opt()).ok().flatten();
+    AppInfo {
+        db_path: state.db_path.display().to_string(),
+        mission: mission.as_ref().and_then(to_json),
+        open_error: state.open_error.clone(),
+    }
+}
+
+#[tauri::command]
+pub fn create_mission(state: State<'_, AppState>, new: NewMission) -> CmdResult<Mission> {
+    with(&state, |s| s.create_mission(new))
+}
+
+#[tauri::command]
+pub fn open_sample_mission(state: State<'_, AppState>) -> CmdResult<Mission> {
+    with(&state, |s| {
+        eom_core::demo::load_sample(s)?;
+        s.mission()
+    })
+}
+
+#[tauri::command]
+pub fn update_mission(state: State<'_, AppState>, mission: Mission) -> CmdResult<Mission> {
+    with(&state, |s| s.update_mission(mission))
+}
+
+// ---------- roster ----------
+
+#[tauri::command]
+pub fn teams(state: State<'_, AppState>) -> CmdResult<Vec<Team>> {
+    with(&state, |s| s.teams())
+}
+
+#[tauri::command]
+pub fn save_team(state: State<'_, AppState>, code: String, area: String) -> CmdResult<Team> {
+    with(&state, |s| s.save_team(&code, &area))
+}
+
+#[tauri::command]
+pub fn observers(state: State<'_, AppState>) -> CmdResult<Vec<Observer>> {
+    with(&state, |s| s.observers())
+}
+
+#[tauri::command]
+pub fn add_observer(state: State<'_, AppState>, new: NewObserver) -> CmdResult<Observer> {
+    with(&state, |s| s.add_observer(new))
+}
+
+#[tauri::command]
+pub fn update_observer(state: State<'_, AppState>, observer: Observer) -> CmdResult<Observer> {
+    with(&state, |s| s.update_observer(observer))
+}
+
+#[tauri::command]
+pub fn delete_observer(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
+    with(&state, |s| s.delete_observer(id))
+}
+
+// ---------- stations ----------
+
+#[tauri::command]
+pub fn stations(state: State<'_, AppState>, query: String, limit: u32) -> CmdResult<Vec<Station>> {
+    with(&state, |s| s.stations(&query, limit as usize))
+}
+
+#[tauri::command]
+pub fn station_count(state: State<'_, AppState>) -> CmdResult<u64> {
+    with(&state, |s| s.station_count())
+}
+
+/// Opens the file dialog and previews the chosen station list (nothing is written).
+#[tauri::command]
+pub async fn choose_stations_csv(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<CsvPreview>> {
+    let Some(path) = choose(&app, Pick::StationsCsv, "") else { return Ok(None) };
+    let data = std::fs::read(&path).map_err(|e| AppError::from(eom_core::Error::Io { path: path.clone(), source: e }))?;
+    let parsed = eom_core::stations_csv::parse(&data);
+    let preview = CsvPreview {
+        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        rows: parsed.rows.len() as u32,
+        mapping: parsed.mapping,
+        errors: parsed.errors.iter().map(LineError::from).collect(),
+        sample: parsed.rows.iter().take(5).map(|r| (r.code.clone(), r.name.clone(), r.admin_levels.first().map(|l| l.value.clone()).unwrap_or_default())).collect(),
+    };
+    *state.pending_csv.lock().map_err(|_| AppError::shell("state poisoned"))? = Some(path);
+    Ok(Some(preview))
+}
+
+/// Imports the station list chosen with `choose_stations_csv`.
+#[tauri::command]
+pub async fn import_stations(app: AppHandle, state: State<'_, AppState>, skip_invalid: bool) -> CmdResult<eom_core::StationImportReport> {
+    let path = state.pending_csv.lock().map_err(|_| AppError::shell("state poisoned"))?.clone()
+        .ok_or_else(|| AppError::shell("no station list chosen"))?;
+    in_background(app, "stations", move |s, p| s.import_stations_csv(&path, skip_invalid, p)).await
+}
+
+// ---------- visits ----------
+
+#[tauri::command]
+pub fn start_visit(state: State<'_, AppState>, new: NewVisit) -> CmdResult<Visit> {
+    with(&state, |s| s.start_visit(new))
+}
+
+#[tauri::command]
+pub fn open_visit(state: State<'_, AppState>, team_id: Uuid) -> CmdResult<Option<Visit>> {
+    with(&state, |s| s.open_visit(team_id))
+}
+
+#[tauri::command]
+pub fn visit(state: State<'_, AppState>, id: Uuid) -> CmdResult<Visit> {
+    with(&state, |s| s.visit(id))
+}
+
+#[tauri::command]
+pub fn visits(state: State<'_, AppState>, team_id: Option<Uuid>) -> CmdResult<Vec<Visit>> {
+    with(&state, |s| s.visits(team_id))
+}
+
+#[tauri::command]
+pub fn save_visit_header(state: State<'_, AppState>, id: Uuid, header: VisitHeader) -> CmdResult<Visit> {
+    with(&state, |s| s.save_visit_header(id, header))
+}
+
+#[tauri::command]
+pub fn depart(state: State<'_, AppState>, id: Uuid, at: Timestamp) -> CmdResult<Visit> {
+    with(&state, |s| s.depart(id, at))
+}
+
+#[tauri::command]
+pub fn delete_visit(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
+    with(&state, |s| s.delete_visit(id))
+}
+
+// ---------- checklists ----------
+
+#[tauri::command]
+pub fn templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
+    with(&state, |s| s.templates())
+}
+
+#[tauri::command]
+pub fn open_checklist(state: State<'_, AppState>, visit_id: Uuid, template_id: String) -> CmdResult<Checklist> {
+    with(&state, |s| s.open_checklist(visit_id, &template_id))
+}
+
+#[tauri::command]
+pub fn checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Checklist> {
+    with(&state, |s| s.checklist(id))
+}
+
+#[tauri::command]
+pub fn checklists_for_visit(state: State<'_, AppState>, visit_id: Uuid) -> CmdResult<Vec<Checklist>> {
+    with(&state, |s| s.checklists_for_visit(visit_id))
+}
+
+#[tauri::command]
+pub fn save_answer(state: State<'_, AppState>, checklist_id: Uuid, code: String, value: Option<serde_json::Value>) -> CmdResult<SavedAnswer> {
+    with(&state, |s| s.save_answer(checklist_id, &code, value))
+}
+
+#[tauri::command]
+pub fn checklist_findings(state: State<'_, AppState>, id: Uuid) -> CmdResult<Vec<Finding>> {
+    with(&state, |s| s.checklist_findings(id))
+}
+
+#[tauri::command]
+pub fn submit_checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Checklist> {
+    with(&state, |s| s.submit_checklist(id))
+}
+
+#[tauri::command]
+pub fn review_checklist(state: State<'_, AppState>, id: Uuid, status: ReviewStatus, comment: String) -> CmdResult<Checklist> {
+    with(&state, |s| s.review_checklist(id, status, &comment))
+}
+
+// ---------- incidents and attachments ----------
+
+#[tauri::command]
+pub fn incident_categories(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
+    with(&state, |s| s.incident_categories())
+}
+
+#[tauri::command]
+pub fn record_incident(state: State<'_, AppState>, new: NewIncident) -> CmdResult<Incident> {
+    with(&state, |s| s.record_incident(new))
+}
+
+#[tauri::command]
+pub fn incidents(state: State<'_, AppState>) -> CmdResult<Vec<Incident>> {
+    with(&state, |s| s.incidents())
+}
+
+fn info(a: &eom_core::model::Attachment) -> AttachmentInfo {
+    AttachmentInfo { id: a.meta.id.to_string(), file_name: a.file_name.clone(), media_type: a.media_type.clone(), size: a.size as u32, sha256: a.sha256.clone() }
+}
+
+#[tauri::command]
+pub fn attachments_of(state: State<'_, AppState>, owner_id: Uuid) -> CmdResult<Vec<AttachmentInfo>> {
+    with(&state, |s| s.attachments_of(owner_id)).map(|v| v.iter().map(info).collect())
+}
+
+/// Opens the file dialog and stores the chosen photo or scan as it is.
+#[tauri::command]
+pub async fn attach_photo(app: AppHandle, owner_kind: AttachmentOwner, owner_id: Uuid, question_code: Option<String>) -> CmdResult<Option<AttachmentInfo>> {
+    let Some(path) = choose(&app, Pick::Photo, "") else { return Ok(None) };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let media = crate::media_type(&path);
+    in_background(app, "attach", move |s, _| {
+        let data = std::fs::read(&path).map_err(|e| eom_core::Error::Io { path: path.clone(), source: e })?;
+        s.attach(owner_kind, owner_id, question_code, &name, media, data)
+    })
+    .await
+    .map(|a| Some(info(&a)))
+}
+
+// ---------- dashboard ----------
+
+#[tauri::command]
+pub fn statistics(state: State<'_, AppState>, filter: StatsFilter) -> CmdResult<Statistics> {
+    with(&state, |s| s.statistics(&filter))
+}
+
+// ---------- bundles and CSV ----------
+
+#[tauri::command]
+pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Option<Written>> {
+    let name = format!("eom-bundle-{}.json", team.as_deref().unwrap_or("mission"));
+    let Some(path) = choose(&app, Pick::BundleSave, &name) else { return Ok(None) };
+    let shown = path.display().to_string();
+    in_background(app, "export", move |s, _| s.export_bundle(&path, team)).await?;
+    Ok(Some(Written { paths: vec![shown] }))
+}
+
+/// Opens the file dialog and shows what the chosen bundle would add or update (nothing applied).
+#[tauri::command]
+pub async fn choose_bundle(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<eom_core::bundle::ImportReport>> {
+    let Some(path) = choose(&app, Pick::BundleOpen, "") else { return Ok(None) };
+    *state.pending_bundle.lock().map_err(|_| AppError::shell("state poisoned"))? = Some(path.clone());
+    in_background(app, "preview", move |s, _| s.preview_bundle(&path)).await.map(Some)
+}
+
+/// Applies the bundle chosen with `choose_bundle`.
+#[tauri::command]
+pub async fn import_bundle(app: AppHandle, state: State<'_, AppState>) -> CmdResult<eom_core::bundle::ImportReport> {
+    let path: PathBuf = state.pending_bundle.lock().map_err(|_| AppError::shell("state poisoned"))?.take()
+        .ok_or_else(|| AppError::shell("no bundle chosen"))?;
+    in_background(app, "import", move |s, p| s.import_bundle(&path, p)).await
+}
+
+#[tauri::command]
+pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
+    let Some(dir) = choose(&app, Pick::CsvFolder, "") else { return Ok(None) };
+    let files = in_background(app, "csv", move |s, _| s.export_csv(&dir)).await?;
+    Ok(Some(Written { paths: files.iter().map(|p| p.display().to_string()).collect() }))
+}

@@ -1,0 +1,59 @@
+//! Open and save dialogs, opened from Rust: the webview never chooses a path.
+//!
+//! With the cargo feature `e2e` (tests only; release builds never enable it) the environment
+//! variable `EOM_TEST_DIALOG_PATH` replaces every dialog: its value is the chosen path, or, when it
+//! starts with `@`, the name of a file whose content is the chosen path (so a test can change the
+//! answer between steps; an empty file means "cancelled").
+
+use std::path::PathBuf;
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+#[derive(Clone, Copy)]
+pub enum Pick {
+    StationsCsv,
+    BundleOpen,
+    BundleSave,
+    CsvFolder,
+    Photo,
+}
+
+#[cfg(feature = "e2e")]
+fn test_override() -> Option<Option<PathBuf>> {
+    let v = std::env::var("EOM_TEST_DIALOG_PATH").ok()?;
+    match v.strip_prefix('@') {
+        Some(file) => {
+            let s = std::fs::read_to_string(file).unwrap_or_default();
+            let s = s.trim();
+            Some((!s.is_empty()).then(|| PathBuf::from(s)))
+        }
+        None => Some(Some(PathBuf::from(v))),
+    }
+}
+
+#[cfg(not(feature = "e2e"))]
+fn test_override() -> Option<Option<PathBuf>> {
+    None
+}
+
+/// Blocks until the user chooses (call from an async command, never the main thread).
+pub fn choose(app: &AppHandle, what: Pick, suggested_name: &str) -> Option<PathBuf> {
+    if let Some(answer) = test_override() {
+        return answer;
+    }
+    let d = app.dialog().file();
+    let picked = match what {
+        Pick::StationsCsv => d.add_filter("CSV", &["csv", "txt"]).blocking_pick_file(),
+        Pick::BundleOpen => d.add_filter("EOM bundle", &["json"]).blocking_pick_file(),
+        Pick::BundleSave => d
+            .add_filter("EOM bundle", &["json"])
+            .set_file_name(suggested_name)
+            .blocking_save_file(),
+        Pick::CsvFolder => d.blocking_pick_folder(),
+        Pick::Photo => d
+            .add_filter("Images", &["jpg", "jpeg", "png", "heic", "webp", "tif", "tiff", "pdf"])
+            .blocking_pick_file(),
+    };
+    picked.and_then(|p| p.into_path().ok())
+}

@@ -1,0 +1,74 @@
+//! Errors as the UI receives them: `{code, message, details}` with `code` from a closed enum.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::bindings::{Finding, LineError};
+
+/// The closed set of codes the UI can act on (mirrors `eom_core::ErrorCode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppErrorCode {
+    Database,
+    Io,
+    NewerDatabase,
+    NoMission,
+    Conflict,
+    NotFound,
+    InvalidInput,
+    InvalidFile,
+    NotSubmittable,
+}
+
+/// What the UI needs beyond the message to show the problem in place.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ErrorDetails {
+    /// Line-level errors of an input file (nothing was imported).
+    Lines { lines: Vec<LineError> },
+    /// Why a checklist cannot be submitted.
+    Findings { findings: Vec<Finding> },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppError {
+    pub code: AppErrorCode,
+    pub message: String,
+    pub details: Option<ErrorDetails>,
+}
+
+impl From<eom_core::Error> for AppError {
+    fn from(e: eom_core::Error) -> Self {
+        use eom_core::ErrorCode as C;
+        let code = match e.code() {
+            C::Database => AppErrorCode::Database,
+            C::Io => AppErrorCode::Io,
+            C::NewerDatabase => AppErrorCode::NewerDatabase,
+            C::NoMission => AppErrorCode::NoMission,
+            C::Conflict => AppErrorCode::Conflict,
+            C::NotFound => AppErrorCode::NotFound,
+            C::InvalidInput => AppErrorCode::InvalidInput,
+            C::InvalidFile => AppErrorCode::InvalidFile,
+            C::NotSubmittable => AppErrorCode::NotSubmittable,
+        };
+        let details = match &e {
+            eom_core::Error::CsvInvalid { errors, .. } => Some(ErrorDetails::Lines {
+                lines: errors.iter().map(LineError::from).collect(),
+            }),
+            eom_core::Error::NotSubmittable(f) => Some(ErrorDetails::Findings {
+                findings: f.iter().map(Finding::from).collect(),
+            }),
+            _ => None,
+        };
+        AppError { code, message: e.to_string(), details }
+    }
+}
+
+impl AppError {
+    /// A failure of the shell itself (a dialog, a worker thread), reported as an I/O problem.
+    pub fn shell(message: impl Into<String>) -> Self {
+        AppError { code: AppErrorCode::Io, message: message.into(), details: None }
+    }
+}
+
+pub type CmdResult<T> = Result<T, AppError>;

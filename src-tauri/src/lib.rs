@@ -1,0 +1,108 @@
+//! EOM Reporter's desktop shell: Tauri commands over `eom-core`, dialogs, progress events.
+//! Nothing else lives here: every rule is in the library.
+
+pub mod bindings;
+pub mod commands;
+pub mod dialogs;
+pub mod error;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use eom_core::Store;
+
+use crate::error::{AppError, CmdResult};
+
+/// The app's state: one store on the same database file the CLI uses.
+pub struct AppState {
+    pub db_path: PathBuf,
+    store: Mutex<Option<Store>>,
+    pub open_error: Option<AppError>,
+    /// Paths chosen in a dialog, waiting for the user to confirm the import.
+    pub pending_csv: Mutex<Option<PathBuf>>,
+    pub pending_bundle: Mutex<Option<PathBuf>>,
+}
+
+impl AppState {
+    pub fn open(db_path: PathBuf) -> Self {
+        if let Some(dir) = db_path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let (store, open_error) = match Store::open(&db_path) {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(AppError::from(e))),
+        };
+        AppState { db_path, store: Mutex::new(store), open_error, pending_csv: Mutex::default(), pending_bundle: Mutex::default() }
+    }
+
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> eom_core::Result<T>) -> CmdResult<T> {
+        let mut guard = self.store.lock().map_err(|_| AppError::shell("the database lock was poisoned"))?;
+        match guard.as_mut() {
+            Some(s) => f(s).map_err(AppError::from),
+            None => Err(self.open_error.clone().unwrap_or_else(|| AppError::shell("no database"))),
+        }
+    }
+}
+
+/// The media type recorded with an attachment, from its file name.
+pub fn media_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        Some("heic") => "image/heic",
+        Some("tif" | "tiff") => "image/tiff",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+pub fn run() {
+    let state = AppState::open(eom_core::paths::default_db_path());
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::create_mission,
+            commands::open_sample_mission,
+            commands::update_mission,
+            commands::teams,
+            commands::save_team,
+            commands::observers,
+            commands::add_observer,
+            commands::update_observer,
+            commands::delete_observer,
+            commands::stations,
+            commands::station_count,
+            commands::choose_stations_csv,
+            commands::import_stations,
+            commands::start_visit,
+            commands::open_visit,
+            commands::visit,
+            commands::visits,
+            commands::save_visit_header,
+            commands::depart,
+            commands::delete_visit,
+            commands::templates,
+            commands::open_checklist,
+            commands::checklist,
+            commands::checklists_for_visit,
+            commands::save_answer,
+            commands::checklist_findings,
+            commands::submit_checklist,
+            commands::review_checklist,
+            commands::incident_categories,
+            commands::record_incident,
+            commands::incidents,
+            commands::attachments_of,
+            commands::attach_photo,
+            commands::statistics,
+            commands::export_bundle,
+            commands::choose_bundle,
+            commands::import_bundle,
+            commands::export_csv,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running EOM Reporter");
+}

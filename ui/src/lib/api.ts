@@ -1,0 +1,79 @@
+// The only module that calls `invoke`: one typed function per Rust command.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Finding, ImportReport,
+  Incident, Mission, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
+  SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
+  VisitHeader, Written,
+} from './bindings/types';
+
+export type * from './bindings/types';
+
+/** Errors from Rust arrive as `{code, message, details}`; anything else becomes an `io` error. */
+export function asAppError(e: unknown): AppError {
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) return e as AppError;
+  return { code: 'io', message: String(e), details: null };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw asAppError(e);
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>('app_info'),
+  createMission: (m: NewMission) => call<Mission>('create_mission', { new: m }),
+  openSampleMission: () => call<Mission>('open_sample_mission'),
+  updateMission: (mission: Mission) => call<Mission>('update_mission', { mission }),
+
+  teams: () => call<Team[]>('teams'),
+  saveTeam: (code: string, area: string) => call<Team>('save_team', { code, area }),
+  observers: () => call<Observer[]>('observers'),
+  addObserver: (o: NewObserver) => call<Observer>('add_observer', { new: o }),
+  updateObserver: (observer: Observer) => call<Observer>('update_observer', { observer }),
+  deleteObserver: (id: string) => call<null>('delete_observer', { id }),
+
+  stations: (query: string, limit = 50) => call<Station[]>('stations', { query, limit }),
+  stationCount: () => call<number>('station_count'),
+  chooseStationsCsv: () => call<CsvPreview | null>('choose_stations_csv'),
+  importStations: (skipInvalid: boolean) => call<StationImportReport>('import_stations', { skipInvalid }),
+
+  startVisit: (v: NewVisit) => call<Visit>('start_visit', { new: v }),
+  openVisit: (teamId: string) => call<Visit | null>('open_visit', { teamId }),
+  visit: (id: string) => call<Visit>('visit', { id }),
+  visits: (teamId: string | null = null) => call<Visit[]>('visits', { teamId }),
+  saveVisitHeader: (id: string, header: VisitHeader) => call<Visit>('save_visit_header', { id, header }),
+  depart: (id: string, at: string) => call<Visit>('depart', { id, at }),
+  deleteVisit: (id: string) => call<null>('delete_visit', { id }),
+
+  templates: () => call<Template[]>('templates'),
+  openChecklist: (visitId: string, templateId: string) => call<Checklist>('open_checklist', { visitId, templateId }),
+  checklist: (id: string) => call<Checklist>('checklist', { id }),
+  checklistsForVisit: (visitId: string) => call<Checklist[]>('checklists_for_visit', { visitId }),
+  saveAnswer: (checklistId: string, code: string, value: unknown) =>
+    call<SavedAnswer>('save_answer', { checklistId, code, value: value ?? null }),
+  checklistFindings: (id: string) => call<Finding[]>('checklist_findings', { id }),
+  submitChecklist: (id: string) => call<Checklist>('submit_checklist', { id }),
+  reviewChecklist: (id: string, status: ReviewStatus, comment: string) =>
+    call<Checklist>('review_checklist', { id, status, comment }),
+
+  incidentCategories: () => call<string[]>('incident_categories'),
+  recordIncident: (i: NewIncident) => call<Incident>('record_incident', { new: i }),
+  incidents: () => call<Incident[]>('incidents'),
+  attachmentsOf: (ownerId: string) => call<AttachmentInfo[]>('attachments_of', { ownerId }),
+  attachPhoto: (ownerKind: AttachmentOwner, ownerId: string, questionCode: string | null) =>
+    call<AttachmentInfo | null>('attach_photo', { ownerKind, ownerId, questionCode }),
+
+  statistics: (filter: StatsFilter) => call<Statistics>('statistics', { filter }),
+
+  exportBundle: (team: string | null) => call<Written | null>('export_bundle', { team }),
+  chooseBundle: () => call<ImportReport | null>('choose_bundle'),
+  importBundle: () => call<ImportReport>('import_bundle'),
+  exportCsv: () => call<Written | null>('export_csv'),
+
+  onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => f(e.payload)),
+};

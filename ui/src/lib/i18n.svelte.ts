@@ -1,0 +1,39 @@
+// UI text comes from message files (src/messages/*.json); the language is switchable at run time.
+import en from '../messages/en.json';
+import ru from '../messages/ru.json';
+
+type Messages = Record<string, string>;
+const catalogs: Record<string, Messages> = { en, ru };
+export const languages = [
+  { code: 'en', name: 'English' },
+  { code: 'ru', name: 'Русский' },
+];
+
+function initial(): string {
+  try {
+    const saved = localStorage.getItem('eom.lang');
+    if (saved && catalogs[saved]) return saved;
+  } catch { /* no storage in tests */ }
+  return 'en';
+}
+
+export const locale = $state({ lang: initial() });
+
+export function setLang(lang: string) {
+  if (!catalogs[lang]) return;
+  locale.lang = lang;
+  try { localStorage.setItem('eom.lang', lang); } catch { /* ignore */ }
+  document.documentElement.lang = lang;
+}
+
+/** The message `key` in the current language (English as fallback), `{name}` replaced from `params`. */
+export function t(key: string, params: Record<string, string | number> = {}): string {
+  const text = catalogs[locale.lang]?.[key] ?? en[key as keyof typeof en] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+/** A label from a template's `{en, ru, …}` map in the current language. */
+export function label(labels: Record<string, string> | undefined | null): string {
+  if (!labels) return '';
+  return labels[locale.lang] ?? labels.en ?? Object.values(labels)[0] ?? '';
+}
