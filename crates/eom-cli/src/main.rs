@@ -10,7 +10,11 @@ use eom_core::stats::StatsFilter;
 use eom_core::{ErrorCode, NewMission, Store};
 
 #[derive(Parser)]
-#[command(name = "eom", version, about = "EOM Reporter: election observation mission data, offline")]
+#[command(
+    name = "eom",
+    version,
+    about = "EOM Reporter: election observation mission data, offline"
+)]
 struct Cli {
     /// Mission database file [default: the platform data folder, or $EOM_DB]
     #[arg(long, global = true, value_name = "PATH")]
@@ -143,7 +147,10 @@ fn exit_code(code: ErrorCode) -> u8 {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let db = cli.db.clone().unwrap_or_else(eom_core::paths::default_db_path);
+    let db = cli
+        .db
+        .clone()
+        .unwrap_or_else(eom_core::paths::default_db_path);
     match run(cli.command, &db) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -156,7 +163,17 @@ fn main() -> ExitCode {
 fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
     let mut store = Store::open(db)?;
     match command {
-        Command::Init { name, organisation, country, election, date, time_zone, languages, accreditation, candidates } => {
+        Command::Init {
+            name,
+            organisation,
+            country,
+            election,
+            date,
+            time_zone,
+            languages,
+            accreditation,
+            candidates,
+        } => {
             let m = store.create_mission(NewMission {
                 name,
                 organisation,
@@ -183,9 +200,17 @@ fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
         }
         Command::Stations(StationsCommand::Import { file, skip_invalid }) => {
             let bar = print::progress("stations");
-            let r = store.import_stations_csv(&file, skip_invalid, &mut |done, total| print::tick(&bar, done, total))?;
+            let r = store.import_stations_csv(&file, skip_invalid, &mut |done, total| {
+                print::tick(&bar, done, total)
+            })?;
             bar.finish_and_clear();
-            println!("{}: {} added, {} updated, {} unchanged", file.display(), r.added, r.updated, r.unchanged);
+            println!(
+                "{}: {} added, {} updated, {} unchanged",
+                file.display(),
+                r.added,
+                r.updated,
+                r.unchanged
+            );
             if !r.skipped.is_empty() {
                 println!("{} invalid line(s) skipped:", r.skipped.len());
                 for e in &r.skipped {
@@ -193,7 +218,11 @@ fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
                 }
             }
         }
-        Command::Stations(StationsCommand::List { json, search, limit }) => {
+        Command::Stations(StationsCommand::List {
+            json,
+            search,
+            limit,
+        }) => {
             let list = store.stations(&search, limit)?;
             if json {
                 print::json(&list);
@@ -215,13 +244,18 @@ fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
                 store.preview_bundle(&bundle)?
             } else {
                 let bar = print::progress("records");
-                let r = store.import_bundle(&bundle, &mut |done, total| print::tick(&bar, done, total))?;
+                let r = store
+                    .import_bundle(&bundle, &mut |done, total| print::tick(&bar, done, total))?;
                 bar.finish_and_clear();
                 r
             };
             print::import_report(&bundle, &report);
         }
-        Command::Export { format: ExportFormat::Json, out, team } => {
+        Command::Export {
+            format: ExportFormat::Json,
+            out,
+            team,
+        } => {
             let s = store.export_bundle(&out, team)?;
             println!(
                 "{}: bundle of \"{}\": {} visits, {} checklists, {} incidents, {} stations",
@@ -233,13 +267,26 @@ fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
                 s.stations
             );
         }
-        Command::Export { format: ExportFormat::Csv, out, .. } => {
+        Command::Export {
+            format: ExportFormat::Csv,
+            out,
+            ..
+        } => {
             for f in store.export_csv(&out)? {
                 println!("{}", f.display());
             }
         }
-        Command::Stats { json, phase, region, team } => {
-            let stats = store.statistics(&StatsFilter { phase, region, team })?;
+        Command::Stats {
+            json,
+            phase,
+            region,
+            team,
+        } => {
+            let stats = store.statistics(&StatsFilter {
+                phase,
+                region,
+                team,
+            })?;
             if json {
                 print::json(&stats);
             } else {
@@ -248,7 +295,13 @@ fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
         }
         Command::Templates => {
             for t in store.templates()? {
-                println!("{} v{}\t{}\t{} questions", t.id, t.version, t.phase, t.questions.len());
+                println!(
+                    "{} v{}\t{}\t{} questions",
+                    t.id,
+                    t.version,
+                    t.phase,
+                    t.questions.len()
+                );
             }
         }
     }

@@ -29,7 +29,10 @@ pub fn json<T: serde::Serialize>(value: &T) {
 }
 
 pub fn stations(list: &[Station]) {
-    println!("{:<10} {:<32} {:<16} {:<7} {:>8}", "CODE", "NAME", "REGION", "SETTING", "VOTERS");
+    println!(
+        "{:<10} {:<32} {:<16} {:<7} {:>8}",
+        "CODE", "NAME", "REGION", "SETTING", "VOTERS"
+    );
     for s in list {
         println!(
             "{:<10} {:<32} {:<16} {:<7} {:>8}",
@@ -37,7 +40,9 @@ pub fn stations(list: &[Station]) {
             truncate(&s.name, 32),
             truncate(s.region(), 16),
             s.setting.map(|x| x.to_string()).unwrap_or_default(),
-            s.registered_voters.map(|n| n.to_string()).unwrap_or_default()
+            s.registered_voters
+                .map(|n| n.to_string())
+                .unwrap_or_default()
         );
     }
     println!("{} station(s)", list.len());
@@ -54,23 +59,48 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 pub fn import_report(path: &Path, r: &ImportReport) {
-    let verb = if r.applied { "imported" } else { "would import (dry run, nothing changed)" };
-    println!("{}: {verb} bundle of \"{}\"", path.display(), r.summary.mission);
+    let verb = if r.applied {
+        "imported"
+    } else {
+        "would import (dry run, nothing changed)"
+    };
+    println!(
+        "{}: {verb} bundle of \"{}\"",
+        path.display(),
+        r.summary.mission
+    );
     if let Some(team) = &r.exported_by_team {
         println!("  exported by team {team}");
     }
-    println!("  {:<12} {:>7} {:>8} {:>10} {:>11}", "", "added", "updated", "unchanged", "kept local");
+    println!(
+        "  {:<12} {:>7} {:>8} {:>10} {:>11}",
+        "", "added", "updated", "unchanged", "kept local"
+    );
     for (kind, c) in &r.kinds {
-        println!("  {:<12} {:>7} {:>8} {:>10} {:>11}", kind, c.added, c.updated, c.unchanged, c.kept_local);
+        println!(
+            "  {:<12} {:>7} {:>8} {:>10} {:>11}",
+            kind, c.added, c.updated, c.unchanged, c.kept_local
+        );
     }
 }
 
 pub fn stats(s: &Statistics) {
     let c = &s.coverage;
-    println!("{}{}", s.mission, if s.is_sample { " — sample data, invented for demonstration" } else { "" });
+    println!(
+        "{}{}",
+        s.mission,
+        if s.is_sample {
+            " — sample data, invented for demonstration"
+        } else {
+            ""
+        }
+    );
     println!();
     println!("COVERAGE");
-    println!("  teams {}, observers {}, visits {}", c.teams, c.observers, c.visits);
+    println!(
+        "  teams {}, observers {}, visits {}",
+        c.teams, c.observers, c.visits
+    );
     println!(
         "  stations visited {} of {} ({})",
         c.stations_visited, c.stations_total, c.stations_visited_display
@@ -80,14 +110,23 @@ pub fn stats(s: &Statistics) {
         .map(|p| format!("{p} {}", c.checklists.get(p.as_str()).copied().unwrap_or(0)))
         .collect();
     println!("  checklists: {}", phases.join(", "));
-    println!("  time observing: {} h {:02} min", c.observing_minutes / 60, c.observing_minutes % 60);
+    println!(
+        "  time observing: {} h {:02} min",
+        c.observing_minutes / 60,
+        c.observing_minutes % 60
+    );
     for g in &c.by_region {
-        println!("    {:<20} {:>4} of {:>5} stations visited, {:>4} visits", g.group, g.stations_visited, g.stations_total, g.visits);
+        println!(
+            "    {:<20} {:>4} of {:>5} stations visited, {:>4} visits",
+            g.group, g.stations_visited, g.stations_total, g.visits
+        );
     }
     println!();
     println!("ASSESSMENTS            very good   good   bad  very bad  total  assessed negatively");
     for phase in REPORTED_PHASES.iter().map(|p| p.as_str()) {
-        let Some(a) = s.assessments.get(phase) else { continue };
+        let Some(a) = s.assessments.get(phase) else {
+            continue;
+        };
         println!(
             "  {:<20} {:>9} {:>6} {:>5} {:>9} {:>6}  {} ({})",
             phase, a.very_good, a.good, a.bad, a.very_bad, a.total, a.negative, a.negative_display
@@ -101,12 +140,20 @@ pub fn stats(s: &Statistics) {
             println!("  {}", p.phase);
             phase = Some(p.phase);
         }
-        println!("    {:<5} {:>10}  {}", p.code, p.display, truncate(&p.question, 80));
+        println!(
+            "    {:<5} {:>10}  {}",
+            p.code,
+            p.display,
+            truncate(&p.question, 80)
+        );
     }
     let clean = s.problems.iter().filter(|p| p.problem == 0).count();
     println!("  ({clean} flagged questions with no problem answer)");
     println!();
-    println!("PROTOCOL RECONCILIATION FAILURES: {}", s.protocol_failures.len());
+    println!(
+        "PROTOCOL RECONCILIATION FAILURES: {}",
+        s.protocol_failures.len()
+    );
     for f in &s.protocol_failures {
         println!("  station {} ({}): {}", f.station_code, f.team, f.message);
     }
@@ -132,6 +179,10 @@ pub fn stats(s: &Statistics) {
     let d = &s.data_quality;
     println!(
         "DATA QUALITY: {} of {} checklists incomplete; {} of {} answers not observed; {} records edited after export",
-        d.checklists_incomplete, d.checklists_total, d.answers_not_observed, d.answers_total, d.records_edited_after_export
+        d.checklists_incomplete,
+        d.checklists_total,
+        d.answers_not_observed,
+        d.answers_total,
+        d.records_edited_after_export
     );
 }

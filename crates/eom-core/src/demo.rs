@@ -70,12 +70,26 @@ fn ts(s: &str) -> Timestamp {
 }
 
 fn meta(rng: &mut Rng, at: Timestamp, device: Uuid) -> RecordMeta {
-    RecordMeta { id: rng.uuid(at), created_at: at, updated_at: at, revision: 1, device_id: device, deleted: false }
+    RecordMeta {
+        id: rng.uuid(at),
+        created_at: at,
+        updated_at: at,
+        revision: 1,
+        device_id: device,
+        deleted: false,
+    }
 }
 
 /// The sample mission of SPEC section 10: a bilateral delegation in Azerbaijan, 7 February 2024.
 pub fn sample_bundle() -> Bundle {
-    generate(&MissionSpec { seed: 2024_02_07, visits: 40, teams: 5, stations: 102, all_phases: false, problem_rate: 0.05 })
+    generate(&MissionSpec {
+        seed: 2024_02_07,
+        visits: 40,
+        teams: 5,
+        stations: 102,
+        all_phases: false,
+        problem_rate: 0.05,
+    })
 }
 
 /// Loads the sample mission into the store (refused if it holds another mission).
@@ -91,7 +105,11 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
     let sample = spec.visits <= 100;
     let mission = Mission {
         meta: meta(&mut rng, t0, hq),
-        name: if sample { "Bilateral delegation — Azerbaijan 2024 (sample)".into() } else { format!("Synthetic mission ({} visits)", spec.visits) },
+        name: if sample {
+            "Bilateral delegation — Azerbaijan 2024 (sample)".into()
+        } else {
+            format!("Synthetic mission ({} visits)", spec.visits)
+        },
         organisation: "Sample Parliamentary Delegation".into(),
         country: "Azerbaijan".into(),
         election_name: "Early presidential election".into(),
@@ -99,12 +117,24 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
         time_zone: "Asia/Baku".into(),
         languages: vec!["en".into(), "ru".into(), "az".into()],
         accreditation_ref: "CEC accreditation no. 0000-SAMPLE".into(),
-        candidates: (b'A'..=b'G').map(|c| format!("Candidate {}", c as char)).collect(),
+        candidates: (b'A'..=b'G')
+            .map(|c| format!("Candidate {}", c as char))
+            .collect(),
         is_sample: true,
     };
     let templates = templates::builtin();
-    let tpl = |p: Phase| templates.iter().find(|t| t.phase == p).cloned().unwrap_or_else(|| templates[0].clone());
-    let (opening, voting, counting) = (tpl(Phase::Opening), tpl(Phase::Voting), tpl(Phase::Counting));
+    let tpl = |p: Phase| {
+        templates
+            .iter()
+            .find(|t| t.phase == p)
+            .cloned()
+            .unwrap_or_else(|| templates[0].clone())
+    };
+    let (opening, voting, counting) = (
+        tpl(Phase::Opening),
+        tpl(Phase::Voting),
+        tpl(Phase::Counting),
+    );
 
     // Stations, spread over the regions in proportion.
     let mut stations = Vec::with_capacity(spec.stations);
@@ -112,35 +142,78 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
     for i in 0..spec.stations {
         let pick = (i as u32 * weight / spec.stations.max(1) as u32).min(weight - 1);
         let mut acc = 0;
-        let (region, setting, _) = REGIONS.iter().find(|r| { acc += r.2; pick < acc }).copied().unwrap_or(REGIONS[0]);
+        let (region, setting, _) = REGIONS
+            .iter()
+            .find(|r| {
+                acc += r.2;
+                pick < acc
+            })
+            .copied()
+            .unwrap_or(REGIONS[0]);
         let constituency = 1 + (i / 40);
         let code = format!("{:03}-{:03}", constituency, 1 + i % 40);
         stations.push(Station {
-            meta: RecordMeta { id: crate::store::station_id_for(&code), ..meta(&mut rng, t0, hq) },
+            meta: RecordMeta {
+                id: crate::store::station_id_for(&code),
+                ..meta(&mut rng, t0, hq)
+            },
             code,
             name: format!("School No. {}", 1 + rng.below(300)),
-            address: format!("{} street {}, {region}", ["Nizami", "Fuzuli", "Azadlig", "Khatai", "Samad Vurgun"][rng.below(5) as usize], 1 + rng.below(120)),
+            address: format!(
+                "{} street {}, {region}",
+                ["Nizami", "Fuzuli", "Azadlig", "Khatai", "Samad Vurgun"][rng.below(5) as usize],
+                1 + rng.below(120)
+            ),
             admin_levels: vec![
-                AdminLevel { level: "region".into(), value: region.into() },
-                AdminLevel { level: "constituency".into(), value: format!("Constituency {constituency}") },
+                AdminLevel {
+                    level: "region".into(),
+                    value: region.into(),
+                },
+                AdminLevel {
+                    level: "constituency".into(),
+                    value: format!("Constituency {constituency}"),
+                },
             ],
-            setting: Some(if setting == "rural" || rng.chance(0.15) { Setting::Rural } else { Setting::Urban }),
-            station_type: Some(if rng.chance(0.03) { StationType::Hospital } else { StationType::Regular }),
+            setting: Some(if setting == "rural" || rng.chance(0.15) {
+                Setting::Rural
+            } else {
+                Setting::Urban
+            }),
+            station_type: Some(if rng.chance(0.03) {
+                StationType::Hospital
+            } else {
+                StationType::Regular
+            }),
             registered_voters: Some(400 + rng.below(1400) as u32),
             latitude: None,
             longitude: None,
         });
     }
 
-    let names = ["Anna Berg", "Jonas Keller", "Marta Novak", "Pierre Laurent", "Sofia Rossi", "Erik Lund",
-        "Ines Duarte", "Tomas Varga", "Helen Walsh", "Lukas Brenner", "Nora Heikkinen", "Pavel Dvorak"];
+    let names = [
+        "Anna Berg",
+        "Jonas Keller",
+        "Marta Novak",
+        "Pierre Laurent",
+        "Sofia Rossi",
+        "Erik Lund",
+        "Ines Duarte",
+        "Tomas Varga",
+        "Helen Walsh",
+        "Lukas Brenner",
+        "Nora Heikkinen",
+        "Pavel Dvorak",
+    ];
     let mut teams = Vec::new();
     let mut observers = Vec::new();
     let mut devices = Vec::new();
     for t in 0..spec.teams {
         let code = format!("T{:02}", t + 1);
         let team = Team {
-            meta: RecordMeta { id: crate::store::team_id_for(&code), ..meta(&mut rng, t0, hq) },
+            meta: RecordMeta {
+                id: crate::store::team_id_for(&code),
+                ..meta(&mut rng, t0, hq)
+            },
             code,
             area: REGIONS[t % REGIONS.len()].0.to_string(),
         };
@@ -148,9 +221,17 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
             let n = (t * 2 + k) % names.len();
             observers.push(Observer {
                 meta: meta(&mut rng, t0, hq),
-                name: if t * 2 + k < names.len() { names[n].to_string() } else { format!("{} {}", names[n], t) },
+                name: if t * 2 + k < names.len() {
+                    names[n].to_string()
+                } else {
+                    format!("{} {}", names[n], t)
+                },
                 nationality: ["German", "French", "Italian", "Swedish", "Portuguese"][t % 5].into(),
-                role: if t == 0 && k == 0 { ObserverRole::HeadOfMission } else { ObserverRole::Observer },
+                role: if t == 0 && k == 0 {
+                    ObserverRole::HeadOfMission
+                } else {
+                    ObserverRole::Observer
+                },
                 accreditation_number: format!("ACC-{:05}", 1000 + t * 2 + k),
                 team_id: Some(team.meta.id),
             });
@@ -167,13 +248,26 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
     let local = |h: f64| Timestamp::from_millis(day + ((h - 4.0) * 3_600_000.0) as i64); // Baku is UTC+4
     let stations_of_team = |t: usize| -> Vec<usize> {
         let region = REGIONS[t % REGIONS.len()].0;
-        let v: Vec<usize> = stations.iter().enumerate().filter(|(_, s)| s.region() == region).map(|(i, _)| i).collect();
-        if v.is_empty() { (0..stations.len()).collect() } else { v }
+        let v: Vec<usize> = stations
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.region() == region)
+            .map(|(i, _)| i)
+            .collect();
+        if v.is_empty() {
+            (0..stations.len()).collect()
+        } else {
+            v
+        }
     };
     for (t, team) in teams.iter().enumerate() {
         let pool = stations_of_team(t);
         let device = devices[t];
-        let team_observers: Vec<Uuid> = observers.iter().filter(|o| o.team_id == Some(team.meta.id)).map(|o| o.meta.id).collect();
+        let team_observers: Vec<Uuid> = observers
+            .iter()
+            .filter(|o| o.team_id == Some(team.meta.id))
+            .map(|o| o.meta.id)
+            .collect();
         for k in 0..per_team {
             if visits.len() >= spec.visits {
                 break;
@@ -200,7 +294,8 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
             };
             let at = local(arrive);
             let registered = station.registered_voters.unwrap_or(1000);
-            let voted = (f64::from(registered) * (arrive - 8.0).clamp(0.0, 11.0) / 11.0 * 0.55) as u32;
+            let voted =
+                (f64::from(registered) * (arrive - 8.0).clamp(0.0, 11.0) / 11.0 * 0.55) as u32;
             let visit = Visit {
                 meta: meta(&mut rng, at, device),
                 team_id: team.meta.id,
@@ -212,13 +307,30 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
                 observer_ids: team_observers.clone(),
                 interpreter_used: Some(rng.chance(0.6)),
                 voters_on_list: Some(registered),
-                voters_voted_at_arrival: phases.contains(&Phase::Voting).then_some(if rng.chance(0.02) { registered + 12 } else { voted }),
+                voters_voted_at_arrival: phases.contains(&Phase::Voting).then_some(
+                    if rng.chance(0.02) {
+                        registered + 12
+                    } else {
+                        voted
+                    },
+                ),
                 observed_unrestricted: Some(!rng.chance(spec.problem_rate / 2.0)),
                 notes: String::new(),
             };
             for p in &phases {
-                let t = match p { Phase::Opening => &opening, Phase::Counting => &counting, _ => &voting };
-                let mut answers = fill(t, &mut rng, spec.problem_rate, registered, &mission.candidates, arrive);
+                let t = match p {
+                    Phase::Opening => &opening,
+                    Phase::Counting => &counting,
+                    _ => &voting,
+                };
+                let mut answers = fill(
+                    t,
+                    &mut rng,
+                    spec.problem_rate,
+                    registered,
+                    &mission.candidates,
+                    arrive,
+                );
                 if sample && *p == Phase::Counting && team.code == "T03" {
                     // The sample shows one reconciliation failure, as real missions see.
                     if let Some(q) = t.with_protocol(ProtocolRole::BallotsValid)
@@ -229,7 +341,10 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
                 }
                 let done = local(leave);
                 checklists.push(Checklist {
-                    meta: RecordMeta { updated_at: done, ..meta(&mut rng, at, device) },
+                    meta: RecordMeta {
+                        updated_at: done,
+                        ..meta(&mut rng, at, device)
+                    },
                     visit_id: visit.meta.id,
                     template_id: t.id.clone(),
                     template_version: t.version,
@@ -241,9 +356,22 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
                 });
             }
             if rng.chance(if sample { 0.15 } else { 0.05 }) {
-                let categories = ["campaigning_at_station", "group_family_voting", "unauthorised_persons", "ballot_box_stuffing", "observers_restricted", "voter_list_problems"];
+                let categories = [
+                    "campaigning_at_station",
+                    "group_family_voting",
+                    "unauthorised_persons",
+                    "ballot_box_stuffing",
+                    "observers_restricted",
+                    "voter_list_problems",
+                ];
                 let category = categories[rng.below(categories.len() as u64) as usize];
-                let severity = if category == "ballot_box_stuffing" { Severity::Serious } else if rng.chance(0.3) { Severity::Significant } else { Severity::Minor };
+                let severity = if category == "ballot_box_stuffing" {
+                    Severity::Serious
+                } else if rng.chance(0.3) {
+                    Severity::Significant
+                } else {
+                    Severity::Minor
+                };
                 incidents.push(Incident {
                     meta: meta(&mut rng, local(arrive + 0.3), device),
                     visit_id: Some(visit.meta.id),
@@ -253,13 +381,25 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
                     location: IncidentLocation::ThisStation,
                     category: category.into(),
                     severity,
-                    source: if rng.chance(0.7) { IncidentSource::Observed } else { IncidentSource::ReportedByVoter },
-                    description: format!("Sample incident ({}) recorded at station {}.", category.replace('_', " "), station.code),
+                    source: if rng.chance(0.7) {
+                        IncidentSource::Observed
+                    } else {
+                        IncidentSource::ReportedByVoter
+                    },
+                    description: format!(
+                        "Sample incident ({}) recorded at station {}.",
+                        category.replace('_', " "),
+                        station.code
+                    ),
                     persons: vec!["commission_member".into()],
                     witnesses: "Witness name withheld (sample)".into(),
                     commission_informed: Some(rng.chance(0.7)),
                     complaint_filed: Some(rng.chance(0.2)),
-                    follow_up: if severity == Severity::Serious { FollowUp::Needed } else { FollowUp::NotNeeded },
+                    follow_up: if severity == Severity::Serious {
+                        FollowUp::Needed
+                    } else {
+                        FollowUp::NotNeeded
+                    },
                 });
             }
             visits.push(visit);
@@ -269,7 +409,10 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
         exported_at: ts("2024-02-08T06:00:00Z"),
-        exported_by: ExportedBy { device: hq, team: None },
+        exported_by: ExportedBy {
+            device: hq,
+            team: None,
+        },
         mission,
         templates,
         observers,
@@ -289,18 +432,35 @@ fn hhmm(h: f64) -> String {
 }
 
 /// Answers a checklist the way a team would: every shown question, mostly without problems.
-fn fill(t: &Template, rng: &mut Rng, problem_rate: f64, registered: u32, candidates: &[String], arrive: f64) -> Answers {
+fn fill(
+    t: &Template,
+    rng: &mut Rng,
+    problem_rate: f64,
+    registered: u32,
+    candidates: &[String],
+    arrive: f64,
+) -> Answers {
     let mut a = Answers::new();
     let protocol = protocol_figures(rng, registered, candidates.len(), problem_rate);
     for q in &t.questions {
         if let Some(c) = &q.show_if {
-            if !t.shown_codes(&a).contains(c.code.as_str()) || !c.values.iter().any(|v| a.get(&c.code).is_some_and(|x| x == v || x.as_array().is_some_and(|arr| arr.iter().any(|i| i == v)))) {
+            if !t.shown_codes(&a).contains(c.code.as_str())
+                || !c.values.iter().any(|v| {
+                    a.get(&c.code).is_some_and(|x| {
+                        x == v || x.as_array().is_some_and(|arr| arr.iter().any(|i| i == v))
+                    })
+                })
+            {
                 continue;
             }
         }
         let value: Option<Value> = match (q.kind, q.role, q.protocol) {
             (_, _, Some(ProtocolRole::CandidateVotes)) => Some(Value::Object(
-                candidates.iter().cloned().zip(protocol.votes.iter().map(|v| json!(v))).collect(),
+                candidates
+                    .iter()
+                    .cloned()
+                    .zip(protocol.votes.iter().map(|v| json!(v)))
+                    .collect(),
             )),
             (_, _, Some(role)) => Some(json!(protocol.get(role))),
             (_, Some(QuestionRole::MembersPresent), _) => Some(json!(7 + rng.below(4))),
@@ -308,16 +468,30 @@ fn fill(t: &Template, rng: &mut Rng, problem_rate: f64, registered: u32, candida
             (AnswerType::Assessment, _, _) => {
                 let r = rng.below(100);
                 let bad = (problem_rate * 200.0) as u64;
-                Some(json!(if r < bad / 4 { "very_bad" } else if r < bad { "bad" } else if r < 45 { "very_good" } else { "good" }))
+                Some(json!(if r < bad / 4 {
+                    "very_bad"
+                } else if r < bad {
+                    "bad"
+                } else if r < 45 {
+                    "very_good"
+                } else {
+                    "good"
+                }))
             }
-            (AnswerType::Text, Some(QuestionRole::AssessmentExplanation), _) => {
-                Some(json!("Sample explanation: procedures were not followed and the commission did not reconcile the figures."))
-            }
+            (AnswerType::Text, Some(QuestionRole::AssessmentExplanation), _) => Some(json!(
+                "Sample explanation: procedures were not followed and the commission did not reconcile the figures."
+            )),
             (AnswerType::YesNo, _, _) => {
                 let answer = if rng.chance(0.03) {
                     templates::NOT_OBSERVED.to_string()
                 } else if let Some(p) = &q.problem {
-                    if rng.chance(problem_rate) { p.clone() } else if p == "yes" { "no".into() } else { "yes".into() }
+                    if rng.chance(problem_rate) {
+                        p.clone()
+                    } else if p == "yes" {
+                        "no".into()
+                    } else {
+                        "yes".into()
+                    }
                 } else if rng.chance(0.75) {
                     "yes".into()
                 } else {
@@ -326,9 +500,25 @@ fn fill(t: &Template, rng: &mut Rng, problem_rate: f64, registered: u32, candida
                 Some(json!(answer))
             }
             (AnswerType::SingleChoice, _, _) => {
-                let good: Vec<&str> = q.options.iter().filter(|o| !o.problem).map(|o| o.value.as_str()).collect();
-                let bad: Vec<&str> = q.options.iter().filter(|o| o.problem).map(|o| o.value.as_str()).collect();
-                let pick = if !bad.is_empty() && rng.chance(problem_rate) { bad[rng.below(bad.len() as u64) as usize] } else if good.is_empty() { q.options[0].value.as_str() } else { good[rng.below(good.len().min(2) as u64) as usize] };
+                let good: Vec<&str> = q
+                    .options
+                    .iter()
+                    .filter(|o| !o.problem)
+                    .map(|o| o.value.as_str())
+                    .collect();
+                let bad: Vec<&str> = q
+                    .options
+                    .iter()
+                    .filter(|o| o.problem)
+                    .map(|o| o.value.as_str())
+                    .collect();
+                let pick = if !bad.is_empty() && rng.chance(problem_rate) {
+                    bad[rng.below(bad.len() as u64) as usize]
+                } else if good.is_empty() {
+                    q.options[0].value.as_str()
+                } else {
+                    good[rng.below(good.len().min(2) as u64) as usize]
+                };
                 Some(json!(pick))
             }
             (AnswerType::MultipleChoice, _, _) if q.required => Some(json!([q.options[0].value])),
@@ -375,7 +565,12 @@ impl Protocol {
     }
 }
 
-fn protocol_figures(rng: &mut Rng, registered: u32, candidates: usize, problem_rate: f64) -> Protocol {
+fn protocol_figures(
+    rng: &mut Rng,
+    registered: u32,
+    candidates: usize,
+    problem_rate: f64,
+) -> Protocol {
     let list = registered;
     let sig = list * (40 + rng.below(35) as u32) / 100;
     let spoiled = rng.below(6) as u32;
@@ -388,12 +583,27 @@ fn protocol_figures(rng: &mut Rng, registered: u32, candidates: usize, problem_r
     let mut votes = Vec::with_capacity(candidates);
     let mut left = valid;
     for i in 0..candidates {
-        let v = if i + 1 == candidates { left } else { left * (30 + rng.below(50) as u32) / 100 };
+        let v = if i + 1 == candidates {
+            left
+        } else {
+            left * (30 + rng.below(50) as u32) / 100
+        };
         votes.push(v);
         left -= v;
     }
     if rng.chance(problem_rate * 2.0) {
         valid += 7; // a reconciliation failure: valid + invalid no longer equals ballots found
     }
-    Protocol { list, sig, recv, unused, spoiled, stationary, mobile, invalid, valid, votes }
+    Protocol {
+        list,
+        sig,
+        recv,
+        unused,
+        spoiled,
+        stationary,
+        mobile,
+        invalid,
+        valid,
+        votes,
+    }
 }

@@ -106,11 +106,19 @@ pub fn parse(data: &[u8]) -> ParsedStations {
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            out.errors.push(LineError { line: 1, column: None, message: format!("unreadable header: {e}") });
+            out.errors.push(LineError {
+                line: 1,
+                column: None,
+                message: format!("unreadable header: {e}"),
+            });
             return out;
         }
         None => {
-            out.errors.push(LineError { line: 1, column: None, message: "the file is empty: expected a header line with a `code` column".into() });
+            out.errors.push(LineError {
+                line: 1,
+                column: None,
+                message: "the file is empty: expected a header line with a `code` column".into(),
+            });
             return out;
         }
     };
@@ -118,21 +126,37 @@ pub fn parse(data: &[u8]) -> ParsedStations {
     let mut fields = Vec::new();
     for (i, raw) in header.iter().enumerate() {
         let Ok(name) = std::str::from_utf8(raw) else {
-            out.errors.push(LineError { line: 1, column: Some(format!("#{}", i + 1)), message: "the header is not valid UTF-8".into() });
+            out.errors.push(LineError {
+                line: 1,
+                column: Some(format!("#{}", i + 1)),
+                message: "the header is not valid UTF-8".into(),
+            });
             return out;
         };
         let name = name.trim().to_lowercase();
         if name.is_empty() {
-            out.errors.push(LineError { line: 1, column: Some(format!("#{}", i + 1)), message: "a column has no name".into() });
+            out.errors.push(LineError {
+                line: 1,
+                column: Some(format!("#{}", i + 1)),
+                message: "a column has no name".into(),
+            });
             return out;
         }
         if names.contains(&name) {
-            out.errors.push(LineError { line: 1, column: Some(name.clone()), message: "this column appears twice".into() });
+            out.errors.push(LineError {
+                line: 1,
+                column: Some(name.clone()),
+                message: "this column appears twice".into(),
+            });
             return out;
         }
         let f = field_for(&name);
         if f != Field::Level && fields.contains(&f) {
-            out.errors.push(LineError { line: 1, column: Some(name.clone()), message: format!("a second column for `{}`", field_name(f)) });
+            out.errors.push(LineError {
+                line: 1,
+                column: Some(name.clone()),
+                message: format!("a second column for `{}`", field_name(f)),
+            });
             return out;
         }
         out.mapping.push((name.clone(), field_name(f).to_string()));
@@ -140,7 +164,11 @@ pub fn parse(data: &[u8]) -> ParsedStations {
         fields.push(f);
     }
     if !fields.contains(&Field::Code) {
-        out.errors.push(LineError { line: 1, column: None, message: format!("no `code` column; the columns are: {}", names.join(", ")) });
+        out.errors.push(LineError {
+            line: 1,
+            column: None,
+            message: format!("no `code` column; the columns are: {}", names.join(", ")),
+        });
         return out;
     }
     let mut seen_codes: HashMap<String, u64> = HashMap::new();
@@ -149,19 +177,31 @@ pub fn parse(data: &[u8]) -> ParsedStations {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                out.errors.push(LineError { line, column: None, message: format!("unreadable line: {e}") });
+                out.errors.push(LineError {
+                    line,
+                    column: None,
+                    message: format!("unreadable line: {e}"),
+                });
                 continue;
             }
         };
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        if rec.len() == 1
+            && rec
+                .get(0)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
             continue; // blank line
         }
         if rec.len() != names.len() {
             out.errors.push(LineError {
                 line,
                 column: None,
-                message: format!("expected {} fields as in the header, found {}", names.len(), rec.len()),
+                message: format!(
+                    "expected {} fields as in the header, found {}",
+                    names.len(),
+                    rec.len()
+                ),
             });
             continue;
         }
@@ -184,7 +224,12 @@ pub fn parse(data: &[u8]) -> ParsedStations {
     out
 }
 
-fn parse_row(line: u64, rec: &csv::ByteRecord, names: &[String], fields: &[Field]) -> Result<StationRow, Vec<LineError>> {
+fn parse_row(
+    line: u64,
+    rec: &csv::ByteRecord,
+    names: &[String],
+    fields: &[Field],
+) -> Result<StationRow, Vec<LineError>> {
     let mut errors = Vec::new();
     let mut row = StationRow {
         line,
@@ -200,7 +245,13 @@ fn parse_row(line: u64, rec: &csv::ByteRecord, names: &[String], fields: &[Field
     };
     for (i, raw) in rec.iter().enumerate() {
         let col = &names[i];
-        let mut err = |message: String| errors.push(LineError { line, column: Some(col.clone()), message });
+        let mut err = |message: String| {
+            errors.push(LineError {
+                line,
+                column: Some(col.clone()),
+                message,
+            })
+        };
         let Ok(value) = std::str::from_utf8(raw) else {
             err("not valid UTF-8 text (save the file as UTF-8)".into());
             continue;
@@ -217,7 +268,10 @@ fn parse_row(line: u64, rec: &csv::ByteRecord, names: &[String], fields: &[Field
             Field::Address => row.address = value.to_string(),
             Field::Level => {
                 if !value.is_empty() {
-                    row.admin_levels.push(AdminLevel { level: col.clone(), value: value.to_string() })
+                    row.admin_levels.push(AdminLevel {
+                        level: col.clone(),
+                        value: value.to_string(),
+                    })
                 }
             }
             Field::Setting if value.is_empty() => {}
@@ -246,12 +300,18 @@ fn parse_row(line: u64, rec: &csv::ByteRecord, names: &[String], fields: &[Field
                             row.longitude = Some(x)
                         }
                     }
-                    _ => err(format!("`{value}` is not a coordinate between -{limit} and {limit}")),
+                    _ => err(format!(
+                        "`{value}` is not a coordinate between -{limit} and {limit}"
+                    )),
                 }
             }
         }
     }
-    if errors.is_empty() { Ok(row) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(row)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -267,7 +327,13 @@ mod tests {
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         assert_eq!(p.rows.len(), 2);
         assert_eq!(p.rows[0].name, "School; No 1");
-        assert_eq!(p.rows[0].admin_levels[1], AdminLevel { level: "district".into(), value: "Nasimi".into() });
+        assert_eq!(
+            p.rows[0].admin_levels[1],
+            AdminLevel {
+                level: "district".into(),
+                value: "Nasimi".into()
+            }
+        );
         assert_eq!(p.rows[1].name, "Line\nbreak");
         assert_eq!(p.rows[1].registered_voters, None);
     }
@@ -281,7 +347,10 @@ mod tests {
         let p = parse(data.as_bytes());
         let shown: Vec<String> = p.errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(shown.len(), 4, "{shown:?}");
-        assert!(shown[0].starts_with("line 3, column `setting`"), "{shown:?}");
+        assert!(
+            shown[0].starts_with("line 3, column `setting`"),
+            "{shown:?}"
+        );
         assert!(shown[1].contains("column `registered_voters`"));
         assert!(shown[2].contains("column `latitude`"));
         assert!(shown[3].starts_with("line 4, column `code`") && shown[3].contains("line 2"));

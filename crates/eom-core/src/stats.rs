@@ -218,7 +218,11 @@ struct VisitRow {
 }
 
 fn group_name(s: &str) -> String {
-    if s.is_empty() { "(none)".into() } else { s.into() }
+    if s.is_empty() {
+        "(none)".into()
+    } else {
+        s.into()
+    }
 }
 
 impl Store {
@@ -236,7 +240,10 @@ impl Store {
         let conn = &self.conn;
         let keep = |region: &str, team: &str| {
             filter.region.as_deref().is_none_or(|r| r == region)
-                && filter.team.as_deref().is_none_or(|t| t.eq_ignore_ascii_case(team))
+                && filter
+                    .team
+                    .as_deref()
+                    .is_none_or(|t| t.eq_ignore_ascii_case(team))
         };
         let phase_ok = |p: Phase| filter.phase.is_none_or(|f| f == p);
 
@@ -308,8 +315,12 @@ impl Store {
         }
         cov.stations_visited = visited.len() as u64;
         cov.teams = count_teams(conn, filter, &visits)?;
-        cov.observers = if filter.team.is_some() || filter.region.is_some() || filter.phase.is_some() {
-            let teams: std::collections::HashSet<&str> = visits.iter().map(|v| v.team.as_str()).collect();
+        cov.observers = if filter.team.is_some()
+            || filter.region.is_some()
+            || filter.phase.is_some()
+        {
+            let teams: std::collections::HashSet<&str> =
+                visits.iter().map(|v| v.team.as_str()).collect();
             let mut stmt = conn.prepare("SELECT t.code FROM observers o JOIN teams t ON t.id = o.team_id WHERE o.deleted = 0")?;
             let codes = stmt.query_map([], |r| r.get::<_, String>(0))?;
             let mut n = 0;
@@ -320,12 +331,22 @@ impl Store {
             }
             n
         } else {
-            conn.query_row("SELECT count(*) FROM observers WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64
+            conn.query_row(
+                "SELECT count(*) FROM observers WHERE deleted = 0",
+                [],
+                |r| r.get::<_, i64>(0),
+            )? as u64
         };
         let mut totals: BTreeMap<(String, String), u64> = BTreeMap::new();
         {
             let mut stmt = conn.prepare("SELECT region, coalesce(setting, ''), count(*) FROM stations WHERE deleted = 0 GROUP BY 1, 2")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)? as u64)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)? as u64,
+                ))
+            })?;
             for row in rows {
                 let (region, setting, n) = row?;
                 if filter.region.as_deref().is_none_or(|r| r == region) {
@@ -347,9 +368,22 @@ impl Store {
         // Checklists: per-phase counts, assessments, data quality.
         let visit_keys: HashMap<String, (&str, &str, &str, &str)> = visits
             .iter()
-            .map(|v| (v.id.to_string(), (v.region.as_str(), v.setting.as_str(), v.team.as_str(), v.station_code.as_str())))
+            .map(|v| {
+                (
+                    v.id.to_string(),
+                    (
+                        v.region.as_str(),
+                        v.setting.as_str(),
+                        v.team.as_str(),
+                        v.station_code.as_str(),
+                    ),
+                )
+            })
             .collect();
-        let mut assessments: BTreeMap<String, AssessmentCounts> = REPORTED_PHASES.iter().map(|p| (p.to_string(), AssessmentCounts::default())).collect();
+        let mut assessments: BTreeMap<String, AssessmentCounts> = REPORTED_PHASES
+            .iter()
+            .map(|p| (p.to_string(), AssessmentCounts::default()))
+            .collect();
         let mut by_region: BTreeMap<String, BTreeMap<String, AssessmentCounts>> = BTreeMap::new();
         let mut by_setting: BTreeMap<String, BTreeMap<String, AssessmentCounts>> = BTreeMap::new();
         let mut dq = DataQuality::default();
@@ -361,7 +395,8 @@ impl Store {
             |r| r.get(0),
         )?;
         let mut included_seqs: Option<std::collections::HashSet<i64>> =
-            (filter.region.is_some() || filter.team.is_some() || orphans > 0).then(Default::default);
+            (filter.region.is_some() || filter.team.is_some() || orphans > 0)
+                .then(Default::default);
         let mut seq_station: HashMap<i64, (String, String, uuid::Uuid)> = HashMap::new();
         {
             let mut stmt = conn.prepare(
@@ -370,7 +405,9 @@ impl Store {
             let mut q = stmt.query([])?;
             while let Some(r) = q.next()? {
                 let visit_id: String = r.get(2)?;
-                let Some(&(region, setting, team, station)) = visit_keys.get(&visit_id) else { continue };
+                let Some(&(region, setting, team, station)) = visit_keys.get(&visit_id) else {
+                    continue;
+                };
                 let phase: Phase = r.get(3)?;
                 if !phase_ok(phase) {
                     continue;
@@ -380,8 +417,18 @@ impl Store {
                     s.insert(seq);
                 }
                 let template_id: String = r.get(6)?;
-                if templates.get(&template_id).is_some_and(|t| t.questions.iter().any(|q| q.protocol.is_some())) {
-                    seq_station.insert(seq, (station.to_string(), team.to_string(), crate::store::rows::get_uuid(r, 1)?));
+                if templates
+                    .get(&template_id)
+                    .is_some_and(|t| t.questions.iter().any(|q| q.protocol.is_some()))
+                {
+                    seq_station.insert(
+                        seq,
+                        (
+                            station.to_string(),
+                            team.to_string(),
+                            crate::store::rows::get_uuid(r, 1)?,
+                        ),
+                    );
                 }
                 *cov.checklists.entry(phase.to_string()).or_default() += 1;
                 dq.checklists_total += 1;
@@ -391,8 +438,18 @@ impl Store {
                 let assessment: Option<String> = r.get(4)?;
                 if let Some(a) = assessment.and_then(|a| a.parse::<Assessment>().ok()) {
                     assessments.entry(phase.to_string()).or_default().add(a);
-                    by_region.entry(phase.to_string()).or_default().entry(group_name(region)).or_default().add(a);
-                    by_setting.entry(phase.to_string()).or_default().entry(group_name(setting)).or_default().add(a);
+                    by_region
+                        .entry(phase.to_string())
+                        .or_default()
+                        .entry(group_name(region))
+                        .or_default()
+                        .add(a);
+                    by_setting
+                        .entry(phase.to_string())
+                        .or_default()
+                        .entry(group_name(setting))
+                        .or_default()
+                        .add(a);
                 }
             }
         }
@@ -420,10 +477,19 @@ impl Store {
         let mut protocol_answers: HashMap<i64, crate::model::Answers> = HashMap::new();
         {
             let (sql, per_checklist) = match (&included_seqs, filter.phase) {
-                (None, None) => ("SELECT template_id, code, value, count(*), 0 FROM answers WHERE shown = 1 GROUP BY 1, 2, 3", false),
-                _ => ("SELECT template_id, code, value, 1, checklist_seq FROM answers WHERE shown = 1", true),
+                (None, None) => (
+                    "SELECT template_id, code, value, count(*), 0 FROM answers WHERE shown = 1 GROUP BY 1, 2, 3",
+                    false,
+                ),
+                _ => (
+                    "SELECT template_id, code, value, 1, checklist_seq FROM answers WHERE shown = 1",
+                    true,
+                ),
             };
-            let phase_of: HashMap<&str, Phase> = templates.iter().map(|(id, t)| (id.as_str(), t.phase)).collect();
+            let phase_of: HashMap<&str, Phase> = templates
+                .iter()
+                .map(|(id, t)| (id.as_str(), t.phase))
+                .collect();
             let mut stmt = conn.prepare(sql)?;
             let mut q = stmt.query([])?;
             while let Some(r) = q.next()? {
@@ -441,11 +507,16 @@ impl Store {
                         continue;
                     }
                 }
-                let Some(t) = templates.get(template_id) else { continue };
+                let Some(t) = templates.get(template_id) else {
+                    continue;
+                };
                 let code = r.get_ref(1)?.as_str()?;
-                let Some(question) = t.question(code) else { continue };
+                let Some(question) = t.question(code) else {
+                    continue;
+                };
                 let n = r.get::<_, i64>(3)? as u64;
-                let value: serde_json::Value = serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or_default();
+                let value: serde_json::Value =
+                    serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or_default();
                 dq.answers_total += n;
                 if value.as_str() == Some(crate::templates::NOT_OBSERVED) {
                     dq.answers_not_observed += n;
@@ -453,15 +524,21 @@ impl Store {
                 if question.is_flagged()
                     && let Some(is_problem) = question.problem_in(&value)
                 {
-                    let e = problems.entry((t.id.clone(), question.code.clone())).or_default();
+                    let e = problems
+                        .entry((t.id.clone(), question.code.clone()))
+                        .or_default();
                     e.0 += n;
                     if is_problem {
                         e.1 += n;
                     }
                 }
                 match question.role {
-                    Some(QuestionRole::MembersPresent) => women.members_present += value.as_u64().unwrap_or(0) * n,
-                    Some(QuestionRole::MembersWomen) => women.members_women += value.as_u64().unwrap_or(0) * n,
+                    Some(QuestionRole::MembersPresent) => {
+                        women.members_present += value.as_u64().unwrap_or(0) * n
+                    }
+                    Some(QuestionRole::MembersWomen) => {
+                        women.members_women += value.as_u64().unwrap_or(0) * n
+                    }
                     Some(QuestionRole::ChairWoman) => match value.as_str() {
                         Some("yes") => {
                             women.chairs_answered += n;
@@ -475,7 +552,10 @@ impl Store {
             }
             // Protocol figures are read per checklist.
             let mut stmt = conn.prepare("SELECT checklist_seq, code, value FROM answers WHERE template_id = ?1 AND shown = 1")?;
-            for t in templates.values().filter(|t| t.questions.iter().any(|q| q.protocol.is_some())) {
+            for t in templates
+                .values()
+                .filter(|t| t.questions.iter().any(|q| q.protocol.is_some()))
+            {
                 if !phase_ok(t.phase) {
                     continue;
                 }
@@ -488,7 +568,10 @@ impl Store {
                     let code: String = r.get(1)?;
                     if t.question(&code).is_some_and(|q| q.protocol.is_some()) {
                         let value: String = r.get(2)?;
-                        protocol_answers.entry(seq).or_default().insert(code, serde_json::from_str(&value).unwrap_or_default());
+                        protocol_answers
+                            .entry(seq)
+                            .or_default()
+                            .insert(code, serde_json::from_str(&value).unwrap_or_default());
                     }
                 }
             }
@@ -524,7 +607,13 @@ impl Store {
         let mut protocol_failures = Vec::new();
         for (seq, answers) in &protocol_answers {
             let (station, team, checklist_id) = &seq_station[seq];
-            let Some(t) = templates.values().find(|t| t.questions.iter().any(|q| answers.contains_key(&q.code) && q.protocol.is_some())) else { continue };
+            let Some(t) = templates.values().find(|t| {
+                t.questions
+                    .iter()
+                    .any(|q| answers.contains_key(&q.code) && q.protocol.is_some())
+            }) else {
+                continue;
+            };
             for f in validate::protocol_checks(t, answers) {
                 protocol_failures.push(ProtocolFailureRow {
                     station_code: station.clone(),
@@ -535,7 +624,11 @@ impl Store {
                 });
             }
         }
-        protocol_failures.sort_by(|a, b| a.station_code.cmp(&b.station_code).then(a.check.cmp(&b.check)));
+        protocol_failures.sort_by(|a, b| {
+            a.station_code
+                .cmp(&b.station_code)
+                .then(a.check.cmp(&b.check))
+        });
 
         let (turnout, turnout_flags) = turnout(&visits);
         let incidents = incident_stats(conn, filter, &visits)?;
@@ -560,7 +653,10 @@ impl Store {
     }
 }
 
-fn groups(totals: &BTreeMap<String, u64>, visits: &BTreeMap<String, (u64, HashMap<&str, ()>)>) -> Vec<CoverageGroup> {
+fn groups(
+    totals: &BTreeMap<String, u64>,
+    visits: &BTreeMap<String, (u64, HashMap<&str, ()>)>,
+) -> Vec<CoverageGroup> {
     let mut names: Vec<&String> = totals.keys().chain(visits.keys()).collect();
     names.sort();
     names.dedup();
@@ -575,12 +671,20 @@ fn groups(totals: &BTreeMap<String, u64>, visits: &BTreeMap<String, (u64, HashMa
         .collect()
 }
 
-fn count_teams(conn: &rusqlite::Connection, filter: &StatsFilter, visits: &[VisitRow]) -> Result<u64> {
+fn count_teams(
+    conn: &rusqlite::Connection,
+    filter: &StatsFilter,
+    visits: &[VisitRow],
+) -> Result<u64> {
     if filter.team.is_some() || filter.region.is_some() || filter.phase.is_some() {
         let set: std::collections::HashSet<&str> = visits.iter().map(|v| v.team.as_str()).collect();
         return Ok(set.len() as u64);
     }
-    Ok(conn.query_row("SELECT count(*) FROM teams WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64)
+    Ok(
+        conn.query_row("SELECT count(*) FROM teams WHERE deleted = 0", [], |r| {
+            r.get::<_, i64>(0)
+        })? as u64,
+    )
 }
 
 fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
@@ -610,7 +714,10 @@ fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
                 station_code: o.station_code.clone(),
                 visit_id: o.visit_id,
                 kind: "over_100".into(),
-                detail: format!("{} voted of {} on the list ({:.1} %)", o.voted, o.voters_on_list, o.turnout),
+                detail: format!(
+                    "{} voted of {} on the list ({:.1} %)",
+                    o.voted, o.voters_on_list, o.turnout
+                ),
             });
         }
         if let Some(p) = prev.filter(|p| p.station_code == o.station_code) {
@@ -619,7 +726,10 @@ fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
                     station_code: o.station_code.clone(),
                     visit_id: o.visit_id,
                     kind: "decrease".into(),
-                    detail: format!("{} had voted, fewer than the {} seen at an earlier visit", o.voted, p.voted),
+                    detail: format!(
+                        "{} had voted, fewer than the {} seen at an earlier visit",
+                        o.voted, p.voted
+                    ),
                 });
             } else {
                 let hours = (o.arrival_at.millis() - p.arrival_at.millis()) as f64 / 3_600_000.0;
@@ -629,7 +739,10 @@ fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
                         station_code: o.station_code.clone(),
                         visit_id: o.visit_id,
                         kind: "jump".into(),
-                        detail: format!("turnout rose from {:.1} % to {:.1} % in {:.1} h", p.turnout, o.turnout, hours),
+                        detail: format!(
+                            "turnout rose from {:.1} % to {:.1} % in {:.1} h",
+                            p.turnout, o.turnout, hours
+                        ),
                     });
                 }
             }
@@ -640,10 +753,15 @@ fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
     (obs, flags)
 }
 
-fn incident_stats(conn: &rusqlite::Connection, filter: &StatsFilter, visits: &[VisitRow]) -> Result<IncidentStats> {
+fn incident_stats(
+    conn: &rusqlite::Connection,
+    filter: &StatsFilter,
+    visits: &[VisitRow],
+) -> Result<IncidentStats> {
     let mut s = IncidentStats::default();
     let narrowed = filter.region.is_some() || filter.team.is_some() || filter.phase.is_some();
-    let visit_ids: std::collections::HashSet<String> = visits.iter().map(|v| v.id.to_string()).collect();
+    let visit_ids: std::collections::HashSet<String> =
+        visits.iter().map(|v| v.id.to_string()).collect();
     let mut stmt = conn.prepare(
         "SELECT i.category, i.severity, i.source, i.follow_up, i.visit_id, coalesce(s.region, ''), coalesce(t.code, '') \
          FROM incidents i LEFT JOIN stations s ON s.id = i.station_id LEFT JOIN teams t ON t.id = i.team_id \
@@ -660,7 +778,10 @@ fn incident_stats(conn: &rusqlite::Connection, filter: &StatsFilter, visits: &[V
                 || (visit.is_none()
                     && filter.phase.is_none()
                     && filter.region.as_deref().is_none_or(|f| f == region)
-                    && filter.team.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(&team)));
+                    && filter
+                        .team
+                        .as_deref()
+                        .is_none_or(|f| f.eq_ignore_ascii_case(&team)));
             if !ok {
                 continue;
             }
@@ -676,7 +797,14 @@ fn incident_stats(conn: &rusqlite::Connection, filter: &StatsFilter, visits: &[V
 
 fn edited_after_export(conn: &rusqlite::Connection) -> Result<u64> {
     let mut n = 0u64;
-    for table in ["visits", "checklists", "incidents", "stations", "observers", "teams"] {
+    for table in [
+        "visits",
+        "checklists",
+        "incidents",
+        "stations",
+        "observers",
+        "teams",
+    ] {
         let c: i64 = conn.query_row(
             &format!(
                 "SELECT count(*) FROM {table} r JOIN (SELECT device_id, max(exported_at) AS at FROM exports GROUP BY device_id) e \

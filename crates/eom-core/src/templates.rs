@@ -202,7 +202,8 @@ impl Template {
             let visible = match &q.show_if {
                 None => true,
                 Some(c) => {
-                    shown.contains(c.code.as_str()) && matches_condition(answers.get(&c.code), &c.values)
+                    shown.contains(c.code.as_str())
+                        && matches_condition(answers.get(&c.code), &c.values)
                 }
             };
             if visible {
@@ -236,7 +237,10 @@ impl Template {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
         {
-            return Err(fail(format!("id `{}` must be lowercase letters, digits, _ or -", self.id)));
+            return Err(fail(format!(
+                "id `{}` must be lowercase letters, digits, _ or -",
+                self.id
+            )));
         }
         if self.version == 0 {
             return Err(fail("version must be 1 or more".into()));
@@ -250,7 +254,10 @@ impl Template {
                     .chars()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
             {
-                return Err(fail(format!("question code `{}` must look like `V11`", q.code)));
+                return Err(fail(format!(
+                    "question code `{}` must look like `V11`",
+                    q.code
+                )));
             }
             if !q.label.contains_key("en") {
                 return Err(fail(format!("question {} has no English label", q.code)));
@@ -263,7 +270,10 @@ impl Template {
                     )));
                 };
                 if c.values.is_empty() {
-                    return Err(fail(format!("question {}: show_if lists no values", q.code)));
+                    return Err(fail(format!(
+                        "question {}: show_if lists no values",
+                        q.code
+                    )));
                 }
                 let allowed = allowed_values(dep);
                 if let Some(allowed) = allowed
@@ -283,7 +293,10 @@ impl Template {
                     q.code
                 )));
             }
-            let is_choice = matches!(q.kind, AnswerType::SingleChoice | AnswerType::MultipleChoice);
+            let is_choice = matches!(
+                q.kind,
+                AnswerType::SingleChoice | AnswerType::MultipleChoice
+            );
             if is_choice && q.options.is_empty() {
                 return Err(fail(format!("question {} has no options", q.code)));
             }
@@ -353,12 +366,22 @@ mod tests {
     fn builtins_parse_and_cover_the_phases() {
         let all = builtin();
         let phases: Vec<Phase> = all.iter().map(|t| t.phase).collect();
-        for p in [Phase::Opening, Phase::Voting, Phase::Counting, Phase::Incident] {
+        for p in [
+            Phase::Opening,
+            Phase::Voting,
+            Phase::Counting,
+            Phase::Incident,
+        ] {
             assert!(phases.contains(&p), "{p} missing");
         }
         for t in &all {
             for q in &t.questions {
-                assert!(q.label.contains_key("ru"), "{} {} lacks Russian", t.id, q.code);
+                assert!(
+                    q.label.contains_key("ru"),
+                    "{} {} lacks Russian",
+                    t.id,
+                    q.code
+                );
             }
         }
     }
@@ -406,7 +429,10 @@ mod tests {
         a.insert("A".into(), json!("no"));
         a.insert("B".into(), json!("x"));
         let shown = t.shown_codes(&a);
-        assert!(!shown.contains("B") && !shown.contains("C"), "C depends on a hidden B");
+        assert!(
+            !shown.contains("B") && !shown.contains("C"),
+            "C depends on a hidden B"
+        );
         a.insert("A".into(), json!("yes"));
         let shown = t.shown_codes(&a);
         assert!(shown.contains("B") && shown.contains("C"));
@@ -430,7 +456,9 @@ mod tests {
                 {"code": "A", "type": "yes_no", "label": {"en": "a"}}
             ]
         });
-        let err = Template::from_json(&bad.to_string()).unwrap_err().to_string();
+        let err = Template::from_json(&bad.to_string())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not an earlier question"), "{err}");
         let dup = json!({
             "id": "t", "version": 1, "phase": "custom", "title": {"en": "T"},
@@ -439,7 +467,9 @@ mod tests {
                 {"code": "A", "type": "text", "label": {"en": "b"}}
             ]
         });
-        let err = Template::from_json(&dup.to_string()).unwrap_err().to_string();
+        let err = Template::from_json(&dup.to_string())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("used twice"), "{err}");
         let err = Template::from_json("{\"id\": 3}").unwrap_err().to_string();
         assert!(err.contains("line 1"), "{err}");

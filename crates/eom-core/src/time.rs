@@ -91,10 +91,7 @@ impl SteppingClock {
 
 impl Clock for SteppingClock {
     fn now(&self) -> Timestamp {
-        Timestamp::from_millis(
-            self.0
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        )
+        Timestamp::from_millis(self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
     }
 }
 

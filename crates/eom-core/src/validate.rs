@@ -47,10 +47,7 @@ pub fn check_value(q: &Question, value: &Value, candidates: &[String]) -> Result
         },
         AnswerType::SingleChoice => match value.as_str() {
             Some(s) if s == NOT_OBSERVED || q.options.iter().any(|o| o.value == s) => Ok(()),
-            _ => Err(format!(
-                "expected one of {}, got {value}",
-                option_list(q)
-            )),
+            _ => Err(format!("expected one of {}, got {value}", option_list(q))),
         },
         AnswerType::MultipleChoice => {
             let Some(items) = value.as_array() else {
@@ -88,7 +85,13 @@ pub fn check_value(q: &Question, value: &Value, candidates: &[String]) -> Result
             _ => expect("text"),
         },
         AnswerType::Photo => match value.as_array() {
-            Some(items) if items.iter().all(|i| i.as_str().is_some_and(|s| uuid::Uuid::parse_str(s).is_ok())) => Ok(()),
+            Some(items)
+                if items
+                    .iter()
+                    .all(|i| i.as_str().is_some_and(|s| uuid::Uuid::parse_str(s).is_ok())) =>
+            {
+                Ok(())
+            }
             _ => expect("a list of attachment ids"),
         },
         AnswerType::CandidateVotes => {
@@ -100,7 +103,9 @@ pub fn check_value(q: &Question, value: &Value, candidates: &[String]) -> Result
                     return Err(format!("`{name}` is not one of the mission's candidates"));
                 }
                 if votes.as_u64().is_none() {
-                    return Err(format!("votes for `{name}` must be a whole number ≥ 0, got {votes}"));
+                    return Err(format!(
+                        "votes for `{name}` must be a whole number ≥ 0, got {votes}"
+                    ));
                 }
             }
             Ok(())
@@ -150,13 +155,12 @@ pub fn validate_checklist(t: &Template, answers: &Answers, candidates: &[String]
                     });
                 }
             }
-            None if q.role == Some(QuestionRole::AssessmentExplanation) && negative => {
-                findings.push(Finding {
+            None if q.role == Some(QuestionRole::AssessmentExplanation) && negative => findings
+                .push(Finding {
                     code: q.code.clone(),
                     kind: FindingKind::ExplanationRequired,
                     message: "a bad or very bad assessment needs an explanation".into(),
-                })
-            }
+                }),
             None if q.required => findings.push(Finding {
                 code: q.code.clone(),
                 kind: FindingKind::Missing,
@@ -241,7 +245,10 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
         fail(
             "found_exceeds_signatures",
             codes,
-            format!("ballots found in the boxes ({f}) exceed signatures on the list ({})", s.1),
+            format!(
+                "ballots found in the boxes ({f}) exceed signatures on the list ({})",
+                s.1
+            ),
         );
     }
     if let (Some((c1, c2, f)), Some(v), Some(i)) = (&found, &valid, &invalid)
@@ -254,7 +261,12 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
         fail(
             "valid_invalid_found",
             codes,
-            format!("valid ({}) + invalid ({}) = {} ≠ ballots found ({f})", v.1, i.1, v.1 + i.1),
+            format!(
+                "valid ({}) + invalid ({}) = {} ≠ ballots found ({f})",
+                v.1,
+                i.1,
+                v.1 + i.1
+            ),
         );
     }
     if let (Some(q), Some(v)) = (t.with_protocol(CandidateVotes), &valid)
@@ -266,7 +278,10 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
             fail(
                 "candidates_sum_valid",
                 vec![&q.code, &v.0],
-                format!("candidates' votes sum to {sum}, not to the valid ballots ({})", v.1),
+                format!(
+                    "candidates' votes sum to {sum}, not to the valid ballots ({})",
+                    v.1
+                ),
             );
         }
     }
@@ -276,7 +291,10 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
         fail(
             "turnout_over_100",
             vec![&s.0, &l.0],
-            format!("signatures ({}) exceed voters on the list ({}): turnout over 100 %", s.1, l.1),
+            format!(
+                "signatures ({}) exceed voters on the list ({}): turnout over 100 %",
+                s.1, l.1
+            ),
         );
     }
     out
@@ -349,16 +367,28 @@ mod tests {
     #[test]
     fn negative_assessment_needs_explanation_and_required_counts_only_when_shown() {
         let t = builtin_for(Phase::Voting).unwrap();
-        let overall = t.with_role(QuestionRole::OverallAssessment).unwrap().code.clone();
-        let expl = t.with_role(QuestionRole::AssessmentExplanation).unwrap().code.clone();
+        let overall = t
+            .with_role(QuestionRole::OverallAssessment)
+            .unwrap()
+            .code
+            .clone();
+        let expl = t
+            .with_role(QuestionRole::AssessmentExplanation)
+            .unwrap()
+            .code
+            .clone();
         let mut a = Answers::new();
         a.insert(overall.clone(), json!("good"));
         let f = validate_checklist(&t, &a, &[]);
-        assert!(f.iter().all(|f| f.code != expl), "explanation hidden for good");
+        assert!(
+            f.iter().all(|f| f.code != expl),
+            "explanation hidden for good"
+        );
         a.insert(overall, json!("very_bad"));
         let f = validate_checklist(&t, &a, &[]);
         assert!(
-            f.iter().any(|f| f.code == expl && f.kind == FindingKind::ExplanationRequired),
+            f.iter()
+                .any(|f| f.code == expl && f.kind == FindingKind::ExplanationRequired),
             "{f:?}"
         );
         a.insert(expl.clone(), json!("Ballot stuffing seen at 14:10"));
@@ -369,11 +399,31 @@ mod tests {
     #[test]
     fn values_are_typed() {
         let t = builtin_for(Phase::Voting).unwrap();
-        let yn = t.questions.iter().find(|q| q.kind == AnswerType::YesNo).unwrap();
+        let yn = t
+            .questions
+            .iter()
+            .find(|q| q.kind == AnswerType::YesNo)
+            .unwrap();
         assert!(check_value(yn, &json!("yes"), &[]).is_ok());
-        assert!(check_value(yn, &json!("maybe"), &[]).unwrap_err().contains("not_observed"));
-        let int = t.questions.iter().find(|q| q.kind == AnswerType::Integer).unwrap();
-        assert!(check_value(int, &json!(-1), &[]).unwrap_err().contains("minimum"));
-        assert!(check_value(int, &json!("12"), &[]).unwrap_err().contains("whole number"));
+        assert!(
+            check_value(yn, &json!("maybe"), &[])
+                .unwrap_err()
+                .contains("not_observed")
+        );
+        let int = t
+            .questions
+            .iter()
+            .find(|q| q.kind == AnswerType::Integer)
+            .unwrap();
+        assert!(
+            check_value(int, &json!(-1), &[])
+                .unwrap_err()
+                .contains("minimum")
+        );
+        assert!(
+            check_value(int, &json!("12"), &[])
+                .unwrap_err()
+                .contains("whole number")
+        );
     }
 }

@@ -33,7 +33,9 @@ fn setup() -> common::TempStore {
     )
     .unwrap();
     let path = t.file("stations.csv");
-    t.store.import_stations_csv(&path, false, &mut |_, _| {}).unwrap();
+    t.store
+        .import_stations_csv(&path, false, &mut |_, _| {})
+        .unwrap();
     t.store.save_team("t01", "Baku").unwrap();
     t
 }
@@ -79,13 +81,31 @@ fn a_visit_from_arrival_to_statistics() {
     let c = s.open_checklist(visit.meta.id, "voting").unwrap();
     assert_eq!(s.visit(visit.meta.id).unwrap().phases, vec![Phase::Voting]);
     let tpl = s.template("voting", c.template_version).unwrap();
-    let overall = tpl.with_role(QuestionRole::OverallAssessment).unwrap().code.clone();
-    let explanation = tpl.with_role(QuestionRole::AssessmentExplanation).unwrap().code.clone();
+    let overall = tpl
+        .with_role(QuestionRole::OverallAssessment)
+        .unwrap()
+        .code
+        .clone();
+    let explanation = tpl
+        .with_role(QuestionRole::AssessmentExplanation)
+        .unwrap()
+        .code
+        .clone();
 
     // A draft is always savable; submitting lists everything missing.
-    let saved = s.save_answer(c.meta.id, &overall, Some(json!("bad"))).unwrap();
-    assert!(saved.findings.iter().any(|f| f.code == explanation && f.kind == FindingKind::ExplanationRequired));
-    assert!(matches!(s.submit_checklist(c.meta.id), Err(Error::NotSubmittable(_))));
+    let saved = s
+        .save_answer(c.meta.id, &overall, Some(json!("bad")))
+        .unwrap();
+    assert!(
+        saved
+            .findings
+            .iter()
+            .any(|f| f.code == explanation && f.kind == FindingKind::ExplanationRequired)
+    );
+    assert!(matches!(
+        s.submit_checklist(c.meta.id),
+        Err(Error::NotSubmittable(_))
+    ));
     // Answer whatever is still missing until the checklist is complete (follow-ups appear as
     // their parents are answered).
     for _ in 0..5 {
@@ -99,8 +119,16 @@ fn a_visit_from_arrival_to_statistics() {
         for code in missing {
             let q = tpl.question(&code).unwrap();
             let v = match q.kind {
-                eom_core::templates::AnswerType::YesNo => json!(if q.problem.as_deref() == Some("yes") { "no" } else { "yes" }),
-                eom_core::templates::AnswerType::SingleChoice => json!(q.options.iter().find(|o| !o.problem).unwrap().value),
+                eom_core::templates::AnswerType::YesNo => {
+                    json!(if q.problem.as_deref() == Some("yes") {
+                        "no"
+                    } else {
+                        "yes"
+                    })
+                }
+                eom_core::templates::AnswerType::SingleChoice => {
+                    json!(q.options.iter().find(|o| !o.problem).unwrap().value)
+                }
                 eom_core::templates::AnswerType::MultipleChoice => json!([q.options[0].value]),
                 eom_core::templates::AnswerType::Integer => json!(1),
                 eom_core::templates::AnswerType::Time => json!("09:00"),
@@ -109,7 +137,12 @@ fn a_visit_from_arrival_to_statistics() {
             s.save_answer(c.meta.id, &code, Some(v)).unwrap();
         }
     }
-    s.save_answer(c.meta.id, &explanation, Some(json!("Voters were pressured."))).unwrap();
+    s.save_answer(
+        c.meta.id,
+        &explanation,
+        Some(json!("Voters were pressured.")),
+    )
+    .unwrap();
     let findings = s.checklist_findings(c.meta.id).unwrap();
     assert!(findings.is_empty(), "{findings:?}");
     s.submit_checklist(c.meta.id).unwrap();
@@ -128,8 +161,15 @@ fn a_visit_from_arrival_to_statistics() {
     };
     let err = s.start_visit(new.clone()).unwrap_err().to_string();
     assert!(err.contains("station 001 is still open"), "{err}");
-    s.start_visit(NewVisit { close_open_visit_at: Some(at("2024-02-07T07:30:00Z")), ..new }).unwrap();
-    assert_eq!(s.visit(visit.meta.id).unwrap().departure_at, Some(at("2024-02-07T07:30:00Z")));
+    s.start_visit(NewVisit {
+        close_open_visit_at: Some(at("2024-02-07T07:30:00Z")),
+        ..new
+    })
+    .unwrap();
+    assert_eq!(
+        s.visit(visit.meta.id).unwrap().departure_at,
+        Some(at("2024-02-07T07:30:00Z"))
+    );
 
     let stats = s.statistics(&StatsFilter::default()).unwrap();
     assert_eq!(stats.assessments["voting"].bad, 1);
@@ -138,7 +178,12 @@ fn a_visit_from_arrival_to_statistics() {
     assert_eq!(stats.coverage.stations_visited, 2);
     assert_eq!(stats.coverage.stations_total, 2);
     assert_eq!(stats.coverage.observing_minutes, 90);
-    let filtered = s.statistics(&StatsFilter { region: Some("Ganja".into()), ..Default::default() }).unwrap();
+    let filtered = s
+        .statistics(&StatsFilter {
+            region: Some("Ganja".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(filtered.assessments["voting"].total, 0);
     assert_eq!(filtered.coverage.visits, 1);
 }
@@ -150,7 +195,14 @@ fn hidden_answers_are_kept_but_not_counted() {
     let team = s.teams().unwrap()[0].clone();
     let st = s.station_by_code("001").unwrap();
     let v = s
-        .start_visit(NewVisit { team_id: team.meta.id, station_id: st.meta.id, arrival_at: at("2024-02-07T06:00:00Z"), phases: vec![], observer_ids: vec![], close_open_visit_at: None })
+        .start_visit(NewVisit {
+            team_id: team.meta.id,
+            station_id: st.meta.id,
+            arrival_at: at("2024-02-07T06:00:00Z"),
+            phases: vec![],
+            observer_ids: vec![],
+            close_open_visit_at: None,
+        })
         .unwrap();
     let c = s.open_checklist(v.meta.id, "voting").unwrap();
     let tpl = s.template("voting", 1).unwrap();
@@ -162,20 +214,45 @@ fn hidden_answers_are_kept_but_not_counted() {
         .expect("the voting checklist has a flagged follow-up question");
     let cond = follow.show_if.clone().unwrap();
     let parent = tpl.question(&cond.code).unwrap();
-    let problem_value = follow.problem.clone().map(|p| json!(p)).unwrap_or_else(|| json!(follow.options.iter().find(|o| o.problem).unwrap().value));
-    s.save_answer(c.meta.id, &cond.code, Some(json!(cond.values[0]))).unwrap();
-    s.save_answer(c.meta.id, &follow.code, Some(problem_value)).unwrap();
+    let problem_value = follow
+        .problem
+        .clone()
+        .map(|p| json!(p))
+        .unwrap_or_else(|| json!(follow.options.iter().find(|o| o.problem).unwrap().value));
+    s.save_answer(c.meta.id, &cond.code, Some(json!(cond.values[0])))
+        .unwrap();
+    s.save_answer(c.meta.id, &follow.code, Some(problem_value))
+        .unwrap();
     let rate = |s: &mut Store| {
-        s.statistics(&StatsFilter::default()).unwrap().problems.iter().find(|p| p.code == follow.code).map(|p| (p.problem, p.answered))
+        s.statistics(&StatsFilter::default())
+            .unwrap()
+            .problems
+            .iter()
+            .find(|p| p.code == follow.code)
+            .map(|p| (p.problem, p.answered))
     };
     assert_eq!(rate(s), Some((1, 1)));
     // Change the parent so the follow-up is hidden: the answer stays but no longer counts.
     let other = match parent.kind {
-        eom_core::templates::AnswerType::YesNo => if cond.values[0] == "yes" { "no" } else { "yes" }.to_string(),
-        _ => parent.options.iter().find(|o| !cond.values.contains(&o.value)).unwrap().value.clone(),
+        eom_core::templates::AnswerType::YesNo => {
+            if cond.values[0] == "yes" { "no" } else { "yes" }.to_string()
+        }
+        _ => parent
+            .options
+            .iter()
+            .find(|o| !cond.values.contains(&o.value))
+            .unwrap()
+            .value
+            .clone(),
     };
-    s.save_answer(c.meta.id, &cond.code, Some(json!(other))).unwrap();
-    assert!(s.checklist(c.meta.id).unwrap().answers.contains_key(&follow.code));
+    s.save_answer(c.meta.id, &cond.code, Some(json!(other)))
+        .unwrap();
+    assert!(
+        s.checklist(c.meta.id)
+            .unwrap()
+            .answers
+            .contains_key(&follow.code)
+    );
     assert_eq!(rate(s), None);
 }
 
@@ -188,7 +265,13 @@ fn deleting_a_visit_leaves_tombstones_and_removes_it_from_statistics() {
     let after = t.store.statistics(&StatsFilter::default()).unwrap();
     assert_eq!(after.coverage.visits, before.coverage.visits - 1);
     let conn = rusqlite::Connection::open(t.path()).unwrap();
-    let deleted: i64 = conn.query_row("SELECT deleted FROM visits WHERE id = ?1", [v.meta.id.to_string()], |r| r.get(0)).unwrap();
+    let deleted: i64 = conn
+        .query_row(
+            "SELECT deleted FROM visits WHERE id = ?1",
+            [v.meta.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(deleted, 1);
 }
 
@@ -204,7 +287,10 @@ fn a_sample_mission_matches_its_description() {
     assert!(s.incidents.total > 0);
     let negative: u64 = s.assessments.values().map(|a| a.negative).sum();
     let total: u64 = s.assessments.values().map(|a| a.total).sum();
-    assert!(negative * 5 < total, "mostly positive: {negative} of {total}");
+    assert!(
+        negative * 5 < total,
+        "mostly positive: {negative} of {total}"
+    );
     // Loading it again changes nothing.
     let before = common::dump(&t.path());
     eom_core::demo::load_sample(&mut t.store).unwrap();
@@ -230,10 +316,29 @@ fn incidents_need_a_known_category() {
         complaint_filed: None,
         follow_up: FollowUp::NotNeeded,
     };
-    let err = t.store.record_incident(new.clone()).unwrap_err().to_string();
-    assert!(err.contains("alien_landing") && err.contains("vote_buying"), "{err}");
-    t.store.record_incident(eom_core::NewIncident { category: "vote_buying".into(), ..new }).unwrap();
-    assert_eq!(t.store.statistics(&StatsFilter::default()).unwrap().incidents.by_category["vote_buying"], 1);
+    let err = t
+        .store
+        .record_incident(new.clone())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("alien_landing") && err.contains("vote_buying"),
+        "{err}"
+    );
+    t.store
+        .record_incident(eom_core::NewIncident {
+            category: "vote_buying".into(),
+            ..new
+        })
+        .unwrap();
+    assert_eq!(
+        t.store
+            .statistics(&StatsFilter::default())
+            .unwrap()
+            .incidents
+            .by_category["vote_buying"],
+        1
+    );
 }
 
 #[test]
@@ -241,7 +346,17 @@ fn attachments_keep_their_bytes_and_hash() {
     let mut t = common::sample_store();
     let v = t.store.visits(None).unwrap()[0].clone();
     let data: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
-    let a = t.store.attach(AttachmentOwner::Visit, v.meta.id, None, "protocol.jpg", "image/jpeg", data.clone()).unwrap();
+    let a = t
+        .store
+        .attach(
+            AttachmentOwner::Visit,
+            v.meta.id,
+            None,
+            "protocol.jpg",
+            "image/jpeg",
+            data.clone(),
+        )
+        .unwrap();
     let back = t.store.attachments_of(v.meta.id).unwrap();
     assert_eq!(back[0].data, data);
     assert_eq!(back[0].sha256, a.sha256);

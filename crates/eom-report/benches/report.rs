@@ -26,13 +26,19 @@ fn store_with(visits: usize) -> (tempfile::TempDir, Store) {
             all_phases: false,
             problem_rate: 0.05,
         });
-        store.merge_bundle(Path::new("bench"), &bundle, true, &mut |_, _| {}).expect("merge");
+        store
+            .merge_bundle(Path::new("bench"), &bundle, true, &mut |_, _| {})
+            .expect("merge");
     }
     (dir, store)
 }
 
 fn opts(detail: bool) -> ReportOptions {
-    ReportOptions { edition: Edition::Internal, lang: "en".into(), detail }
+    ReportOptions {
+        edition: Edition::Internal,
+        lang: "en".into(),
+        detail,
+    }
 }
 
 fn bench_case(c: &mut Criterion, name: &str, visits: usize, detail: bool) {
@@ -40,17 +46,27 @@ fn bench_case(c: &mut Criterion, name: &str, visits: usize, detail: bool) {
     let o = opts(detail);
     let data = report_data(&mut store, &o).expect("data");
     let pdf = render_pdf(&data).expect("pdf");
-    eprintln!("{name}: {} visits, PDF {} kB", data.visits.len(), pdf.len() / 1024);
+    eprintln!(
+        "{name}: {} visits, PDF {} kB",
+        data.visits.len(),
+        pdf.len() / 1024
+    );
     let mut group = c.benchmark_group(name);
-    group.sample_size(10).measurement_time(Duration::from_secs(if visits >= 5000 { 60 } else { 15 }));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(if visits >= 5000 { 60 } else { 15 }));
     group.bench_function("total (data + pdf)", |b| {
         b.iter(|| {
             let data = report_data(&mut store, &o).expect("data");
             black_box(render_pdf(&data).expect("pdf"))
         })
     });
-    group.bench_function("data", |b| b.iter(|| black_box(report_data(&mut store, &o).expect("data"))));
-    group.bench_function("typeset pdf", |b| b.iter(|| black_box(render_pdf(&data).expect("pdf"))));
+    group.bench_function("data", |b| {
+        b.iter(|| black_box(report_data(&mut store, &o).expect("data")))
+    });
+    group.bench_function("typeset pdf", |b| {
+        b.iter(|| black_box(render_pdf(&data).expect("pdf")))
+    });
     group.bench_function("html", |b| b.iter(|| black_box(render_html(&data))));
     group.finish();
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use eom_core::bundle::Bundle;
 use eom_core::model::{Incident, Phase, Station, Team};
-use eom_core::stats::{StatsFilter, Statistics};
+use eom_core::stats::{Statistics, StatsFilter};
 use eom_core::templates::{self, Template};
 use eom_core::time::Timestamp;
 use serde::Serialize;
@@ -117,7 +117,10 @@ pub struct IncidentRow {
 }
 
 /// Gathers the report's data from the store.
-pub fn report_data(store: &mut eom_core::Store, opts: &ReportOptions) -> eom_core::Result<ReportData> {
+pub fn report_data(
+    store: &mut eom_core::Store,
+    opts: &ReportOptions,
+) -> eom_core::Result<ReportData> {
     let mut statistics = store.statistics(&StatsFilter::default())?;
     let bundle = store.bundle(None)?;
     Ok(build(&bundle, &mut statistics, opts))
@@ -132,7 +135,11 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
     let words = strings::strings(lang);
 
     let generated_at = latest_change(bundle);
-    let generated_display = format!("{} ({})", generated_at.in_zone(tz).format("%Y-%m-%d %H:%M"), m.time_zone);
+    let generated_display = format!(
+        "{} ({})",
+        generated_at.in_zone(tz).format("%Y-%m-%d %H:%M"),
+        m.time_zone
+    );
 
     let live_teams: Vec<&Team> = bundle.teams.iter().filter(|t| !t.meta.deleted).collect();
     let mut teams: Vec<TeamInfo> = live_teams
@@ -177,10 +184,18 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
 
     let mut visits: Vec<_> = bundle.visits.iter().filter(|v| !v.meta.deleted).collect();
     visits.sort_by(|a, b| {
-        let code = |v: &eom_core::model::Visit| lookup.station(v.station_id).map(|s| s.code.clone()).unwrap_or_default();
+        let code = |v: &eom_core::model::Visit| {
+            lookup
+                .station(v.station_id)
+                .map(|s| s.code.clone())
+                .unwrap_or_default()
+        };
         code(a).cmp(&code(b)).then(a.arrival_at.cmp(&b.arrival_at))
     });
-    let rows = visits.iter().map(|v| visit_row(v, &lookup, &words, public)).collect();
+    let rows = visits
+        .iter()
+        .map(|v| visit_row(v, &lookup, &words, public))
+        .collect();
 
     let mut serious: Vec<&Incident> = bundle
         .incidents
@@ -188,10 +203,16 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
         .filter(|i| !i.meta.deleted && i.severity == eom_core::model::Severity::Serious)
         .collect();
     serious.sort_by_key(|i| i.occurred_at);
-    let serious_incidents = serious.into_iter().map(|i| incident_row(i, &lookup, public)).collect();
+    let serious_incidents = serious
+        .into_iter()
+        .map(|i| incident_row(i, &lookup, public))
+        .collect();
 
     let details = if opts.detail && !public {
-        visits.iter().map(|v| detail::visit_detail(v, bundle, &lookup, &words)).collect()
+        visits
+            .iter()
+            .map(|v| detail::visit_detail(v, bundle, &lookup, &words))
+            .collect()
     } else {
         Vec::new()
     };
@@ -219,10 +240,20 @@ fn assessment_shares(s: &Statistics, lang: &str) -> BTreeMap<String, BTreeMap<St
     s.assessments
         .iter()
         .map(|(phase, c)| {
-            let shares = [("very_good", c.very_good), ("good", c.good), ("bad", c.bad), ("very_bad", c.very_bad)]
-                .into_iter()
-                .map(|(k, n)| (k.to_string(), localise_share(&eom_core::stats::share(n, c.total), lang)))
-                .collect();
+            let shares = [
+                ("very_good", c.very_good),
+                ("good", c.good),
+                ("bad", c.bad),
+                ("very_bad", c.very_bad),
+            ]
+            .into_iter()
+            .map(|(k, n)| {
+                (
+                    k.to_string(),
+                    localise_share(&eom_core::stats::share(n, c.total), lang),
+                )
+            })
+            .collect();
             (phase.clone(), shares)
         })
         .collect()
@@ -238,7 +269,10 @@ fn latest_change(b: &Bundle) -> Timestamp {
         .chain(b.checklists.iter().map(|r| &r.meta))
         .chain(b.incidents.iter().map(|r| &r.meta))
         .chain(b.attachments.iter().map(|r| &r.meta));
-    metas.map(|m| m.updated_at).max().unwrap_or(b.mission.meta.updated_at)
+    metas
+        .map(|m| m.updated_at)
+        .max()
+        .unwrap_or(b.mission.meta.updated_at)
 }
 
 /// Writes the statistics' shares and question labels in the report's language.
@@ -251,7 +285,11 @@ fn localise_statistics(s: &mut Statistics, templates: &HashMap<String, Template>
     for a in s.assessments.values_mut() {
         loc(&mut a.negative_display);
     }
-    for groups in s.assessments_by_region.values_mut().chain(s.assessments_by_setting.values_mut()) {
+    for groups in s
+        .assessments_by_region
+        .values_mut()
+        .chain(s.assessments_by_setting.values_mut())
+    {
         for g in groups {
             loc(&mut g.counts.negative_display);
         }
@@ -266,7 +304,11 @@ fn localise_statistics(s: &mut Statistics, templates: &HashMap<String, Template>
     loc(&mut s.women.chairs_women_display);
 }
 
-fn turnout_summary(s: &Statistics, lookup: &Lookup, words: &BTreeMap<String, String>) -> TurnoutSummary {
+fn turnout_summary(
+    s: &Statistics,
+    lookup: &Lookup,
+    words: &BTreeMap<String, String>,
+) -> TurnoutSummary {
     let mut values: Vec<f64> = s.turnout.iter().map(|t| t.turnout).collect();
     values.sort_by(f64::total_cmp);
     let median = match values.len() {
@@ -284,17 +326,29 @@ fn turnout_summary(s: &Statistics, lookup: &Lookup, words: &BTreeMap<String, Str
                 station_code: f.station_code.clone(),
                 team: obs.map(|o| o.team.clone()).unwrap_or_default(),
                 time: obs.map(|o| lookup.time(o.arrival_at)).unwrap_or_default(),
-                kind: words.get(&format!("flag_{}", f.kind)).cloned().unwrap_or_else(|| f.kind.clone()),
+                kind: words
+                    .get(&format!("flag_{}", f.kind))
+                    .cloned()
+                    .unwrap_or_else(|| f.kind.clone()),
                 detail: obs
                     .map(|o| format!("{} / {} ({:.1} %)", o.voted, o.voters_on_list, o.turnout))
                     .unwrap_or_default(),
             }
         })
         .collect();
-    TurnoutSummary { observations: s.turnout.len(), median: localise_share(&median, &lookup.lang), flags }
+    TurnoutSummary {
+        observations: s.turnout.len(),
+        median: localise_share(&median, &lookup.lang),
+        flags,
+    }
 }
 
-fn visit_row(v: &eom_core::model::Visit, lookup: &Lookup, words: &BTreeMap<String, String>, public: bool) -> VisitRow {
+fn visit_row(
+    v: &eom_core::model::Visit,
+    lookup: &Lookup,
+    words: &BTreeMap<String, String>,
+    public: bool,
+) -> VisitRow {
     let station: Option<&Station> = lookup.station(v.station_id);
     let mut per_phase: BTreeMap<Phase, String> = BTreeMap::new();
     for c in lookup.checklists_of(v.meta.id) {
@@ -312,22 +366,41 @@ fn visit_row(v: &eom_core::model::Visit, lookup: &Lookup, words: &BTreeMap<Strin
         opening: take(Phase::Opening),
         voting: take(Phase::Voting),
         counting: take(Phase::Counting),
-        notes: if public { String::new() } else { shorten(&v.notes, 90) },
+        notes: if public {
+            String::new()
+        } else {
+            shorten(&v.notes, 90)
+        },
     }
 }
 
 pub(crate) fn incident_row(i: &Incident, lookup: &Lookup, public: bool) -> IncidentRow {
     IncidentRow {
         time: lookup.time(i.occurred_at),
-        station: i.station_id.and_then(|s| lookup.station(s)).map(|s| s.code.clone()).unwrap_or_default(),
+        station: i
+            .station_id
+            .and_then(|s| lookup.station(s))
+            .map(|s| s.code.clone())
+            .unwrap_or_default(),
         team: lookup.team_code(i.team_id),
         category: lookup.incident_label("I04", &i.category),
         severity: lookup.incident_label("I05", i.severity.as_str()),
         source: lookup.incident_label("I06", i.source.as_str()),
         follow_up: lookup.incident_label("I12", i.follow_up.as_str()),
         description: i.description.clone(),
-        persons: if public { Vec::new() } else { i.persons.iter().map(|p| lookup.incident_label("I08", p)).collect() },
-        witnesses: if public { String::new() } else { i.witnesses.clone() },
+        persons: if public {
+            Vec::new()
+        } else {
+            i.persons
+                .iter()
+                .map(|p| lookup.incident_label("I08", p))
+                .collect()
+        },
+        witnesses: if public {
+            String::new()
+        } else {
+            i.witnesses.clone()
+        },
     }
 }
 
@@ -338,7 +411,10 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map(|(a, _)| a.to_string()).unwrap_or(cut);
+    let cut = cut
+        .rsplit_once(' ')
+        .map(|(a, _)| a.to_string())
+        .unwrap_or(cut);
     format!("{cut} …")
 }
 

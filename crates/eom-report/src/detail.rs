@@ -30,7 +30,10 @@ impl<'a> Lookup<'a> {
     pub fn new(b: &'a Bundle, tz: chrono_tz::Tz, lang: &str) -> Self {
         let mut templates: HashMap<String, Template> = HashMap::new();
         for t in &b.templates {
-            if templates.get(&t.id).is_none_or(|old| old.version < t.version) {
+            if templates
+                .get(&t.id)
+                .is_none_or(|old| old.version < t.version)
+            {
                 templates.insert(t.id.clone(), t.clone());
             }
         }
@@ -42,11 +45,18 @@ impl<'a> Lookup<'a> {
         for list in checklists.values_mut() {
             list.sort_by_key(|c| (phase_order(c.phase), c.meta.created_at));
         }
-        let incident_template = templates.values().find(|t| t.phase == Phase::Incident).cloned();
+        let incident_template = templates
+            .values()
+            .find(|t| t.phase == Phase::Incident)
+            .cloned();
         Lookup {
             tz,
             lang: lang.to_string(),
-            versions: b.templates.iter().map(|t| ((t.id.as_str(), t.version), t)).collect(),
+            versions: b
+                .templates
+                .iter()
+                .map(|t| ((t.id.as_str(), t.version), t))
+                .collect(),
             templates,
             stations: b.stations.iter().map(|s| (s.meta.id, s)).collect(),
             teams: b.teams.iter().map(|t| (t.meta.id, t)).collect(),
@@ -62,11 +72,16 @@ impl<'a> Lookup<'a> {
     }
 
     pub fn team_code(&self, id: Option<Uuid>) -> String {
-        id.and_then(|id| self.teams.get(&id)).map(|t| t.code.clone()).unwrap_or_default()
+        id.and_then(|id| self.teams.get(&id))
+            .map(|t| t.code.clone())
+            .unwrap_or_default()
     }
 
     pub fn checklists_of(&self, visit: Uuid) -> &[&'a Checklist] {
-        self.checklists.get(&visit).map(Vec::as_slice).unwrap_or(&[])
+        self.checklists
+            .get(&visit)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     fn template_of(&self, c: &Checklist) -> Option<&Template> {
@@ -78,7 +93,9 @@ impl<'a> Lookup<'a> {
 
     /// The checklist's overall assessment, from the question with that role.
     pub fn assessment(&self, c: &Checklist) -> Option<Assessment> {
-        let q = self.template_of(c)?.with_role(QuestionRole::OverallAssessment)?;
+        let q = self
+            .template_of(c)?
+            .with_role(QuestionRole::OverallAssessment)?;
         c.answers.get(&q.code)?.as_str()?.parse().ok()
     }
 
@@ -94,9 +111,15 @@ impl<'a> Lookup<'a> {
 
     /// Arrival–departure in local time.
     pub fn times(&self, v: &Visit) -> String {
-        let dep = v.departure_at.map(|d| v.arrival_at.in_zone(self.tz).date_naive() == d.in_zone(self.tz).date_naive());
+        let dep = v
+            .departure_at
+            .map(|d| v.arrival_at.in_zone(self.tz).date_naive() == d.in_zone(self.tz).date_naive());
         match (v.departure_at, dep) {
-            (Some(d), Some(true)) => format!("{}–{}", self.time(v.arrival_at), d.in_zone(self.tz).format("%H:%M")),
+            (Some(d), Some(true)) => format!(
+                "{}–{}",
+                self.time(v.arrival_at),
+                d.in_zone(self.tz).format("%H:%M")
+            ),
             (Some(d), _) => format!("{}–{}", self.time(v.arrival_at), self.time(d)),
             (None, _) => format!("{}–", self.time(v.arrival_at)),
         }
@@ -114,12 +137,22 @@ impl<'a> Lookup<'a> {
     /// Labels for the statistics' incident keys, for the template.
     pub fn incident_labels(&self) -> BTreeMap<String, BTreeMap<String, String>> {
         let mut out = BTreeMap::new();
-        for (name, code) in [("category", "I04"), ("severity", "I05"), ("source", "I06"), ("follow_up", "I12")] {
+        for (name, code) in [
+            ("category", "I04"),
+            ("severity", "I05"),
+            ("source", "I06"),
+            ("follow_up", "I12"),
+        ] {
             let options = self
                 .incident_template
                 .as_ref()
                 .and_then(|t| t.question(code))
-                .map(|q| q.options.iter().map(|o| (o.value.clone(), label(&o.label, &self.lang).to_string())).collect())
+                .map(|q| {
+                    q.options
+                        .iter()
+                        .map(|o| (o.value.clone(), label(&o.label, &self.lang).to_string()))
+                        .collect()
+                })
                 .unwrap_or_default();
             out.insert(name.to_string(), options);
         }
@@ -156,7 +189,12 @@ pub struct ChecklistDetail {
     pub review: String,
 }
 
-pub(crate) fn visit_detail(v: &Visit, b: &Bundle, lookup: &Lookup, words: &BTreeMap<String, String>) -> VisitDetail {
+pub(crate) fn visit_detail(
+    v: &Visit,
+    b: &Bundle,
+    lookup: &Lookup,
+    words: &BTreeMap<String, String>,
+) -> VisitDetail {
     let station = lookup.station(v.station_id);
     let word = |k: &str| words.get(k).cloned().unwrap_or_default();
     let checklists = lookup
@@ -168,8 +206,14 @@ pub(crate) fn visit_detail(v: &Visit, b: &Bundle, lookup: &Lookup, words: &BTree
             let mut explanation = String::new();
             if let Some(t) = t {
                 let shown = t.shown_codes(&c.answers);
-                for q in t.questions.iter().filter(|q| shown.contains(q.code.as_str())) {
-                    let Some(value) = c.answers.get(&q.code) else { continue };
+                for q in t
+                    .questions
+                    .iter()
+                    .filter(|q| shown.contains(q.code.as_str()))
+                {
+                    let Some(value) = c.answers.get(&q.code) else {
+                        continue;
+                    };
                     if q.is_flagged() && q.problem_in(value) == Some(true) {
                         problems.push(format!("{}: {}", q.code, q.label(&lookup.lang)));
                     }
@@ -180,18 +224,27 @@ pub(crate) fn visit_detail(v: &Visit, b: &Bundle, lookup: &Lookup, words: &BTree
             }
             let review = match c.review_status {
                 eom_core::model::ReviewStatus::None if c.review_comment.is_empty() => String::new(),
-                status => format!("{status}: {}", c.review_comment).trim_end_matches([':', ' ']).to_string(),
+                status => format!("{status}: {}", c.review_comment)
+                    .trim_end_matches([':', ' '])
+                    .to_string(),
             };
             ChecklistDetail {
                 phase: word(&format!("p_{}", c.phase)),
-                assessment: lookup.assessment(c).map(|a| word(&format!("a_{a}"))).unwrap_or_default(),
+                assessment: lookup
+                    .assessment(c)
+                    .map(|a| word(&format!("a_{a}")))
+                    .unwrap_or_default(),
                 problems,
                 explanation,
                 review,
             }
         })
         .collect();
-    let mut incidents: Vec<_> = b.incidents.iter().filter(|i| !i.meta.deleted && i.visit_id == Some(v.meta.id)).collect();
+    let mut incidents: Vec<_> = b
+        .incidents
+        .iter()
+        .filter(|i| !i.meta.deleted && i.visit_id == Some(v.meta.id))
+        .collect();
     incidents.sort_by_key(|i| i.occurred_at);
     let own: Vec<Uuid> = std::iter::once(v.meta.id)
         .chain(lookup.checklists_of(v.meta.id).iter().map(|c| c.meta.id))
@@ -209,16 +262,30 @@ pub(crate) fn visit_detail(v: &Visit, b: &Bundle, lookup: &Lookup, words: &BTree
         address: station.map(|s| s.address.clone()).unwrap_or_default(),
         region: station.map(|s| s.region().to_string()).unwrap_or_default(),
         team: lookup.team_code(Some(v.team_id)),
-        observers: v.observer_ids.iter().filter_map(|id| lookup.observers.get(id)).map(|o| o.name.clone()).collect(),
+        observers: v
+            .observer_ids
+            .iter()
+            .filter_map(|id| lookup.observers.get(id))
+            .map(|o| o.name.clone())
+            .collect(),
         times: lookup.times(v),
         turnout: v
             .observed_turnout()
-            .map(|t| format!("{} / {} ({t:.1} %)", v.voters_voted_at_arrival.unwrap_or(0), v.voters_on_list.unwrap_or(0)))
+            .map(|t| {
+                format!(
+                    "{} / {} ({t:.1} %)",
+                    v.voters_voted_at_arrival.unwrap_or(0),
+                    v.voters_on_list.unwrap_or(0)
+                )
+            })
             .unwrap_or_default(),
         unrestricted: v.observed_unrestricted != Some(false),
         notes: shorten(&v.notes, 600),
         checklists,
-        incidents: incidents.into_iter().map(|i| incident_row(i, lookup, false)).collect(),
+        incidents: incidents
+            .into_iter()
+            .map(|i| incident_row(i, lookup, false))
+            .collect(),
         attachments,
     }
 }

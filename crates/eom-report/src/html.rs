@@ -44,7 +44,13 @@ impl Html<'_> {
 
     /// A table; `numeric[i]` right-aligns column i. Cells are already escaped.
     fn table(&mut self, header: &[String], numeric: &[bool], rows: &[Vec<String>]) {
-        let num = |i: usize| if numeric.get(i).copied().unwrap_or(false) { " class=\"n\"" } else { "" };
+        let num = |i: usize| {
+            if numeric.get(i).copied().unwrap_or(false) {
+                " class=\"n\""
+            } else {
+                ""
+            }
+        };
         self.out.push_str("<table><thead><tr>");
         for (i, h) in header.iter().enumerate() {
             let _ = write!(self.out, "<th{}>{h}</th>", num(i));
@@ -65,17 +71,34 @@ impl Html<'_> {
     }
 
     fn group(&self, g: &str) -> String {
-        if g == "(none)" { "–".into() } else { self.d.strings.get(&format!("s_{g}")).map(|s| esc(s)).unwrap_or_else(|| esc(g)) }
+        if g == "(none)" {
+            "–".into()
+        } else {
+            self.d
+                .strings
+                .get(&format!("s_{g}"))
+                .map(|s| esc(s))
+                .unwrap_or_else(|| esc(g))
+        }
     }
 
     fn label(&self, kind: &str, key: &str) -> String {
-        esc(self.d.labels.get(kind).and_then(|m| m.get(key)).map(String::as_str).unwrap_or(key))
+        esc(self
+            .d
+            .labels
+            .get(kind)
+            .and_then(|m| m.get(key))
+            .map(String::as_str)
+            .unwrap_or(key))
     }
 }
 
 /// The report as one self-contained HTML page.
 pub fn render_html(d: &ReportData) -> String {
-    let mut h = Html { out: String::with_capacity(64 * 1024 + d.visits.len() * 200), d };
+    let mut h = Html {
+        out: String::with_capacity(64 * 1024 + d.visits.len() * 200),
+        d,
+    };
     let (m, s) = (&d.mission, &d.statistics);
     let public = d.edition == crate::Edition::Public;
     let _ = write!(
@@ -83,10 +106,22 @@ pub fn render_html(d: &ReportData) -> String {
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
          <title>{} — {}</title><style>{CSS}</style></head><body>\n<p class=\"muted\">{}</p><h1>{}</h1><p>{}</p>\n",
-        esc(&d.lang), esc(&m.name), h.w("title"), esc(&m.organisation), esc(&m.name), h.w("title")
+        esc(&d.lang),
+        esc(&m.name),
+        h.w("title"),
+        esc(&m.organisation),
+        esc(&m.name),
+        h.w("title")
     );
-    let edition = h.w(if public { "edition_public" } else { "edition_internal" });
-    let size = h.w("delegation_size").replace("{teams}", &m.team_count.to_string()).replace("{observers}", &m.observer_count.to_string());
+    let edition = h.w(if public {
+        "edition_public"
+    } else {
+        "edition_internal"
+    });
+    let size = h
+        .w("delegation_size")
+        .replace("{teams}", &m.team_count.to_string())
+        .replace("{observers}", &m.observer_count.to_string());
     let cover = [
         ("country", esc(&m.country)),
         ("election", esc(&m.election_name)),
@@ -95,7 +130,10 @@ pub fn render_html(d: &ReportData) -> String {
         ("accreditation", esc(&m.accreditation_ref)),
         ("edition", edition),
         ("generated", esc(&d.generated_display)),
-        ("fingerprint", format!("<code>{}</code>", esc(&d.fingerprint))),
+        (
+            "fingerprint",
+            format!("<code>{}</code>", esc(&d.fingerprint)),
+        ),
     ];
     h.out.push_str("<dl>");
     for (k, v) in cover {
@@ -107,7 +145,12 @@ pub fn render_html(d: &ReportData) -> String {
     }
     h.h2("method");
     h.out.push_str("<ul>");
-    for k in ["method_sample", "method_denominators", "method_negative", "method_times"] {
+    for k in [
+        "method_sample",
+        "method_denominators",
+        "method_negative",
+        "method_times",
+    ] {
         let _ = write!(h.out, "<li>{}</li>", h.w(k));
     }
     h.out.push_str("</ul>\n");
@@ -120,19 +163,44 @@ pub fn render_html(d: &ReportData) -> String {
         vec![h.w("visits"), c.visits.to_string()],
     ];
     for p in PHASES {
-        rows.push(vec![format!("&nbsp;&nbsp;{}", h.w(&format!("p_{p}"))), c.visits_by_phase.get(p).copied().unwrap_or(0).to_string()]);
+        rows.push(vec![
+            format!("&nbsp;&nbsp;{}", h.w(&format!("p_{p}"))),
+            c.visits_by_phase.get(p).copied().unwrap_or(0).to_string(),
+        ]);
     }
-    rows.push(vec![h.w("stations_visited"), c.stations_visited.to_string()]);
+    rows.push(vec![
+        h.w("stations_visited"),
+        c.stations_visited.to_string(),
+    ]);
     rows.push(vec![h.w("stations_total"), c.stations_total.to_string()]);
     rows.push(vec![h.w("share_of_list"), esc(&c.stations_visited_display)]);
-    rows.push(vec![h.w("observing_hours"), format!("{:.1}", c.observing_minutes as f64 / 60.0)]);
+    rows.push(vec![
+        h.w("observing_hours"),
+        format!("{:.1}", c.observing_minutes as f64 / 60.0),
+    ]);
     h.table(&[h.w("coverage"), h.w("count")], &[false, true], &rows);
     for (groups, key) in [(&c.by_region, "region"), (&c.by_setting, "setting")] {
         let rows: Vec<Vec<String>> = groups
             .iter()
-            .map(|g| vec![h.group(&g.group), g.stations_total.to_string(), g.stations_visited.to_string(), g.visits.to_string()])
+            .map(|g| {
+                vec![
+                    h.group(&g.group),
+                    g.stations_total.to_string(),
+                    g.stations_visited.to_string(),
+                    g.visits.to_string(),
+                ]
+            })
             .collect();
-        h.table(&[h.w(key), h.w("stations_total"), h.w("stations_visited"), h.w("visits")], &[false, true, true, true], &rows);
+        h.table(
+            &[
+                h.w(key),
+                h.w("stations_total"),
+                h.w("stations_visited"),
+                h.w("visits"),
+            ],
+            &[false, true, true, true],
+            &rows,
+        );
     }
 
     h.h2("assessment");
@@ -145,11 +213,26 @@ pub fn render_html(d: &ReportData) -> String {
         .iter()
         .filter_map(|p| s.assessments.get(*p).map(|a| (p, a)))
         .map(|(p, a)| {
-            vec![h.w(&format!("p_{p}")), a.very_good.to_string(), a.good.to_string(), a.bad.to_string(), a.very_bad.to_string(), a.total.to_string(), esc(&a.negative_display)]
+            vec![
+                h.w(&format!("p_{p}")),
+                a.very_good.to_string(),
+                a.good.to_string(),
+                a.bad.to_string(),
+                a.very_bad.to_string(),
+                a.total.to_string(),
+                esc(&a.negative_display),
+            ]
         })
         .collect();
     h.table(&header, &numeric, &rows);
-    for (map, key, title) in [(&s.assessments_by_region, "assessment_by_region", "region"), (&s.assessments_by_setting, "assessment_by_setting", "setting")] {
+    for (map, key, title) in [
+        (&s.assessments_by_region, "assessment_by_region", "region"),
+        (
+            &s.assessments_by_setting,
+            "assessment_by_setting",
+            "setting",
+        ),
+    ] {
         let _ = writeln!(h.out, "<h3>{}</h3>", h.w(key));
         let mut header = vec![h.w("phase"), h.w(title)];
         header.extend(LEVELS.iter().map(|k| h.w(&format!("ab_{k}"))));
@@ -158,10 +241,23 @@ pub fn render_html(d: &ReportData) -> String {
         for p in PHASES {
             for g in map.get(p).map(Vec::as_slice).unwrap_or(&[]) {
                 let a = &g.counts;
-                rows.push(vec![h.w(&format!("p_{p}")), h.group(&g.group), a.very_good.to_string(), a.good.to_string(), a.bad.to_string(), a.very_bad.to_string(), a.total.to_string(), esc(&a.negative_display)]);
+                rows.push(vec![
+                    h.w(&format!("p_{p}")),
+                    h.group(&g.group),
+                    a.very_good.to_string(),
+                    a.good.to_string(),
+                    a.bad.to_string(),
+                    a.very_bad.to_string(),
+                    a.total.to_string(),
+                    esc(&a.negative_display),
+                ]);
             }
         }
-        h.table(&header, &[false, false, true, true, true, true, true, true], &rows);
+        h.table(
+            &header,
+            &[false, false, true, true, true, true, true, true],
+            &rows,
+        );
     }
 
     h.h2("problems");
@@ -170,31 +266,95 @@ pub fn render_html(d: &ReportData) -> String {
             .problems
             .iter()
             .filter(|q| q.phase.as_str() == p)
-            .map(|q| vec![esc(&q.code), esc(&q.question), q.answered.to_string(), q.problem.to_string(), esc(&q.display)])
+            .map(|q| {
+                vec![
+                    esc(&q.code),
+                    esc(&q.question),
+                    q.answered.to_string(),
+                    q.problem.to_string(),
+                    esc(&q.display),
+                ]
+            })
             .collect();
         if !rows.is_empty() {
             let _ = writeln!(h.out, "<h3>{}</h3>", h.w(&format!("p_{p}")));
-            h.table(&[h.w("question"), String::new(), h.w("answered"), h.w("problem"), h.w("share")], &[false, false, true, true, true], &rows);
+            h.table(
+                &[
+                    h.w("question"),
+                    String::new(),
+                    h.w("answered"),
+                    h.w("problem"),
+                    h.w("share"),
+                ],
+                &[false, false, true, true, true],
+                &rows,
+            );
         }
     }
 
     h.h2("turnout");
-    let _ = writeln!(h.out, "<p>{}: {}. {}: {}.</p>", h.w("turnout_observations"), d.turnout.observations, h.w("turnout_median"), esc(&d.turnout.median));
-    let rows: Vec<Vec<String>> = d.turnout.flags.iter().map(|f| vec![esc(&f.station_code), esc(&f.team), esc(&f.time), esc(&f.kind), esc(&f.detail)]).collect();
+    let _ = writeln!(
+        h.out,
+        "<p>{}: {}. {}: {}.</p>",
+        h.w("turnout_observations"),
+        d.turnout.observations,
+        h.w("turnout_median"),
+        esc(&d.turnout.median)
+    );
+    let rows: Vec<Vec<String>> = d
+        .turnout
+        .flags
+        .iter()
+        .map(|f| {
+            vec![
+                esc(&f.station_code),
+                esc(&f.team),
+                esc(&f.time),
+                esc(&f.kind),
+                esc(&f.detail),
+            ]
+        })
+        .collect();
     if !rows.is_empty() {
-        h.table(&[h.w("station"), h.w("team"), h.w("time"), h.w("turnout_flags"), h.w("detail")], &[], &rows);
+        h.table(
+            &[
+                h.w("station"),
+                h.w("team"),
+                h.w("time"),
+                h.w("turnout_flags"),
+                h.w("detail"),
+            ],
+            &[],
+            &rows,
+        );
     }
 
     h.h2("protocol");
     let rows: Vec<Vec<String>> = s
         .protocol_failures
         .iter()
-        .map(|f| vec![esc(&f.station_code), esc(&f.team), h.w(&format!("check_{}", f.check)), esc(&f.message)])
+        .map(|f| {
+            vec![
+                esc(&f.station_code),
+                esc(&f.team),
+                h.w(&format!("check_{}", f.check)),
+                esc(&f.message),
+            ]
+        })
         .collect();
-    h.table(&[h.w("station"), h.w("team"), h.w("check"), h.w("detail")], &[], &rows);
+    h.table(
+        &[h.w("station"), h.w("team"), h.w("check"), h.w("detail")],
+        &[],
+        &rows,
+    );
 
     h.h2("incidents");
-    let _ = writeln!(h.out, "<p>{}: {}</p>", h.w("incidents_total"), s.incidents.total);
+    let _ = writeln!(
+        h.out,
+        "<p>{}: {}</p>",
+        h.w("incidents_total"),
+        s.incidents.total
+    );
     for (map, kind, key) in [
         (&s.incidents.by_category, "category", "by_category"),
         (&s.incidents.by_severity, "severity", "by_severity"),
@@ -203,7 +363,10 @@ pub fn render_html(d: &ReportData) -> String {
     ] {
         let mut pairs: Vec<(&String, &u64)> = map.iter().collect();
         pairs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let rows: Vec<Vec<String>> = pairs.into_iter().map(|(k, n)| vec![h.label(kind, k), n.to_string()]).collect();
+        let rows: Vec<Vec<String>> = pairs
+            .into_iter()
+            .map(|(k, n)| vec![h.label(kind, k), n.to_string()])
+            .collect();
         h.table(&[h.w(key), h.w("count")], &[false, true], &rows);
     }
     let _ = writeln!(h.out, "<h3>{}</h3>", h.w("serious_incidents"));
@@ -213,15 +376,38 @@ pub fn render_html(d: &ReportData) -> String {
         .map(|i| {
             let mut desc = esc(&i.description);
             if !public && !i.persons.is_empty() {
-                let _ = write!(desc, "<br>{}: {}", h.w("persons"), esc(&i.persons.join(", ")));
+                let _ = write!(
+                    desc,
+                    "<br>{}: {}",
+                    h.w("persons"),
+                    esc(&i.persons.join(", "))
+                );
             }
             if !public && !i.witnesses.is_empty() {
                 let _ = write!(desc, "<br>{}: {}", h.w("witnesses"), esc(&i.witnesses));
             }
-            vec![esc(&i.time), esc(&i.station), esc(&i.team), esc(&i.category), esc(&i.source), desc]
+            vec![
+                esc(&i.time),
+                esc(&i.station),
+                esc(&i.team),
+                esc(&i.category),
+                esc(&i.source),
+                desc,
+            ]
         })
         .collect();
-    h.table(&[h.w("time"), h.w("station"), h.w("team"), h.w("category"), h.w("source"), h.w("description")], &[], &rows);
+    h.table(
+        &[
+            h.w("time"),
+            h.w("station"),
+            h.w("team"),
+            h.w("category"),
+            h.w("source"),
+            h.w("description"),
+        ],
+        &[],
+        &rows,
+    );
 
     h.h2("women");
     let rows = vec![
@@ -252,7 +438,15 @@ pub fn render_html(d: &ReportData) -> String {
         .visits
         .iter()
         .map(|v| {
-            let mut row = vec![esc(&v.station), esc(&v.region), esc(&v.team), esc(&v.times), esc(&v.opening), esc(&v.voting), esc(&v.counting)];
+            let mut row = vec![
+                esc(&v.station),
+                esc(&v.region),
+                esc(&v.team),
+                esc(&v.times),
+                esc(&v.opening),
+                esc(&v.voting),
+                esc(&v.counting),
+            ];
             if !public {
                 row.push(esc(&v.notes));
             }

@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use data::{IncidentRow, MissionInfo, ReportData, TeamInfo, TurnoutFlagRow, TurnoutSummary, VisitRow, report_data};
+pub use data::{
+    IncidentRow, MissionInfo, ReportData, TeamInfo, TurnoutFlagRow, TurnoutSummary, VisitRow,
+    report_data,
+};
 pub use detail::{ChecklistDetail, VisitDetail};
 pub use fingerprint::{fingerprint, fingerprint_full};
 pub use html::render_html;
@@ -66,7 +69,11 @@ pub struct ReportOptions {
 
 impl Default for ReportOptions {
     fn default() -> Self {
-        ReportOptions { edition: Edition::Internal, lang: "en".into(), detail: false }
+        ReportOptions {
+            edition: Edition::Internal,
+            lang: "en".into(),
+            detail: false,
+        }
     }
 }
 
@@ -80,7 +87,10 @@ pub enum ReportError {
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
     #[error("could not write {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Typesets the report as PDF.
@@ -92,26 +102,45 @@ pub fn render_pdf(data: &ReportData) -> Result<Vec<u8>, ReportError> {
 pub fn render_pdf_with(template: &str, data: &ReportData) -> Result<Vec<u8>, ReportError> {
     // Serialising plain structs cannot fail.
     let json = serde_json::to_vec(data).map_err(|e| ReportError::Typeset(e.to_string()))?;
-    world::typeset(template, json, data.generated_at.as_datetime(), &data.fingerprint)
+    world::typeset(
+        template,
+        json,
+        data.generated_at.as_datetime(),
+        &data.fingerprint,
+    )
 }
 
 /// Writes the PDF report to `path` atomically (a temporary file beside it, then rename).
-pub fn write_pdf(store: &mut eom_core::Store, opts: &ReportOptions, path: &Path) -> Result<(), ReportError> {
+pub fn write_pdf(
+    store: &mut eom_core::Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<(), ReportError> {
     let data = report_data(store, opts)?;
     let pdf = render_pdf(&data)?;
     write_atomically(path, &pdf)
 }
 
 /// Writes the HTML report to `path` atomically.
-pub fn write_html(store: &mut eom_core::Store, opts: &ReportOptions, path: &Path) -> Result<(), ReportError> {
+pub fn write_html(
+    store: &mut eom_core::Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<(), ReportError> {
     let data = report_data(store, opts)?;
     write_atomically(path, render_html(&data).as_bytes())
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     use std::io::Write;
-    let err = |source| ReportError::Io { path: path.to_path_buf(), source };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let err = |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;

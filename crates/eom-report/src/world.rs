@@ -114,10 +114,21 @@ fn describe(diags: &[SourceDiagnostic], source: &Source) -> String {
 }
 
 /// Lays out `template` with `data` (JSON bytes); `at` is the document's date.
-pub(crate) fn compile(template: &str, data: Vec<u8>, at: chrono::DateTime<chrono::Utc>) -> Result<(PagedDocument, Option<Datetime>), ReportError> {
+pub(crate) fn compile(
+    template: &str,
+    data: Vec<u8>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(PagedDocument, Option<Datetime>), ReportError> {
     use chrono::{Datelike, Timelike};
     let shared: &'static Shared = &SHARED;
-    let today = Datetime::from_ymd_hms(at.year(), at.month() as u8, at.day() as u8, at.hour() as u8, at.minute() as u8, at.second() as u8);
+    let today = Datetime::from_ymd_hms(
+        at.year(),
+        at.month() as u8,
+        at.day() as u8,
+        at.hour() as u8,
+        at.minute() as u8,
+        at.second() as u8,
+    );
     let world = ReportWorld {
         shared,
         source: Source::new(shared.main, template.to_string()),
@@ -132,7 +143,12 @@ pub(crate) fn compile(template: &str, data: Vec<u8>, at: chrono::DateTime<chrono
 
 /// Typesets `template` with `data` (JSON bytes) and exports the PDF. `at` is the document's date;
 /// `ident` a stable document identifier (the data fingerprint).
-pub(crate) fn typeset(template: &str, data: Vec<u8>, at: chrono::DateTime<chrono::Utc>, ident: &str) -> Result<Vec<u8>, ReportError> {
+pub(crate) fn typeset(
+    template: &str,
+    data: Vec<u8>,
+    at: chrono::DateTime<chrono::Utc>,
+    ident: &str,
+) -> Result<Vec<u8>, ReportError> {
     let (doc, today) = compile(template, data, at)?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(ident.to_string()),
@@ -140,7 +156,15 @@ pub(crate) fn typeset(template: &str, data: Vec<u8>, at: chrono::DateTime<chrono
         timestamp: today.map(typst_pdf::Timestamp::new_utc),
         ..Default::default()
     };
-    let pdf = typst_pdf::pdf(&doc, &options).map_err(|diags| ReportError::Pdf(diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")))?;
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|diags| {
+        ReportError::Pdf(
+            diags
+                .iter()
+                .map(|d| d.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
     // typst memoises across compilations; keep a long-lived app's memory bounded.
     typst::comemo::evict(10);
     Ok(pdf)
@@ -165,7 +189,8 @@ mod tests {
 
     /// Lays out `body` and returns its text runs.
     fn runs(body: &str) -> Vec<TextItem> {
-        let (doc, _) = compile(body, b"{}".to_vec(), chrono::DateTime::UNIX_EPOCH).expect("compiles");
+        let (doc, _) =
+            compile(body, b"{}".to_vec(), chrono::DateTime::UNIX_EPOCH).expect("compiles");
         let mut out = Vec::new();
         for page in doc.pages() {
             text_items(&page.frame, &mut out);
@@ -179,30 +204,49 @@ mod tests {
         assert_eq!(run.font.font().info().family, family);
         let first = run.glyphs.first().expect("glyphs");
         let last = run.glyphs.last().expect("glyphs");
-        assert!(first.range().start > last.range().start, "laid out right to left");
+        assert!(
+            first.range().start > last.range().start,
+            "laid out right to left"
+        );
         let ids: std::collections::HashSet<u16> = run.glyphs.iter().map(|g| g.id).collect();
-        assert_eq!(ids.len(), run.glyphs.len(), "each position has its own form: {:?}", run.glyphs);
+        assert_eq!(
+            ids.len(),
+            run.glyphs.len(),
+            "each position has its own form: {:?}",
+            run.glyphs
+        );
     }
 
     #[test]
     fn arabic_is_shaped_right_to_left_with_noto_naskh() {
         // Three beh: initial, medial and final forms are three different glyphs.
         let items = runs("#set text(font: (\"Noto Sans\", \"Noto Naskh Arabic\"))\nببب");
-        let run = items.iter().find(|t| t.text.contains('ب')).expect("an Arabic run");
+        let run = items
+            .iter()
+            .find(|t| t.text.contains('ب'))
+            .expect("an Arabic run");
         assert_shaped_rtl(run, "Noto Naskh Arabic");
     }
 
     #[test]
     fn urdu_is_shaped_with_noto_nastaliq() {
-        let items = runs("#set text(font: (\"Noto Sans\", \"Noto Nastaliq Urdu\"), lang: \"ur\")\nببب");
-        let run = items.iter().find(|t| t.text.contains('ب')).expect("an Urdu run");
+        let items =
+            runs("#set text(font: (\"Noto Sans\", \"Noto Nastaliq Urdu\"), lang: \"ur\")\nببب");
+        let run = items
+            .iter()
+            .find(|t| t.text.contains('ب'))
+            .expect("an Urdu run");
         assert_shaped_rtl(run, "Noto Nastaliq Urdu");
     }
 
     #[test]
     fn azerbaijani_letters_have_glyphs() {
         let items = runs("Əə Ğğ Iı İi Şş Çç Öö Üü");
-        assert!(items.iter().all(|t| t.font.font().info().family == "Noto Sans"));
+        assert!(
+            items
+                .iter()
+                .all(|t| t.font.font().info().family == "Noto Sans")
+        );
         // Glyph 0 is .notdef: a missing letter would show as a box.
         assert!(items.iter().flat_map(|t| &t.glyphs).all(|g| g.id != 0));
     }

@@ -9,20 +9,31 @@ use std::process::Command;
 use common::*;
 use eom_core::Store;
 use eom_core::model::{AttachmentOwner, ReviewStatus};
-use eom_report::{Edition, ReportOptions, render_html, render_pdf, report_data, write_html, write_pdf};
+use eom_report::{
+    Edition, ReportOptions, render_html, render_pdf, report_data, write_html, write_pdf,
+};
 
 const NOTE: &str = "Chairman Rustamov shouted at the interpreter";
 const REVIEW: &str = "Ask team about the missing seal photo";
 const PHOTO: &str = "protocol-photo-4471.jpg";
 
 fn opts(edition: Edition, lang: &str, detail: bool) -> ReportOptions {
-    ReportOptions { edition, lang: lang.into(), detail }
+    ReportOptions {
+        edition,
+        lang: lang.into(),
+        detail,
+    }
 }
 
 /// The sample mission with a visit note, a review comment and a photo added.
 fn annotated_sample() -> (tempfile::TempDir, Store) {
     let (dir, mut store) = sample_store();
-    let visit = store.visits(None).expect("visits").into_iter().next().expect("a visit");
+    let visit = store
+        .visits(None)
+        .expect("visits")
+        .into_iter()
+        .next()
+        .expect("a visit");
     let header = eom_core::VisitHeader {
         arrival_at: visit.arrival_at,
         departure_at: visit.departure_at,
@@ -35,17 +46,50 @@ fn annotated_sample() -> (tempfile::TempDir, Store) {
         observed_unrestricted: visit.observed_unrestricted,
         notes: NOTE.into(),
     };
-    store.save_visit_header(visit.meta.id, header).expect("notes");
-    let checklist = store.checklists_for_visit(visit.meta.id).expect("checklists").remove(0);
-    store.review_checklist(checklist.meta.id, ReviewStatus::Flagged, REVIEW).expect("review");
-    store.attach(AttachmentOwner::Visit, visit.meta.id, None, PHOTO, "image/jpeg", vec![0xFF, 0xD8, 0xFF, 0xD9]).expect("attach");
+    store
+        .save_visit_header(visit.meta.id, header)
+        .expect("notes");
+    let checklist = store
+        .checklists_for_visit(visit.meta.id)
+        .expect("checklists")
+        .remove(0);
+    store
+        .review_checklist(checklist.meta.id, ReviewStatus::Flagged, REVIEW)
+        .expect("review");
+    store
+        .attach(
+            AttachmentOwner::Visit,
+            visit.meta.id,
+            None,
+            PHOTO,
+            "image/jpeg",
+            vec![0xFF, 0xD8, 0xFF, 0xD9],
+        )
+        .expect("attach");
     (dir, store)
 }
 
 fn secrets(store: &Store) -> Vec<String> {
-    let mut s: Vec<String> = store.observers().expect("observers").into_iter().map(|o| o.name).collect();
-    s.extend(store.incidents().expect("incidents").into_iter().map(|i| i.witnesses).filter(|w| !w.is_empty()));
-    s.extend([NOTE.to_string(), REVIEW.to_string(), PHOTO.to_string(), "Commission member".to_string()]);
+    let mut s: Vec<String> = store
+        .observers()
+        .expect("observers")
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    s.extend(
+        store
+            .incidents()
+            .expect("incidents")
+            .into_iter()
+            .map(|i| i.witnesses)
+            .filter(|w| !w.is_empty()),
+    );
+    s.extend([
+        NOTE.to_string(),
+        REVIEW.to_string(),
+        PHOTO.to_string(),
+        "Commission member".to_string(),
+    ]);
     s
 }
 
@@ -55,16 +99,26 @@ fn public_edition_has_no_names_witnesses_notes_or_photos() {
     let secrets = secrets(&store);
     assert!(secrets.len() > 10);
     // The internal edition with detail pages shows them: the test would notice a leak.
-    let internal = render_pdf(&report_data(&mut store, &opts(Edition::Internal, "en", true)).expect("data")).expect("pdf");
-    let public = render_pdf(&report_data(&mut store, &opts(Edition::Public, "en", true)).expect("data")).expect("pdf");
-    let (Some(internal), Some(public)) = (pdf_text(&internal), pdf_text(&public)) else { return };
+    let internal =
+        render_pdf(&report_data(&mut store, &opts(Edition::Internal, "en", true)).expect("data"))
+            .expect("pdf");
+    let public =
+        render_pdf(&report_data(&mut store, &opts(Edition::Public, "en", true)).expect("data"))
+            .expect("pdf");
+    let (Some(internal), Some(public)) = (pdf_text(&internal), pdf_text(&public)) else {
+        return;
+    };
     let (internal, public) = (flat(&internal), flat(&public));
     for s in &secrets {
-        assert!(internal.contains(s.as_str()), "internal edition should show {s:?}");
+        assert!(
+            internal.contains(s.as_str()),
+            "internal edition should show {s:?}"
+        );
         assert!(!public.contains(s.as_str()), "public edition shows {s:?}");
     }
     assert!(public.contains("Public edition") && internal.contains("Internal edition"));
-    let html = render_html(&report_data(&mut store, &opts(Edition::Public, "en", false)).expect("data"));
+    let html =
+        render_html(&report_data(&mut store, &opts(Edition::Public, "en", false)).expect("data"));
     for s in &secrets {
         assert!(!html.contains(s.as_str()), "public HTML shows {s:?}");
     }
@@ -77,12 +131,17 @@ fn detail_pages_only_in_the_internal_edition() {
     let pages = |o: &ReportOptions, store: &mut Store| {
         let pdf = render_pdf(&report_data(store, o).expect("data")).expect("pdf");
         // Page objects: "/Type /Page" not followed by "s".
-        pdf.windows(11).filter(|w| w == b"/Type /Page" || w == b"/Type/Page ").count()
+        pdf.windows(11)
+            .filter(|w| w == b"/Type /Page" || w == b"/Type/Page ")
+            .count()
     };
     let plain = pages(&opts(Edition::Internal, "en", false), &mut store);
     let detailed = pages(&opts(Edition::Internal, "en", true), &mut store);
     let public = pages(&opts(Edition::Public, "en", true), &mut store);
-    assert!(detailed >= plain + visits, "{plain} pages, {detailed} with detail for {visits} visits");
+    assert!(
+        detailed >= plain + visits,
+        "{plain} pages, {detailed} with detail for {visits} visits"
+    );
     assert_eq!(public, plain, "the public edition has no detail pages");
 }
 
@@ -92,17 +151,44 @@ fn russian_and_azerbaijani_editions() {
     let ru = report_data(&mut store, &opts(Edition::Public, "ru", false)).expect("data");
     let az = report_data(&mut store, &opts(Edition::Public, "az", false)).expect("data");
     let opening = &ru.statistics.assessments["opening"];
-    assert!(opening.total < 30 && opening.negative_display.contains(" из "), "{}", opening.negative_display);
-    let (Some(ru_text), Some(az_text)) = (pdf_text(&render_pdf(&ru).expect("ru")), pdf_text(&render_pdf(&az).expect("az"))) else { return };
+    assert!(
+        opening.total < 30 && opening.negative_display.contains(" из "),
+        "{}",
+        opening.negative_display
+    );
+    let (Some(ru_text), Some(az_text)) = (
+        pdf_text(&render_pdf(&ru).expect("ru")),
+        pdf_text(&render_pdf(&az).expect("az")),
+    ) else {
+        return;
+    };
     let ru_text = flat(&ru_text);
-    for s in ["Отчёт миссии по наблюдению за выборами", "Методология и оговорки", "Голосование", "Наблюдаемая явка", "Приложение: посещения", "Публичная редакция"] {
+    for s in [
+        "Отчёт миссии по наблюдению за выборами",
+        "Методология и оговорки",
+        "Голосование",
+        "Наблюдаемая явка",
+        "Приложение: посещения",
+        "Публичная редакция",
+    ] {
         assert!(ru_text.contains(s), "Russian: {s}");
     }
     assert!(ru_text.contains(&opening.negative_display));
     // Question labels come from the templates' Russian text.
-    assert!(ru.statistics.problems.iter().all(|p| p.question.chars().any(|c| ('а'..='я').contains(&c))));
+    assert!(
+        ru.statistics
+            .problems
+            .iter()
+            .all(|p| p.question.chars().any(|c| ('а'..='я').contains(&c)))
+    );
     let az_text = flat(&az_text);
-    for s in ["Seçki müşahidə missiyasının hesabatı", "Ərazi növü üzrə qiymət", "Səsvermə", "Qeydə alınmış hadisələr", "Müşahidəçilər"] {
+    for s in [
+        "Seçki müşahidə missiyasının hesabatı",
+        "Ərazi növü üzrə qiymət",
+        "Səsvermə",
+        "Qeydə alınmış hadisələr",
+        "Müşahidəçilər",
+    ] {
         assert!(az_text.contains(s), "Azerbaijani (ə ğ ı ş): {s}");
     }
 }
@@ -120,8 +206,18 @@ fn arabic_and_urdu_text_use_the_shipped_fonts() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("r.pdf");
     std::fs::write(&path, &pdf).expect("write");
-    let fonts = String::from_utf8(Command::new("pdffonts").arg(&path).output().expect("pdffonts").stdout).expect("utf-8");
-    assert!(fonts.contains("NotoNaskhArabic"), "Arabic falls back to Noto Naskh Arabic:\n{fonts}");
+    let fonts = String::from_utf8(
+        Command::new("pdffonts")
+            .arg(&path)
+            .output()
+            .expect("pdffonts")
+            .stdout,
+    )
+    .expect("utf-8");
+    assert!(
+        fonts.contains("NotoNaskhArabic"),
+        "Arabic falls back to Noto Naskh Arabic:\n{fonts}"
+    );
     assert!(fonts.contains("NotoSans"), "{fonts}");
     let text = flat(&pdf_text(&pdf).expect("text"));
     assert!(text.contains("Azərbaycan — Şəki, Gəncə, Ağdam, Qazıməmməd"));
@@ -150,9 +246,21 @@ fn writes_files_atomically() {
     write_pdf(&mut store, &ReportOptions::default(), &pdf).expect("pdf");
     write_html(&mut store, &ReportOptions::default(), &html).expect("html");
     assert!(std::fs::read(&pdf).expect("read").starts_with(b"%PDF-"));
-    assert!(std::fs::read_to_string(&html).expect("read").starts_with("<!DOCTYPE html>"));
-    let err = write_pdf(&mut store, &ReportOptions::default(), Path::new("/nonexistent-dir/report.pdf")).unwrap_err();
-    assert!(err.to_string().contains("/nonexistent-dir/report.pdf"), "{err}");
+    assert!(
+        std::fs::read_to_string(&html)
+            .expect("read")
+            .starts_with("<!DOCTYPE html>")
+    );
+    let err = write_pdf(
+        &mut store,
+        &ReportOptions::default(),
+        Path::new("/nonexistent-dir/report.pdf"),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("/nonexistent-dir/report.pdf"),
+        "{err}"
+    );
 }
 
 /// Renders pages to PNG for people to look at: into docs/screenshots with EOM_SCREENSHOTS=1,
@@ -170,15 +278,32 @@ fn screenshots() {
     std::fs::create_dir_all(&out).expect("dir");
     let tmp = tempfile::tempdir().expect("dir");
     for (name, o, pages) in [
-        ("en", opts(Edition::Internal, "en", true), vec![1, 2, 3, 4, 5, 8]),
+        (
+            "en",
+            opts(Edition::Internal, "en", true),
+            vec![1, 2, 3, 4, 5, 8],
+        ),
         ("ru-public", opts(Edition::Public, "ru", false), vec![1, 3]),
     ] {
         let pdf = tmp.path().join(format!("{name}.pdf"));
-        std::fs::write(&pdf, render_pdf(&report_data(&mut store, &o).expect("data")).expect("pdf")).expect("write");
+        std::fs::write(
+            &pdf,
+            render_pdf(&report_data(&mut store, &o).expect("data")).expect("pdf"),
+        )
+        .expect("write");
         for p in pages {
             let prefix = out.join(format!("report-{name}-p{p}"));
             let status = Command::new("pdftoppm")
-                .args(["-r", "60", "-png", "-singlefile", "-f", &p.to_string(), "-l", &p.to_string()])
+                .args([
+                    "-r",
+                    "60",
+                    "-png",
+                    "-singlefile",
+                    "-f",
+                    &p.to_string(),
+                    "-l",
+                    &p.to_string(),
+                ])
                 .arg(&pdf)
                 .arg(&prefix)
                 .status()

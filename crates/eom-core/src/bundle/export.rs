@@ -5,7 +5,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Bundle, BundleSummary, ExportedBy, FORMAT, FORMAT_VERSION, HistoryEntry, write_atomically};
+use super::{
+    Bundle, BundleSummary, ExportedBy, FORMAT, FORMAT_VERSION, HistoryEntry, write_atomically,
+};
 use crate::error::Result;
 use crate::model::*;
 use crate::store::Store;
@@ -58,7 +60,10 @@ impl Store {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
             exported_at: self.now(),
-            exported_by: ExportedBy { device: self.device_id(), team },
+            exported_by: ExportedBy {
+                device: self.device_id(),
+                team,
+            },
             mission,
             templates: self.templates()?,
             observers: rows::load_where(conn, "ORDER BY id")?,
@@ -76,7 +81,9 @@ impl Store {
     /// count as "edited after export" in the data-quality statistics.
     pub fn export_bundle(&mut self, path: &Path, team: Option<String>) -> Result<BundleSummary> {
         let bundle = self.bundle(team)?;
-        write_atomically(path, |w| serde_json::to_writer(w, &bundle).map_err(std::io::Error::other))?;
+        write_atomically(path, |w| {
+            serde_json::to_writer(w, &bundle).map_err(std::io::Error::other)
+        })?;
         let (device, at) = (bundle.exported_by.device, bundle.exported_at);
         self.write(|tx| {
             tx.execute(

@@ -39,12 +39,14 @@ pub struct ImportReport {
 
 impl ImportReport {
     pub fn total(&self) -> KindCounts {
-        self.kinds.iter().fold(KindCounts::default(), |a, (_, k)| KindCounts {
-            added: a.added + k.added,
-            updated: a.updated + k.updated,
-            unchanged: a.unchanged + k.unchanged,
-            kept_local: a.kept_local + k.kept_local,
-        })
+        self.kinds
+            .iter()
+            .fold(KindCounts::default(), |a, (_, k)| KindCounts {
+                added: a.added + k.added,
+                updated: a.updated + k.updated,
+                unchanged: a.unchanged + k.unchanged,
+                kept_local: a.kept_local + k.kept_local,
+            })
     }
 }
 
@@ -61,24 +63,35 @@ pub fn read_bundle(path: &Path) -> Result<Bundle> {
 }
 
 pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
-    let invalid = |message: String| Error::BundleInvalid { path: path.to_path_buf(), message };
-    let check_header = |format: Option<&serde_json::Value>, version: Option<&serde_json::Value>| -> Result<()> {
-        if format.and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(invalid(format!("not an EOM Reporter bundle (expected \"format\": \"{FORMAT}\")")));
-        }
-        match version.and_then(|v| v.as_u64()) {
-            Some(v) if v > FORMAT_VERSION => Err(Error::BundleTooNew {
-                path: path.to_path_buf(),
-                found: v,
-                supported: FORMAT_VERSION,
-            }),
-            Some(0) | None => Err(invalid("\"format_version\" is missing or not a positive whole number".into())),
-            Some(_) => Ok(()),
-        }
+    let invalid = |message: String| Error::BundleInvalid {
+        path: path.to_path_buf(),
+        message,
     };
+    let check_header =
+        |format: Option<&serde_json::Value>, version: Option<&serde_json::Value>| -> Result<()> {
+            if format.and_then(|f| f.as_str()) != Some(FORMAT) {
+                return Err(invalid(format!(
+                    "not an EOM Reporter bundle (expected \"format\": \"{FORMAT}\")"
+                )));
+            }
+            match version.and_then(|v| v.as_u64()) {
+                Some(v) if v > FORMAT_VERSION => Err(Error::BundleTooNew {
+                    path: path.to_path_buf(),
+                    found: v,
+                    supported: FORMAT_VERSION,
+                }),
+                Some(0) | None => Err(invalid(
+                    "\"format_version\" is missing or not a positive whole number".into(),
+                )),
+                Some(_) => Ok(()),
+            }
+        };
     match serde_json::from_slice::<Bundle>(data) {
         Ok(b) => {
-            check_header(Some(&serde_json::Value::String(b.format.clone())), Some(&b.format_version.into()))?;
+            check_header(
+                Some(&serde_json::Value::String(b.format.clone())),
+                Some(&b.format_version.into()),
+            )?;
             Ok(b)
         }
         Err(e) => {
@@ -91,16 +104,40 @@ pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
             } else {
                 ""
             };
-            Err(invalid(format!("line {}, column {}: {e}{hint}", e.line(), e.column())))
+            // Parse again, only on failure, to name the field: `visits[3].revision`.
+            let de = &mut serde_json::Deserializer::from_slice(data);
+            let at = match serde_path_to_error::deserialize::<_, Bundle>(de) {
+                Err(pe) if pe.path().to_string() != "." => format!(" at `{}`", pe.path()),
+                _ => String::new(),
+            };
+            let what = e.to_string();
+            let what = what.split(" at line ").next().unwrap_or(&what);
+            Err(invalid(format!(
+                "line {}, column {}{at}: {what}{hint}",
+                e.line(),
+                e.column()
+            )))
         }
     }
 }
 
 /// Everything the bundle refers to must be in the bundle or the database; ids must be unique.
-fn check_bundle(store: &Store, path: &Path, b: &Bundle, templates: &HashMap<(String, u32), Arc<Template>>) -> Result<()> {
-    let invalid = |message: String| Error::BundleInvalid { path: path.to_path_buf(), message };
+fn check_bundle(
+    store: &Store,
+    path: &Path,
+    b: &Bundle,
+    templates: &HashMap<(String, u32), Arc<Template>>,
+) -> Result<()> {
+    let invalid = |message: String| Error::BundleInvalid {
+        path: path.to_path_buf(),
+        message,
+    };
     let conn = &store.conn;
-    fn ids<R: Record>(list: &[R], kind: &str, invalid: &dyn Fn(String) -> Error) -> Result<HashSet<Uuid>> {
+    fn ids<R: Record>(
+        list: &[R],
+        kind: &str,
+        invalid: &dyn Fn(String) -> Error,
+    ) -> Result<HashSet<Uuid>> {
         let mut set = HashSet::with_capacity(list.len());
         for r in list {
             let m = r.meta();
@@ -108,7 +145,10 @@ fn check_bundle(store: &Store, path: &Path, b: &Bundle, templates: &HashMap<(Str
                 return Err(invalid(format!("{kind} {} appears twice", m.id)));
             }
             if m.revision < 1 {
-                return Err(invalid(format!("{kind} {} has revision {}, expected 1 or more", m.id, m.revision)));
+                return Err(invalid(format!(
+                    "{kind} {} has revision {}, expected 1 or more",
+                    m.id, m.revision
+                )));
             }
         }
         Ok(set)
@@ -117,7 +157,11 @@ fn check_bundle(store: &Store, path: &Path, b: &Bundle, templates: &HashMap<(Str
         if in_bundle.contains(id) {
             return Ok(true);
         }
-        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table} WHERE id = ?1"), [id.to_string()], |r| r.get(0))?;
+        let n: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE id = ?1"),
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
         Ok(n > 0)
     };
     let teams = ids(&b.teams, "team", &invalid)?;
@@ -132,50 +176,83 @@ fn check_bundle(store: &Store, path: &Path, b: &Bundle, templates: &HashMap<(Str
         if let Some(t) = &o.team_id
             && !exists("teams", t, &teams)?
         {
-            return Err(invalid(format!("observer {} ({}) belongs to team {t}, which is neither in the bundle nor in the database", o.meta.id, o.name)));
+            return Err(invalid(format!(
+                "observer {} ({}) belongs to team {t}, which is neither in the bundle nor in the database",
+                o.meta.id, o.name
+            )));
         }
     }
     let mut codes = HashMap::new();
     for s in &b.stations {
         if let Some(other) = codes.insert(s.code.as_str(), s.meta.id) {
-            return Err(invalid(format!("station code {} is used by two stations ({other} and {})", s.code, s.meta.id)));
+            return Err(invalid(format!(
+                "station code {} is used by two stations ({other} and {})",
+                s.code, s.meta.id
+            )));
         }
         let local: Option<String> = conn
-            .query_row("SELECT id FROM stations WHERE code = ?1", [&s.code], |r| r.get(0))
+            .query_row("SELECT id FROM stations WHERE code = ?1", [&s.code], |r| {
+                r.get(0)
+            })
             .ok();
         if let Some(local) = local
             && local != s.meta.id.to_string()
         {
-            return Err(invalid(format!("station {} has id {} in the bundle but {local} in this database", s.code, s.meta.id)));
+            return Err(invalid(format!(
+                "station {} has id {} in the bundle but {local} in this database",
+                s.code, s.meta.id
+            )));
         }
     }
     for t in &b.teams {
         let local: Option<String> = conn
-            .query_row("SELECT id FROM teams WHERE code = ?1 AND deleted = 0", [&t.code], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM teams WHERE code = ?1 AND deleted = 0",
+                [&t.code],
+                |r| r.get(0),
+            )
             .ok();
         if let Some(local) = local
             && local != t.meta.id.to_string()
         {
-            return Err(invalid(format!("team {} has id {} in the bundle but {local} in this database", t.code, t.meta.id)));
+            return Err(invalid(format!(
+                "team {} has id {} in the bundle but {local} in this database",
+                t.code, t.meta.id
+            )));
         }
     }
     for v in &b.visits {
         if !exists("stations", &v.station_id, &stations)? {
-            return Err(invalid(format!("visit {} refers to polling station {}, which is neither in the bundle nor in the database", v.meta.id, v.station_id)));
+            return Err(invalid(format!(
+                "visit {} refers to polling station {}, which is neither in the bundle nor in the database",
+                v.meta.id, v.station_id
+            )));
         }
         if !exists("teams", &v.team_id, &teams)? {
-            return Err(invalid(format!("visit {} refers to team {}, which is neither in the bundle nor in the database", v.meta.id, v.team_id)));
+            return Err(invalid(format!(
+                "visit {} refers to team {}, which is neither in the bundle nor in the database",
+                v.meta.id, v.team_id
+            )));
         }
     }
     for c in &b.checklists {
         if !exists("visits", &c.visit_id, &visits)? {
-            return Err(invalid(format!("checklist {} refers to visit {}, which is neither in the bundle nor in the database", c.meta.id, c.visit_id)));
+            return Err(invalid(format!(
+                "checklist {} refers to visit {}, which is neither in the bundle nor in the database",
+                c.meta.id, c.visit_id
+            )));
         }
         let Some(t) = templates.get(&(c.template_id.clone(), c.template_version)) else {
-            return Err(invalid(format!("checklist {} was filled with template {} v{}, which is neither in the bundle nor in the database", c.meta.id, c.template_id, c.template_version)));
+            return Err(invalid(format!(
+                "checklist {} was filled with template {} v{}, which is neither in the bundle nor in the database",
+                c.meta.id, c.template_id, c.template_version
+            )));
         };
         if let Some(code) = c.answers.keys().find(|code| t.question(code).is_none()) {
-            return Err(invalid(format!("checklist {} answers question {code}, which template {} v{} does not have", c.meta.id, t.id, t.version)));
+            return Err(invalid(format!(
+                "checklist {} answers question {code}, which template {} v{} does not have",
+                c.meta.id, t.id, t.version
+            )));
         }
     }
     for i in &b.incidents {
@@ -187,7 +264,10 @@ fn check_bundle(store: &Store, path: &Path, b: &Bundle, templates: &HashMap<(Str
             if let Some(id) = id
                 && !exists(table, &id, set)?
             {
-                return Err(invalid(format!("incident {} refers to {what} {id}, which is neither in the bundle nor in the database", i.meta.id)));
+                return Err(invalid(format!(
+                    "incident {} refers to {what} {id}, which is neither in the bundle nor in the database",
+                    i.meta.id
+                )));
             }
         }
     }
@@ -198,10 +278,16 @@ fn check_bundle(store: &Store, path: &Path, b: &Bundle, templates: &HashMap<(Str
             AttachmentOwner::Incident => ("incidents", &incidents),
         };
         if !exists(table, &a.owner_id, set)? {
-            return Err(invalid(format!("attachment {} belongs to {} {}, which is neither in the bundle nor in the database", a.meta.id, a.owner_kind, a.owner_id)));
+            return Err(invalid(format!(
+                "attachment {} belongs to {} {}, which is neither in the bundle nor in the database",
+                a.meta.id, a.owner_kind, a.owner_id
+            )));
         }
         if sha256_hex(&a.data) != a.sha256 || a.data.len() as u64 != a.size {
-            return Err(invalid(format!("attachment {} ({}): its data does not match its SHA-256 or size", a.meta.id, a.file_name)));
+            return Err(invalid(format!(
+                "attachment {} ({}): its data does not match its SHA-256 or size",
+                a.meta.id, a.file_name
+            )));
         }
     }
     Ok(())
@@ -239,7 +325,12 @@ fn merge_one<R: Record>(
 
 /// Keeps a losing version. Whether it lost as the stored or the incoming one depends on import
 /// order, so the entry does not say: the history is the same whatever the order.
-fn record_history<T: Serialize>(tx: &rusqlite::Connection, kind: &str, m: &RecordMeta, content: &T) -> Result<()> {
+fn record_history<T: Serialize>(
+    tx: &rusqlite::Connection,
+    kind: &str,
+    m: &RecordMeta,
+    content: &T,
+) -> Result<()> {
     let reason = "superseded";
     tx.prepare_cached(
         "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
@@ -259,7 +350,11 @@ fn record_history<T: Serialize>(tx: &rusqlite::Connection, kind: &str, m: &Recor
 
 impl Store {
     /// Imports (merges) the bundle at `path`. Nothing changes unless all of it is valid.
-    pub fn import_bundle(&mut self, path: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<ImportReport> {
+    pub fn import_bundle(
+        &mut self,
+        path: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ImportReport> {
         let bundle = super::merge::read_bundle(path)?;
         self.merge_bundle(path, &bundle, true, progress)
     }
@@ -270,13 +365,23 @@ impl Store {
         self.merge_bundle(path, &bundle, false, &mut |_, _| {})
     }
 
-    pub fn merge_bundle(&mut self, path: &Path, b: &Bundle, apply: bool, progress: &mut dyn FnMut(u64, u64)) -> Result<ImportReport> {
+    pub fn merge_bundle(
+        &mut self,
+        path: &Path,
+        b: &Bundle,
+        apply: bool,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ImportReport> {
         if let Some(local) = self.mission_opt()?
             && local.meta.id != b.mission.meta.id
         {
             return Err(Error::MissionConflict(format!(
                 "{}: this bundle is for the mission \"{}\" ({}), but this database holds \"{}\" ({}); import it into its own database (--db)",
-                path.display(), b.mission.name, b.mission.meta.id, local.name, local.meta.id
+                path.display(),
+                b.mission.name,
+                b.mission.meta.id,
+                local.name,
+                local.meta.id
             )));
         }
         let mut templates: HashMap<(String, u32), Arc<Template>> = HashMap::new();
@@ -284,13 +389,19 @@ impl Store {
             templates.insert((t.id.clone(), t.version), Arc::new(t));
         }
         for t in &b.templates {
-            t.check().map_err(|e| Error::BundleInvalid { path: path.to_path_buf(), message: e.to_string() })?;
+            t.check().map_err(|e| Error::BundleInvalid {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
             let key = (t.id.clone(), t.version);
             match templates.get(&key) {
                 Some(local) if **local != *t => {
                     return Err(Error::BundleInvalid {
                         path: path.to_path_buf(),
-                        message: format!("template {} v{} differs from the one in this database with the same version", t.id, t.version),
+                        message: format!(
+                            "template {} v{} differs from the one in this database with the same version",
+                            t.id, t.version
+                        ),
                     });
                 }
                 Some(_) => {}
@@ -301,7 +412,13 @@ impl Store {
         }
         check_bundle(self, path, b, &templates)?;
 
-        let total = (b.teams.len() + b.observers.len() + b.stations.len() + b.visits.len() + b.checklists.len() + b.incidents.len() + b.attachments.len()) as u64;
+        let total = (b.teams.len()
+            + b.observers.len()
+            + b.stations.len()
+            + b.visits.len()
+            + b.checklists.len()
+            + b.incidents.len()
+            + b.attachments.len()) as u64;
         let mut done = 0u64;
         let mut report = ImportReport {
             summary: b.summary(),
@@ -310,7 +427,9 @@ impl Store {
             applied: apply,
             kinds: Vec::new(),
         };
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for t in &b.templates {
             tx.execute(
                 "INSERT OR IGNORE INTO templates (id, version, phase, content) VALUES (?1, ?2, ?3, ?4)",
@@ -318,7 +437,13 @@ impl Store {
             )?;
         }
         let mut counts = KindCounts::default();
-        merge_one::<Mission>(&tx, &b.mission, &mut counts, &rows::load::<Mission>, &rows::upsert::<Mission>)?;
+        merge_one::<Mission>(
+            &tx,
+            &b.mission,
+            &mut counts,
+            &rows::load::<Mission>,
+            &rows::upsert::<Mission>,
+        )?;
         report.kinds.push(("mission".into(), counts));
 
         macro_rules! merge_all {
@@ -334,13 +459,39 @@ impl Store {
                 report.kinds.push(($kind.into(), counts));
             }};
         }
-        merge_all!("teams", &b.teams, &rows::load::<Team>, &rows::upsert::<Team>);
-        merge_all!("observers", &b.observers, &rows::load::<Observer>, &rows::upsert::<Observer>);
-        merge_all!("stations", &b.stations, &rows::load::<Station>, &rows::upsert::<Station>);
-        merge_all!("visits", &b.visits, &rows::load::<Visit>, &rows::upsert::<Visit>);
+        merge_all!(
+            "teams",
+            &b.teams,
+            &rows::load::<Team>,
+            &rows::upsert::<Team>
+        );
+        merge_all!(
+            "observers",
+            &b.observers,
+            &rows::load::<Observer>,
+            &rows::upsert::<Observer>
+        );
+        merge_all!(
+            "stations",
+            &b.stations,
+            &rows::load::<Station>,
+            &rows::upsert::<Station>
+        );
+        merge_all!(
+            "visits",
+            &b.visits,
+            &rows::load::<Visit>,
+            &rows::upsert::<Visit>
+        );
         let load_checklist = |c: &rusqlite::Connection, id: Uuid| -> Result<Option<Checklist>> {
-            let Some(mut cl) = rows::load::<Checklist>(c, id)? else { return Ok(None) };
-            let seq: i64 = c.query_row("SELECT seq FROM checklists WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
+            let Some(mut cl) = rows::load::<Checklist>(c, id)? else {
+                return Ok(None);
+            };
+            let seq: i64 = c.query_row(
+                "SELECT seq FROM checklists WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?;
             cl.answers = crate::store::load_answers_pub(c, seq)?;
             Ok(Some(cl))
         };
@@ -348,9 +499,24 @@ impl Store {
             let t = templates.get(&(cl.template_id.clone(), cl.template_version));
             crate::store::write_checklist_pub(c, cl, t.map(|t| &**t))
         };
-        merge_all!("checklists", &b.checklists, &load_checklist, &write_checklist);
-        merge_all!("incidents", &b.incidents, &rows::load::<Incident>, &rows::upsert::<Incident>);
-        merge_all!("attachments", &b.attachments, &rows::load::<Attachment>, &rows::upsert::<Attachment>);
+        merge_all!(
+            "checklists",
+            &b.checklists,
+            &load_checklist,
+            &write_checklist
+        );
+        merge_all!(
+            "incidents",
+            &b.incidents,
+            &rows::load::<Incident>,
+            &rows::upsert::<Incident>
+        );
+        merge_all!(
+            "attachments",
+            &b.attachments,
+            &rows::load::<Attachment>,
+            &rows::upsert::<Attachment>
+        );
         for h in &b.history {
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \

@@ -25,18 +25,31 @@ pub struct SavedAnswer {
 }
 
 fn seq_of(conn: &Connection, id: Uuid) -> Result<i64> {
-    conn.query_row("SELECT seq FROM checklists WHERE id = ?1", [id.to_string()], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound { kind: "checklist", id: id.to_string() })
+    conn.query_row(
+        "SELECT seq FROM checklists WHERE id = ?1",
+        [id.to_string()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        kind: "checklist",
+        id: id.to_string(),
+    })
 }
 
 pub(crate) fn load_answers(conn: &Connection, seq: i64) -> Result<Answers> {
-    let mut stmt = conn.prepare_cached("SELECT code, value FROM answers WHERE checklist_seq = ?1")?;
-    let rows = stmt.query_map([seq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut stmt =
+        conn.prepare_cached("SELECT code, value FROM answers WHERE checklist_seq = ?1")?;
+    let rows = stmt.query_map([seq], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     let mut answers = Answers::new();
     for row in rows {
         let (code, value) = row?;
-        answers.insert(code, serde_json::from_str(&value).unwrap_or(Value::String(value)));
+        answers.insert(
+            code,
+            serde_json::from_str(&value).unwrap_or(Value::String(value)),
+        );
     }
     Ok(answers)
 }
@@ -47,10 +60,15 @@ fn assessment_of(t: Option<&Template>, answers: &Answers) -> Option<String> {
 }
 
 /// Writes a whole checklist (row and answers), as merge and deletion do. Tombstones keep no answers.
-pub(crate) fn write_checklist(conn: &Connection, c: &Checklist, t: Option<&Template>) -> Result<()> {
+pub(crate) fn write_checklist(
+    conn: &Connection,
+    c: &Checklist,
+    t: Option<&Template>,
+) -> Result<()> {
     rows::upsert(conn, c)?;
     let seq = seq_of(conn, c.meta.id)?;
-    conn.prepare_cached("DELETE FROM answers WHERE checklist_seq = ?1")?.execute([seq])?;
+    conn.prepare_cached("DELETE FROM answers WHERE checklist_seq = ?1")?
+        .execute([seq])?;
     if c.meta.deleted {
         return Ok(());
     }
@@ -60,14 +78,25 @@ pub(crate) fn write_checklist(conn: &Connection, c: &Checklist, t: Option<&Templ
     Ok(())
 }
 
-pub(crate) fn insert_answers(conn: &Connection, seq: i64, c: &Checklist, t: Option<&Template>) -> Result<()> {
+pub(crate) fn insert_answers(
+    conn: &Connection,
+    seq: i64,
+    c: &Checklist,
+    t: Option<&Template>,
+) -> Result<()> {
     let shown = t.map(|t| t.shown_codes(&c.answers));
     let mut ins = conn.prepare_cached(
         "INSERT INTO answers (checklist_seq, code, template_id, value, shown) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (code, value) in &c.answers {
         let visible = shown.as_ref().is_none_or(|s| s.contains(code.as_str()));
-        ins.execute(params![seq, code, c.template_id, value.to_string(), visible])?;
+        ins.execute(params![
+            seq,
+            code,
+            c.template_id,
+            value.to_string(),
+            visible
+        ])?;
     }
     Ok(())
 }
@@ -125,12 +154,19 @@ impl Store {
             &self.conn,
             &format!("WHERE deleted = 0 AND visit_id = '{visit_id}' ORDER BY created_at"),
         )?;
-        list.into_iter().map(|c| self.checklist(c.meta.id)).collect()
+        list.into_iter()
+            .map(|c| self.checklist(c.meta.id))
+            .collect()
     }
 
     /// Saves one answer (`None` clears it) in its own transaction. Never refused for validation:
     /// the findings come back for display. Only an unknown question code is an error.
-    pub fn save_answer(&mut self, checklist_id: Uuid, code: &str, value: Option<Value>) -> Result<SavedAnswer> {
+    pub fn save_answer(
+        &mut self,
+        checklist_id: Uuid,
+        code: &str,
+        value: Option<Value>,
+    ) -> Result<SavedAnswer> {
         let mut c: Checklist = self.require(checklist_id)?;
         let t = self.template(&c.template_id, c.template_version)?;
         if t.question(code).is_none() {
@@ -191,7 +227,12 @@ impl Store {
     }
 
     /// The core team's review: flag or approve, with a comment.
-    pub fn review_checklist(&mut self, id: Uuid, status: ReviewStatus, comment: &str) -> Result<Checklist> {
+    pub fn review_checklist(
+        &mut self,
+        id: Uuid,
+        status: ReviewStatus,
+        comment: &str,
+    ) -> Result<Checklist> {
         let mut c = self.checklist(id)?;
         let t = self.template(&c.template_id, c.template_version)?;
         c.review_status = status;

@@ -45,7 +45,11 @@ impl Store {
         if !categories.iter().any(|c| *c == i.category) {
             return Err(Error::invalid(
                 "category",
-                format!("`{}` is not an incident category; expected one of: {}", i.category, categories.join(", ")),
+                format!(
+                    "`{}` is not an incident category; expected one of: {}",
+                    i.category,
+                    categories.join(", ")
+                ),
             ));
         }
         if i.description.trim().is_empty() {
@@ -140,6 +144,9 @@ impl Store {
     }
 
     pub fn attachments_of(&self, owner_id: Uuid) -> Result<Vec<Attachment>> {
-        rows::load_where(&self.conn, &format!("WHERE deleted = 0 AND owner_id = '{owner_id}' ORDER BY created_at"))
+        rows::load_where(
+            &self.conn,
+            &format!("WHERE deleted = 0 AND owner_id = '{owner_id}' ORDER BY created_at"),
+        )
     }
 }

@@ -56,11 +56,17 @@ fn check_mission_fields(m: &Mission) -> Result<()> {
     }
     parse_zone(&m.time_zone).map_err(|e| Error::invalid("time zone", e))?;
     if m.languages.is_empty() {
-        return Err(Error::invalid("languages", "give at least one language code, e.g. `en`"));
+        return Err(Error::invalid(
+            "languages",
+            "give at least one language code, e.g. `en`",
+        ));
     }
     for l in &m.languages {
         if l.len() < 2 || l.len() > 8 || !l.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
-            return Err(Error::invalid("languages", format!("`{l}` is not a language code such as `en` or `ru`")));
+            return Err(Error::invalid(
+                "languages",
+                format!("`{l}` is not a language code such as `en` or `ru`"),
+            ));
         }
     }
     Ok(())
@@ -73,9 +79,12 @@ impl Store {
     }
 
     pub fn mission_opt(&self) -> Result<Option<Mission>> {
-        Ok(rows::load_where::<Mission>(&self.conn, "WHERE deleted = 0 ORDER BY created_at LIMIT 1")?
-            .into_iter()
-            .next())
+        Ok(rows::load_where::<Mission>(
+            &self.conn,
+            "WHERE deleted = 0 ORDER BY created_at LIMIT 1",
+        )?
+        .into_iter()
+        .next())
     }
 
     /// Creates the mission; a database holds one.
@@ -83,7 +92,11 @@ impl Store {
         self.create_mission_with(new, false)
     }
 
-    pub(crate) fn create_mission_with(&mut self, new: NewMission, is_sample: bool) -> Result<Mission> {
+    pub(crate) fn create_mission_with(
+        &mut self,
+        new: NewMission,
+        is_sample: bool,
+    ) -> Result<Mission> {
         if let Some(m) = self.mission_opt()? {
             return Err(Error::MissionConflict(format!(
                 "this database already holds the mission \"{}\"; use another file (--db) for a new mission",
@@ -98,7 +111,11 @@ impl Store {
             election_name: new.election_name.trim().to_string(),
             election_date: new.election_date,
             time_zone: new.time_zone.trim().to_string(),
-            languages: new.languages.iter().map(|l| l.trim().to_lowercase()).collect(),
+            languages: new
+                .languages
+                .iter()
+                .map(|l| l.trim().to_lowercase())
+                .collect(),
             accreditation_ref: new.accreditation_ref.trim().to_string(),
             candidates: new.candidates,
             is_sample,
@@ -127,7 +144,10 @@ impl Store {
     pub fn save_team(&mut self, code: &str, area: &str) -> Result<Team> {
         let code = code.trim().to_uppercase();
         if code.is_empty() || code.len() > 16 {
-            return Err(Error::invalid("team code", "expected a short code such as `T01`"));
+            return Err(Error::invalid(
+                "team code",
+                "expected a short code such as `T01`",
+            ));
         }
         self.mission()?;
         let id = team_id_for(&code);
@@ -139,7 +159,10 @@ impl Store {
                 t
             }
             None => Team {
-                meta: RecordMeta { id, ..self.new_meta() },
+                meta: RecordMeta {
+                    id,
+                    ..self.new_meta()
+                },
                 code,
                 area: area.trim().to_string(),
             },

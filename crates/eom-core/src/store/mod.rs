@@ -192,4 +192,6 @@ pub(crate) fn load_template(conn: &Connection, id: &str, version: u32) -> Result
     Template::from_json(&content)
 }
 
-pub(crate) use checklists::{load_answers as load_answers_pub, write_checklist as write_checklist_pub};
+pub(crate) use checklists::{
+    load_answers as load_answers_pub, write_checklist as write_checklist_pub,
+};

@@ -10,7 +10,14 @@ use crate::error::Result;
 use crate::model::*;
 use crate::time::Timestamp;
 
-const META_COLS: [&str; 6] = ["id", "created_at", "updated_at", "revision", "device_id", "deleted"];
+const META_COLS: [&str; 6] = [
+    "id",
+    "created_at",
+    "updated_at",
+    "revision",
+    "device_id",
+    "deleted",
+];
 
 pub(crate) trait Record: Serialize + DeserializeOwned + Clone {
     /// Name in history entries and messages.
@@ -55,20 +62,24 @@ fn opt_str<T: AsRef<str>>(s: Option<T>) -> Sql {
 
 pub(crate) fn get_uuid(row: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
     let s: String = row.get(i)?;
-    Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+    Uuid::parse_str(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
 }
 fn get_opt_uuid(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
     let s: Option<String> = row.get(i)?;
     s.map(|s| {
-        Uuid::parse_str(&s)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+        Uuid::parse_str(&s).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+        })
     })
     .transpose()
 }
 fn get_json<T: DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     let s: String = row.get(i)?;
-    serde_json::from_str(&s)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+    serde_json::from_str(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 pub(crate) fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
@@ -97,8 +108,15 @@ pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
         "INSERT INTO {t} ({c}) VALUES ({p}) ON CONFLICT(id) DO UPDATE SET {u}",
         t = R::TABLE,
         c = cols.join(", "),
-        p = (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", "),
-        u = cols[1..].iter().map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", "),
+        p = (1..=cols.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        u = cols[1..]
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
     );
     let m = r.meta();
     let mut values = vec![
@@ -110,7 +128,8 @@ pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
         Sql::Integer(m.deleted as i64),
     ];
     values.extend(r.bind());
-    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    conn.prepare_cached(&sql)?
+        .execute(params_from_iter(values))?;
     Ok(())
 }
 
@@ -134,7 +153,11 @@ pub(crate) fn load_where<R: Record>(conn: &Connection, filter: &str) -> Result<V
 
 /// Just the version of a stored record, for merge decisions.
 pub(crate) fn load_meta<R: Record>(conn: &Connection, id: Uuid) -> Result<Option<RecordMeta>> {
-    let sql = format!("SELECT {} FROM {} WHERE id = ?1", META_COLS.join(", "), R::TABLE);
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1",
+        META_COLS.join(", "),
+        R::TABLE
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([id.to_string()])?;
     match rows.next()? {
@@ -158,8 +181,16 @@ impl Record for Mission {
     const KIND: &'static str = "mission";
     const TABLE: &'static str = "missions";
     const COLS: &'static [&'static str] = &[
-        "name", "organisation", "country", "election_name", "election_date", "time_zone",
-        "languages", "accreditation_ref", "candidates", "is_sample",
+        "name",
+        "organisation",
+        "country",
+        "election_name",
+        "election_date",
+        "time_zone",
+        "languages",
+        "accreditation_ref",
+        "candidates",
+        "is_sample",
     ];
     meta_access!();
     fn bind(&self) -> Vec<Sql> {
@@ -205,15 +236,24 @@ impl Record for Team {
         vec![text(&self.code), text(&self.area)]
     }
     fn from_row(meta: RecordMeta, r: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Team { meta, code: r.get(6)?, area: r.get(7)? })
+        Ok(Team {
+            meta,
+            code: r.get(6)?,
+            area: r.get(7)?,
+        })
     }
 }
 
 impl Record for Observer {
     const KIND: &'static str = "observer";
     const TABLE: &'static str = "observers";
-    const COLS: &'static [&'static str] =
-        &["name", "nationality", "role", "accreditation_number", "team_id"];
+    const COLS: &'static [&'static str] = &[
+        "name",
+        "nationality",
+        "role",
+        "accreditation_number",
+        "team_id",
+    ];
     meta_access!();
     fn bind(&self) -> Vec<Sql> {
         vec![
@@ -240,8 +280,16 @@ impl Record for Station {
     const KIND: &'static str = "station";
     const TABLE: &'static str = "stations";
     const COLS: &'static [&'static str] = &[
-        "code", "name", "address", "admin_levels", "region", "setting", "station_type",
-        "registered_voters", "latitude", "longitude",
+        "code",
+        "name",
+        "address",
+        "admin_levels",
+        "region",
+        "setting",
+        "station_type",
+        "registered_voters",
+        "latitude",
+        "longitude",
     ];
     meta_access!();
     fn bind(&self) -> Vec<Sql> {
@@ -278,8 +326,17 @@ impl Record for Visit {
     const KIND: &'static str = "visit";
     const TABLE: &'static str = "visits";
     const COLS: &'static [&'static str] = &[
-        "team_id", "station_id", "arrival_at", "departure_at", "breaks", "phases", "observer_ids",
-        "interpreter_used", "voters_on_list", "voters_voted_at_arrival", "observed_unrestricted",
+        "team_id",
+        "station_id",
+        "arrival_at",
+        "departure_at",
+        "breaks",
+        "phases",
+        "observer_ids",
+        "interpreter_used",
+        "voters_on_list",
+        "voters_voted_at_arrival",
+        "observed_unrestricted",
         "notes",
     ];
     meta_access!();
@@ -323,8 +380,14 @@ impl Record for Checklist {
     const KIND: &'static str = "checklist";
     const TABLE: &'static str = "checklists";
     const COLS: &'static [&'static str] = &[
-        "visit_id", "template_id", "template_version", "phase", "submitted_at", "review_status",
-        "review_comment", "assessment",
+        "visit_id",
+        "template_id",
+        "template_version",
+        "phase",
+        "submitted_at",
+        "review_status",
+        "review_comment",
+        "assessment",
     ];
     meta_access!();
     fn bind(&self) -> Vec<Sql> {
@@ -358,8 +421,19 @@ impl Record for Incident {
     const KIND: &'static str = "incident";
     const TABLE: &'static str = "incidents";
     const COLS: &'static [&'static str] = &[
-        "visit_id", "team_id", "station_id", "occurred_at", "location", "category", "severity",
-        "source", "description", "persons", "witnesses", "commission_informed", "complaint_filed",
+        "visit_id",
+        "team_id",
+        "station_id",
+        "occurred_at",
+        "location",
+        "category",
+        "severity",
+        "source",
+        "description",
+        "persons",
+        "witnesses",
+        "commission_informed",
+        "complaint_filed",
         "follow_up",
     ];
     meta_access!();
@@ -406,7 +480,13 @@ impl Record for Attachment {
     const KIND: &'static str = "attachment";
     const TABLE: &'static str = "attachments";
     const COLS: &'static [&'static str] = &[
-        "owner_kind", "owner_id", "question_code", "file_name", "media_type", "sha256", "size",
+        "owner_kind",
+        "owner_id",
+        "question_code",
+        "file_name",
+        "media_type",
+        "sha256",
+        "size",
         "data",
     ];
     meta_access!();

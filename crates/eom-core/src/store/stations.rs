@@ -108,9 +108,17 @@ impl Store {
     pub fn stations(&self, query: &str, limit: usize) -> Result<Vec<Station>> {
         let q = query.trim();
         if q.is_empty() {
-            return rows::load_where(&self.conn, &format!("WHERE deleted = 0 ORDER BY code LIMIT {limit}"));
+            return rows::load_where(
+                &self.conn,
+                &format!("WHERE deleted = 0 ORDER BY code LIMIT {limit}"),
+            );
         }
-        let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
         let sql = format!(
             "{} WHERE deleted = 0 AND (code LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' \
              OR address LIKE ?1 ESCAPE '\\' OR admin_levels LIKE ?1 ESCAPE '\\') \
@@ -127,16 +135,19 @@ impl Store {
     }
 
     pub fn station_by_code(&self, code: &str) -> Result<Station> {
-        self.require::<Station>(station_id_for(code)).map_err(|_| Error::NotFound {
-            kind: "polling station",
-            id: code.to_string(),
-        })
+        self.require::<Station>(station_id_for(code))
+            .map_err(|_| Error::NotFound {
+                kind: "polling station",
+                id: code.to_string(),
+            })
     }
 
     pub fn station_count(&self) -> Result<u64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM stations WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64)
+            .query_row("SELECT count(*) FROM stations WHERE deleted = 0", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
     }
 }
 

@@ -42,7 +42,10 @@ fn check_times(v: &Visit) -> Result<()> {
     if let Some(d) = v.departure_at
         && d < v.arrival_at
     {
-        return Err(Error::invalid("departure", "the departure is before the arrival"));
+        return Err(Error::invalid(
+            "departure",
+            "the departure is before the arrival",
+        ));
     }
     for b in &v.breaks {
         if b.to < b.from {

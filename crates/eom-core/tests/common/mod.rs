@@ -23,7 +23,9 @@ impl TempStore {
 }
 
 pub fn clock() -> Arc<SteppingClock> {
-    Arc::new(SteppingClock::starting_at(Timestamp::parse("2024-02-07T03:00:00Z").unwrap()))
+    Arc::new(SteppingClock::starting_at(
+        Timestamp::parse("2024-02-07T03:00:00Z").unwrap(),
+    ))
 }
 
 pub fn temp_store() -> TempStore {

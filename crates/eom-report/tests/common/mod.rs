@@ -30,7 +30,9 @@ pub fn generated_store(visits: usize) -> (tempfile::TempDir, Store) {
         all_phases: false,
         problem_rate: 0.05,
     });
-    store.merge_bundle(Path::new("generated"), &bundle, true, &mut |_, _| {}).expect("merge");
+    store
+        .merge_bundle(Path::new("generated"), &bundle, true, &mut |_, _| {})
+        .expect("merge");
     (dir, store)
 }
 
@@ -51,8 +53,17 @@ pub fn pdf_text(pdf: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("report.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
-    let out = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-").output().expect("pdftotext");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(String::from_utf8(out.stdout).expect("utf-8 text"))
 }
 

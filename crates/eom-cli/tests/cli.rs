@@ -1,0 +1,355 @@
+//! The `eom` binary, run as a user would, on temporary database files.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("m.eom")
+    }
+    fn file(&self, name: &str, content: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+    fn eom(&self) -> Command {
+        let mut c = Command::cargo_bin("eom").unwrap();
+        c.arg("--db").arg(self.db()).env_remove("EOM_DB");
+        c
+    }
+    fn init(&self) {
+        self.eom()
+            .args([
+                "init",
+                "--name",
+                "Delegation",
+                "--country",
+                "Azerbaijan",
+                "--election",
+                "Presidential",
+            ])
+            .args([
+                "--date",
+                "2024-02-07",
+                "--time-zone",
+                "Asia/Baku",
+                "--languages",
+                "en,ru",
+            ])
+            .assert()
+            .success();
+    }
+    fn stations_json(&self) -> Vec<Value> {
+        let out = self
+            .eom()
+            .args(["stations", "list", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+fn db_bytes_snapshot(path: &Path) -> Vec<String> {
+    let conn = rusqlite_free_dump(path);
+    conn
+}
+
+/// The database's rows via the CLI's own JSON views (the test has no SQLite dependency).
+fn rusqlite_free_dump(path: &Path) -> Vec<String> {
+    let mut c = Command::cargo_bin("eom").unwrap();
+    let out = c
+        .arg("--db")
+        .arg(path)
+        .args(["stations", "list", "--json"])
+        .output()
+        .unwrap();
+    let mut v = vec![String::from_utf8_lossy(&out.stdout).to_string()];
+    let mut c = Command::cargo_bin("eom").unwrap();
+    let out = c
+        .arg("--db")
+        .arg(path)
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    v.push(String::from_utf8_lossy(&out.stdout).to_string());
+    v
+}
+
+#[test]
+fn demo_then_stats_prints_the_sample_mission() {
+    let env = Env::new();
+    env.eom()
+        .arg("demo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sample mission"));
+    env.eom()
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("teams 5, observers 10, visits 40"))
+        .stdout(predicate::str::contains("ASSESSMENTS"))
+        .stdout(predicate::str::contains("sample data"));
+    let out = env.eom().args(["stats", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "coverage",
+        "assessments",
+        "problems",
+        "incidents",
+        "protocol_failures",
+        "turnout_flags",
+    ] {
+        assert!(v.get(key).is_some(), "stats --json lacks {key}");
+    }
+    for phase in ["opening", "voting", "counting"] {
+        for f in ["very_good", "good", "bad", "very_bad", "total", "negative"] {
+            assert!(v["assessments"][phase][f].is_u64(), "{phase}.{f}");
+        }
+    }
+    assert_eq!(v["coverage"]["visits"], 40);
+    assert!(v["problems"][0]["answered"].is_u64());
+}
+
+#[test]
+fn demo_refuses_a_database_with_another_mission() {
+    let env = Env::new();
+    env.init();
+    env.eom()
+        .arg("demo")
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains(
+            "this database holds \"Delegation\"",
+        ));
+}
+
+#[test]
+fn init_twice_is_refused_and_bad_zones_are_named() {
+    let env = Env::new();
+    env.init();
+    env.eom()
+        .args([
+            "init",
+            "--name",
+            "X",
+            "--country",
+            "Y",
+            "--election",
+            "Z",
+            "--date",
+            "2024-02-07",
+            "--time-zone",
+            "Asia/Baku",
+        ])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("already holds the mission"));
+    let other = Env::new();
+    other
+        .eom()
+        .args([
+            "init",
+            "--name",
+            "X",
+            "--country",
+            "Y",
+            "--election",
+            "Z",
+            "--date",
+            "2024-02-07",
+            "--time-zone",
+            "Baku",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`Baku` is not an IANA time zone"));
+}
+
+#[test]
+fn commands_without_a_mission_say_what_to_do() {
+    let env = Env::new();
+    env.eom()
+        .arg("stats")
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("eom init"));
+}
+
+#[test]
+fn stations_import_list_and_reimport_by_code() {
+    let env = Env::new();
+    env.init();
+    let csv = env.file(
+        "stations.csv",
+        "\u{FEFF}Code;Name;Address;Region;District;Setting;Type;Registered_voters;Latitude;Longitude\n\
+         12/001;\"School No. 1; main building\";\"Nizami st. 1\nBaku\";Baku;Nasimi;urban;regular;1200;40.37;49.83\n\
+         12/002;Hospital 3;;Baku;Sabail;urban;hospital;150;;\n",
+    );
+    env.eom()
+        .args(["stations", "import"])
+        .arg(&csv)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 added"));
+    let list = env.stations_json();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["name"], "School No. 1; main building");
+    assert_eq!(list[0]["admin_levels"][1]["value"], "Nasimi");
+    let csv2 = env.file(
+        "stations2.csv",
+        "code,name,region\n12/001,School No. 1 (renamed),Baku\n12/003,New,Ganja\n",
+    );
+    env.eom()
+        .args(["stations", "import"])
+        .arg(&csv2)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 added, 1 updated"));
+    let list = env.stations_json();
+    assert_eq!(list.len(), 3);
+    env.eom()
+        .args(["stations", "list", "--search", "renamed"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("12/001"));
+}
+
+#[test]
+fn a_bad_station_csv_names_file_line_and_column_and_imports_nothing() {
+    let env = Env::new();
+    env.init();
+    let good = env.file("good.csv", "code,name\nA1,Alpha\n");
+    env.eom()
+        .args(["stations", "import"])
+        .arg(&good)
+        .assert()
+        .success();
+    let before = db_bytes_snapshot(&env.db());
+    let bad = env.file("bad.csv", "code,name,setting,registered_voters\nB1,Beta,urban,100\nB2,Gamma,suburban,100\nB3,Delta,rural,many\n");
+    env.eom()
+        .args(["stations", "import"])
+        .arg(&bad)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("bad.csv"))
+        .stderr(predicate::str::contains("nothing was imported"))
+        .stderr(predicate::str::contains(
+            "line 3, column `setting`: `suburban` is not one of: urban, rural",
+        ))
+        .stderr(predicate::str::contains(
+            "line 4, column `registered_voters`",
+        ));
+    assert_eq!(before, db_bytes_snapshot(&env.db()));
+    env.eom()
+        .args(["stations", "import", "--skip-invalid"])
+        .arg(&bad)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 added"))
+        .stdout(predicate::str::contains("2 invalid line(s) skipped"));
+}
+
+#[test]
+fn export_import_round_trip_and_bad_bundle() {
+    let a = Env::new();
+    a.eom().arg("demo").assert().success();
+    let bundle = a.dir.path().join("out.json");
+    a.eom()
+        .args(["export", "--format", "json", "--out"])
+        .arg(&bundle)
+        .assert()
+        .success();
+    let b = Env::new();
+    b.eom()
+        .args(["import", "--dry-run"])
+        .arg(&bundle)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("dry run"));
+    b.eom().arg("stats").assert().code(6);
+    b.eom()
+        .arg("import")
+        .arg(&bundle)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("visits"));
+    let stats = |e: &Env| {
+        let out = e.eom().args(["stats", "--json"]).output().unwrap();
+        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["data_quality"]["records_edited_after_export"] = Value::Null;
+        v
+    };
+    assert_eq!(stats(&a), stats(&b));
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    let truncated = b.file("truncated.json", &text[..text.len() - 100]);
+    let before = db_bytes_snapshot(&b.db());
+    b.eom()
+        .arg("import")
+        .arg(&truncated)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("truncated.json"))
+        .stderr(predicate::str::contains("truncated"));
+    let newer = b.file(
+        "newer.json",
+        &text.replacen("\"format_version\":1", "\"format_version\":9", 1),
+    );
+    b.eom()
+        .arg("import")
+        .arg(&newer)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("update EOM Reporter"));
+    assert_eq!(before, db_bytes_snapshot(&b.db()));
+}
+
+#[test]
+fn csv_export_writes_one_file_per_template_with_question_columns() {
+    let env = Env::new();
+    env.eom().arg("demo").assert().success();
+    let dir = env.dir.path().join("csv");
+    env.eom()
+        .args(["export", "--format", "csv", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let voting = std::fs::read_to_string(dir.join("checklists_voting.csv")).unwrap();
+    let header = voting.lines().next().unwrap();
+    assert!(header.starts_with("checklist_id,visit_id,station_code"));
+    assert!(header.contains(",V01,"));
+    assert_eq!(voting.lines().count(), 41, "header + 40 voting checklists");
+    let labels = std::fs::read_to_string(dir.join("checklists_voting_labels.csv")).unwrap();
+    assert!(labels.lines().next().unwrap().contains("label_ru"));
+    assert!(dir.join("incidents.csv").exists());
+    assert!(dir.join("stations_visited.csv").exists());
+}
+
+#[test]
+fn a_newer_database_is_refused() {
+    let env = Env::new();
+    env.init();
+    // Bump the schema version the way a newer release would.
+    let mut bytes = std::fs::read(env.db()).unwrap();
+    // SQLite keeps user_version at offset 60 of the header (big-endian).
+    bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(env.db(), bytes).unwrap();
+    env.eom()
+        .arg("stats")
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("newer EOM Reporter"));
+}

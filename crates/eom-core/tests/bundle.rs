@@ -1,0 +1,298 @@
+//! Bundle export and import: round trips, idempotence, and every refusal leaving the database as it was.
+
+mod common;
+
+use std::path::Path;
+
+use eom_core::Error;
+use eom_core::bundle::{FORMAT_VERSION, read_bundle};
+use serde_json::{Value, json};
+
+fn exported_sample() -> (common::TempStore, std::path::PathBuf) {
+    let mut t = common::sample_store();
+    let out = t.file("sample.json");
+    t.store.export_bundle(&out, None).unwrap();
+    (t, out)
+}
+
+#[test]
+fn export_then_import_into_an_empty_database_gives_identical_statistics() {
+    let (mut a, out) = exported_sample();
+    let mut b = common::temp_store();
+    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    assert_eq!(
+        common::stats_json(&mut a.store),
+        common::stats_json(&mut b.store)
+    );
+    assert_eq!(common::dump(&a.path()), common::dump(&b.path()));
+}
+
+#[test]
+fn importing_twice_changes_nothing() {
+    let (_a, out) = exported_sample();
+    let mut b = common::temp_store();
+    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    let before = common::dump(&b.path());
+    let report = b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    assert_eq!(report.total().added + report.total().updated, 0);
+    assert_eq!(before, common::dump(&b.path()));
+}
+
+#[test]
+fn a_newer_revision_wins_and_the_old_one_is_kept_in_history() {
+    let (mut a, out) = exported_sample();
+    let mut b = common::temp_store();
+    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    // Team laptop B edits an answer; A edits the same checklist's review.
+    let v = b.store.visits(None).unwrap()[0].clone();
+    let c = b.store.checklists_for_visit(v.meta.id).unwrap()[0].clone();
+    let code = c.answers.keys().next().unwrap().clone();
+    b.store
+        .save_answer(c.meta.id, &code, Some(json!("not_observed")))
+        .unwrap();
+    let from_b = b.file("b.json");
+    b.store.export_bundle(&from_b, Some("T01".into())).unwrap();
+    let report = a.store.import_bundle(&from_b, &mut |_, _| {}).unwrap();
+    let checklists = report
+        .kinds
+        .iter()
+        .find(|(k, _)| k == "checklists")
+        .unwrap()
+        .1;
+    assert_eq!(checklists.updated, 1);
+    assert_eq!(
+        a.store.checklist(c.meta.id).unwrap().answers[&code],
+        json!("not_observed")
+    );
+    let conn = rusqlite::Connection::open(a.path()).unwrap();
+    let kept: String = conn
+        .query_row(
+            "SELECT content FROM history WHERE record_id = ?1",
+            [c.meta.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let kept: Value = serde_json::from_str(&kept).unwrap();
+    assert_eq!(kept["answers"][&code], c.answers[&code]);
+}
+
+/// Writes `bundle` (as JSON) next to the store and tries to import it; the database must not change.
+fn refused(t: &mut common::TempStore, name: &str, bytes: &[u8]) -> Error {
+    let path = t.file(name);
+    std::fs::write(&path, bytes).unwrap();
+    let before = common::dump(&t.path());
+    let err = t.store.import_bundle(&path, &mut |_, _| {}).unwrap_err();
+    assert_eq!(
+        before,
+        common::dump(&t.path()),
+        "{name} changed the database"
+    );
+    err
+}
+
+fn mutated(out: &Path, f: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut v: Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+    f(&mut v);
+    serde_json::to_vec(&v).unwrap()
+}
+
+#[test]
+fn bad_bundles_are_refused_with_a_clear_message_and_change_nothing() {
+    let (_a, out) = exported_sample();
+    let data = std::fs::read(&out).unwrap();
+    let mut t = common::temp_store();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated.json",
+            data[..data.len() / 2].to_vec(),
+            "truncated",
+        ),
+        ("empty.json", Vec::new(), "line 1"),
+        ("not-json.json", b"PK\x03\x04 zip file".to_vec(), "line 1"),
+        (
+            "other-format.json",
+            br#"{"format": "kobo", "format_version": 1}"#.to_vec(),
+            "not an EOM Reporter bundle",
+        ),
+        (
+            "newer.json",
+            mutated(&out, |v| v["format_version"] = json!(FORMAT_VERSION + 1)),
+            "newer than this program supports",
+        ),
+        (
+            "missing-field.json",
+            mutated(&out, |v| {
+                v["visits"][0].as_object_mut().unwrap().remove("station_id");
+            }),
+            "station_id",
+        ),
+        (
+            "wrong-type.json",
+            mutated(&out, |v| v["visits"][0]["revision"] = json!("two")),
+            "at `visits[0]`: invalid type: string \"two\"",
+        ),
+        (
+            "missing-station.json",
+            mutated(&out, |v| {
+                v["visits"][0]["station_id"] = json!("0190d6a4-0000-7000-8000-000000000000")
+            }),
+            "refers to polling station",
+        ),
+        (
+            "duplicate.json",
+            mutated(&out, |v| {
+                let first = v["visits"][0].clone();
+                v["visits"].as_array_mut().unwrap().push(first);
+            }),
+            "appears twice",
+        ),
+        (
+            "unknown-question.json",
+            mutated(&out, |v| {
+                v["checklists"][0]["answers"]["ZZ99"] = json!("yes")
+            }),
+            "ZZ99",
+        ),
+        (
+            "zero-revision.json",
+            mutated(&out, |v| v["stations"][0]["revision"] = json!(0)),
+            "revision 0",
+        ),
+        (
+            "bad-uuid.json",
+            mutated(&out, |v| v["teams"][0]["id"] = json!("not-a-uuid")),
+            "line 1",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let err = refused(&mut t, name, &bytes);
+        let msg = err.to_string();
+        assert!(msg.contains(expected), "{name}: `{msg}` lacks `{expected}`");
+        assert!(
+            msg.contains(name),
+            "{name}: the message names the file: {msg}"
+        );
+    }
+}
+
+#[test]
+fn a_bundle_for_another_mission_is_refused() {
+    let (_a, out) = exported_sample();
+    let mut t = common::temp_store();
+    t.store
+        .create_mission(eom_core::NewMission {
+            name: "Other".into(),
+            organisation: String::new(),
+            country: "Georgia".into(),
+            election_name: "Parliamentary".into(),
+            election_date: chrono::NaiveDate::from_ymd_opt(2024, 10, 26).unwrap(),
+            time_zone: "Asia/Tbilisi".into(),
+            languages: vec!["en".into()],
+            accreditation_ref: String::new(),
+            candidates: vec![],
+        })
+        .unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let err = refused(&mut t, "sample.json", &bytes);
+    assert!(matches!(err, Error::MissionConflict(_)));
+    assert!(
+        err.to_string().contains("this database holds \"Other\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn tampered_attachments_are_refused() {
+    let mut a = common::sample_store();
+    let v = a.store.visits(None).unwrap()[0].clone();
+    a.store
+        .attach(
+            eom_core::model::AttachmentOwner::Visit,
+            v.meta.id,
+            None,
+            "p.jpg",
+            "image/jpeg",
+            vec![1, 2, 3],
+        )
+        .unwrap();
+    let out = a.file("with-photo.json");
+    a.store.export_bundle(&out, None).unwrap();
+    let mut t = common::temp_store();
+    let bytes = mutated(&out, |v| v["attachments"][0]["data"] = json!("BAUG"));
+    let err = refused(&mut t, "tampered.json", &bytes);
+    assert!(
+        err.to_string().contains("does not match its SHA-256"),
+        "{err}"
+    );
+    // The untampered one imports, bytes intact.
+    t.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    assert_eq!(
+        t.store.attachments_of(v.meta.id).unwrap()[0].data,
+        vec![1, 2, 3]
+    );
+}
+
+#[test]
+fn the_preview_changes_nothing() {
+    let (_a, out) = exported_sample();
+    let mut t = common::temp_store();
+    let before = common::dump(&t.path());
+    let preview = t.store.preview_bundle(&out).unwrap();
+    assert!(!preview.applied);
+    assert_eq!(
+        preview
+            .kinds
+            .iter()
+            .find(|(k, _)| k == "visits")
+            .unwrap()
+            .1
+            .added,
+        40
+    );
+    assert_eq!(before, common::dump(&t.path()));
+}
+
+#[test]
+fn real_exports_match_the_json_schema() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/bundle.schema.json");
+    let schema: Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let (mut a, out) = exported_sample();
+    // Give the export every record kind: an attachment, a tombstone and merge history.
+    let v = a.store.visits(None).unwrap();
+    a.store
+        .attach(
+            eom_core::model::AttachmentOwner::Visit,
+            v[0].meta.id,
+            None,
+            "p.jpg",
+            "image/jpeg",
+            vec![9; 10],
+        )
+        .unwrap();
+    a.store.delete_visit(v[1].meta.id).unwrap();
+    let mut b = common::temp_store();
+    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    let edited = a.file("edited.json");
+    a.store.export_bundle(&edited, None).unwrap();
+    b.store.import_bundle(&edited, &mut |_, _| {}).unwrap();
+    let full = b.file("full.json");
+    b.store.export_bundle(&full, None).unwrap();
+    for path in [&out, &edited, &full] {
+        let instance: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .take(5)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+        assert!(
+            validator
+                .validate(&json!({"format": "eom-bundle"}))
+                .is_err(),
+            "the schema rejects an incomplete bundle"
+        );
+    }
+    let b = read_bundle(&full).unwrap();
+    assert!(!b.history.is_empty());
+}

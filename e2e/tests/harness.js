@@ -1,0 +1,90 @@
+// Test harness: one app session per launch, each on its own database, through WebKitWebDriver.
+import { remote } from 'webdriverio';
+import { mkdtempSync, writeFileSync, readFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const APP = process.env.APP;
+export const SHOTS = process.env.SCREENSHOTS;
+
+export function tempDir(name) {
+  return mkdtempSync(join(tmpdir(), `eom-e2e-${name}-`));
+}
+
+/**
+ * Starts the app on `db`. Dialogs are answered from `dir/dialog` (the e2e build reads the chosen
+ * path from the file named by EOM_TEST_DIALOG_PATH=@file). The wrapper records the app's pid.
+ */
+export async function launch(dir, db) {
+  const wrapper = join(dir, 'app.sh');
+  writeFileSync(join(dir, 'dialog'), '');
+  writeFileSync(wrapper, `#!/bin/sh\necho $$ > '${dir}/pid'\nexport EOM_DB='${db}'\nexport EOM_TEST_DIALOG_PATH='@${dir}/dialog'\nexec '${APP}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: Number(process.env.WEBDRIVER_PORT || 4444),
+    path: '/',
+    logLevel: 'warn',
+    connectionRetryCount: 1,
+    capabilities: { 'webkitgtk:browserOptions': { binary: wrapper, args: [] } },
+  });
+  browser.dir = dir;
+  return browser;
+}
+
+export function answerDialog(browser, path) {
+  writeFileSync(join(browser.dir, 'dialog'), path);
+}
+
+export function appPid(browser) {
+  return Number(readFileSync(join(browser.dir, 'pid'), 'utf8').trim());
+}
+
+export const tid = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+export async function click(browser, id) {
+  const el = await tid(browser, id);
+  await el.waitForClickable({ timeout: 10000 });
+  await el.click();
+}
+
+export async function type(browser, id, text) {
+  const el = await tid(browser, id);
+  await el.waitForDisplayed({ timeout: 10000 });
+  await el.clearValue();
+  await el.setValue(text);
+}
+
+export async function text(browser, id) {
+  const el = await tid(browser, id);
+  await el.waitForDisplayed({ timeout: 10000 });
+  return (await el.getText()).trim();
+}
+
+export async function waitText(browser, id, pred, timeout = 10000) {
+  let last = '';
+  await browser.waitUntil(async () => {
+    const el = await tid(browser, id);
+    if (!(await el.isExisting())) return false;
+    last = (await el.getText()).trim();
+    return pred(last);
+  }, { timeout, timeoutMsg: `${id}: unexpected text "${last}"` });
+  return last;
+}
+
+export async function shot(browser, name) {
+  if (!SHOTS) return;
+  await browser.pause(300);
+  await browser.saveScreenshot(join(SHOTS, `app-${name}.png`));
+}
+
+export async function quit(browser) {
+  try { await browser.deleteSession(); } catch { /* the app may be gone already */ }
+}
+
+export function cliStats(db) {
+  const cli = process.env.EOM_CLI;
+  if (!cli) return null;
+  return JSON.parse(execFileSync(cli, ['stats', '--json'], { env: { ...process.env, EOM_DB: db }, encoding: 'utf8' }));
+}

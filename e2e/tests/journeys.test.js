@@ -1,0 +1,274 @@
+// The desktop app's journeys (issue 3), in the real window.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, quit, tempDir, tid, click, type, text, waitText, shot, answerDialog, appPid, cliStats } from './harness.js';
+
+const STATIONS_CSV = [
+  'code;name;address;region;district;setting;registered_voters',
+  '101;School No. 1;1 Nizami St;Baku;Sabail;urban;1500',
+  '102;School No. 2;2 Fizuli St;Baku;Nasimi;urban;1800',
+  '201;Culture House;Central Sq;Ganja;Kapaz;urban;1200',
+  '301;Village Club;Main Rd;Shamakhi;Shamakhi;rural;600',
+].join('\n') + '\n';
+
+async function createMission(b, name) {
+  await type(b, 'm-name', name);
+  await type(b, 'm-country', 'Azerbaijan');
+  await type(b, 'm-election', 'Early presidential election');
+  await b.execute(() => {
+    const el = document.querySelector('[data-testid="m-date"]');
+    el.value = '2024-02-07';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await type(b, 'm-tz', 'Asia/Baku');
+  await type(b, 'm-candidates', 'Candidate A\nCandidate B');
+  await click(b, 'm-create');
+  await waitText(b, 'mission-name', (t) => t.includes(name));
+}
+
+async function importStations(b, dir) {
+  const csv = join(dir, 'stations.csv');
+  writeFileSync(csv, STATIONS_CSV);
+  answerDialog(b, csv);
+  await click(b, 'nav-stations');
+  await click(b, 'csv-choose');
+  await tid(b, 'csv-preview').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+  await shot(b, 'stations-import-preview');
+  await click(b, 'csv-import');
+  await waitText(b, 'csv-report', (t) => /4 added|добавлено 4/.test(t));
+  await waitText(b, 'station-count', (t) => t.includes('4'));
+}
+
+async function addTeam(b, code, area) {
+  await click(b, 'nav-roster');
+  await type(b, 'team-code', code);
+  await type(b, 'team-area', area);
+  await click(b, 'team-add');
+  await tid(b, `team-row-${code}`).then((e) => e.waitForDisplayed({ timeout: 10000 }));
+}
+
+async function startVisit(b, stationCode, arrival) {
+  await click(b, 'nav-day');
+  await click(b, 'start-visit');
+  await type(b, 'sv-arrival', arrival);
+  await type(b, 'sv-station', stationCode);
+  await click(b, `sv-hit-${stationCode}`);
+  await click(b, 'sv-submit');
+  await tid(b, 'visit-title').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+}
+
+test('(1) first start -> sample mission -> the dashboard shows the figures of `eom stats --json`', async () => {
+  const dir = tempDir('sample');
+  const db = join(dir, 'mission.eom');
+  const b = await launch(dir, db);
+  try {
+    await tid(b, 'open-sample').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    await shot(b, 'first-start');
+    await click(b, 'open-sample');
+    await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
+    await shot(b, 'dashboard');
+    const ui = {
+      teams: Number(await text(b, 'fig-teams')),
+      observers: Number(await text(b, 'fig-observers')),
+      visits: Number(await text(b, 'fig-visits')),
+      stations: Number(await text(b, 'fig-stations')),
+      negVoting: await text(b, 'neg-voting'),
+      negOpening: await text(b, 'neg-opening'),
+      negCounting: await text(b, 'neg-counting'),
+    };
+    const cli = cliStats(db);
+    if (cli) {
+      assert.equal(ui.teams, cli.coverage.teams);
+      assert.equal(ui.observers, cli.coverage.observers);
+      assert.equal(ui.visits, cli.coverage.visits);
+      assert.equal(ui.stations, cli.coverage.stations_visited);
+      assert.equal(ui.negVoting, cli.assessments.voting.negative_display);
+      assert.equal(ui.negOpening, cli.assessments.opening.negative_display);
+      assert.equal(ui.negCounting, cli.assessments.counting.negative_display);
+    } else {
+      assert.ok(ui.visits > 30, 'the sample has about 40 visits');
+    }
+    // Filters narrow the figures.
+    await b.$('[data-testid="f-phase"]').then((s) => s.selectByAttribute('value', 'voting'));
+    await b.pause(500);
+    // The other screens render with the sample data (screenshots for the docs).
+    await click(b, 'nav-day');
+    await tid(b, 'team-T01').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await shot(b, 'day');
+    await click(b, 'nav-review');
+    const row = await b.$('[data-testid^="review-row-"]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    await row.click();
+    await type(b, 'review-comment', 'Please check the queue answer.');
+    await click(b, 'review-flag');
+    await waitText(b, 'review-status', (t) => /Flagged/.test(t));
+    await shot(b, 'review');
+    await click(b, 'nav-incidents');
+    await tid(b, 'incident-list').then((e) => e.waitForDisplayed());
+    await shot(b, 'incidents');
+    // Russian UI.
+    await b.$('[data-testid="lang"]').then((s) => s.selectByAttribute('value', 'ru'));
+    await click(b, 'nav-dashboard');
+    await waitText(b, 'nav-dashboard', (t) => t === 'Сводка');
+    await shot(b, 'dashboard-ru');
+    await b.$('[data-testid="lang"]').then((s) => s.selectByAttribute('value', 'en'));
+  } finally {
+    await quit(b);
+  }
+});
+
+test('(2) create a mission -> import stations -> visit -> voting checklist with a bad assessment -> depart -> dashboard counts it', async () => {
+  const dir = tempDir('journey');
+  const db = join(dir, 'mission.eom');
+  const b = await launch(dir, db);
+  try {
+    await createMission(b, 'Test delegation');
+    await importStations(b, dir);
+    await shot(b, 'stations');
+    await addTeam(b, 'T01', 'Baku');
+    await shot(b, 'roster');
+    await startVisit(b, '101', '09:10');
+    await tid(b, 'checklist-voting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    // Keyboard: y / n / o answer and move to the next question.
+    await click(b, 'a-V01-yes');
+    await waitText(b, 'saved-V01', (t) => t.includes('Saved'));
+    await b.execute(() => document.querySelector('[data-testid="a-V01-yes"]').focus());
+    await b.keys(['Enter']);
+    await b.keys(['n']);
+    await waitText(b, 'saved-V02', (t) => t.includes('Saved'));
+    await b.keys(['o']);
+    await waitText(b, 'saved-V03', (t) => t.includes('Saved'));
+    // Overall assessment: bad, which asks for an explanation.
+    await click(b, 'a-V99-bad');
+    await waitText(b, 'saved-V99', (t) => t.includes('Saved'));
+    await waitText(b, 'finding-V35', (t) => /explanation/i.test(t));
+    await shot(b, 'visit-checklist');
+    await type(b, 'a-V35', 'Ballots were handed out without checking identity documents.');
+    await waitText(b, 'saved-V35', (t) => t.includes('Saved'));
+    assert.equal(await (await tid(b, 'finding-V35')).isExisting(), false);
+    await type(b, 'depart-at', '10:05');
+    await click(b, 'depart');
+    await waitText(b, 'departure', (t) => t === '10:05');
+    await click(b, 'nav-dashboard');
+    await waitText(b, 'fig-visits', (t) => t === '1');
+    await waitText(b, 'neg-voting', (t) => t === '1 of 1');
+    const cli = cliStats(db);
+    if (cli) {
+      assert.equal(cli.assessments.voting.bad, 1);
+      assert.equal(cli.coverage.visits, 1);
+    }
+    // Starting a visit elsewhere while one is open asks for its departure time.
+    await startVisit(b, '102', '10:30');
+    await click(b, 'nav-day');
+    await click(b, 'start-visit');
+    await tid(b, 'sv-open-visit').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await shot(b, 'start-visit-open');
+  } finally {
+    await quit(b);
+  }
+});
+
+test('(3) killing the app mid-checklist loses nothing shown as saved', async () => {
+  const dir = tempDir('kill');
+  const db = join(dir, 'mission.eom');
+  let b = await launch(dir, db);
+  let visitCode = '201';
+  try {
+    await createMission(b, 'Kill test');
+    await importStations(b, dir);
+    await addTeam(b, 'T02', 'Ganja');
+    await startVisit(b, visitCode, '08:00');
+    await tid(b, 'checklist-voting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await click(b, 'a-V01-yes');
+    await waitText(b, 'saved-V01', (t) => t.includes('Saved'));
+    await click(b, 'a-V02-no');
+    await waitText(b, 'saved-V02', (t) => t.includes('Saved'));
+    await click(b, 'a-V99-very_bad');
+    await waitText(b, 'saved-V99', (t) => t.includes('Saved'));
+    await type(b, 'a-V35', 'Serious problems');
+    await waitText(b, 'saved-V35', (t) => t.includes('Saved'));
+  } finally {
+    process.kill(appPid(b), 'SIGKILL');
+    await quit(b);
+  }
+  b = await launch(dir, db);
+  try {
+    await click(b, 'nav-day');
+    await click(b, `visit-row-${visitCode}`);
+    await tid(b, 'checklist-voting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    const pressed = async (id) => (await (await tid(b, id)).getAttribute('aria-pressed')) === 'true';
+    assert.ok(await pressed('a-V01-yes'));
+    assert.ok(await pressed('a-V02-no'));
+    assert.ok(await pressed('a-V99-very_bad'));
+    assert.equal(await (await tid(b, 'a-V35')).getValue(), 'Serious problems');
+  } finally {
+    await quit(b);
+  }
+});
+
+test('(4) a bad station CSV shows its line-level errors and imports nothing', async () => {
+  const dir = tempDir('badcsv');
+  const db = join(dir, 'mission.eom');
+  const b = await launch(dir, db);
+  try {
+    await createMission(b, 'Bad CSV');
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, 'code,name,region,registered_voters\n1,School,Baku,100\n2,Clinic,Baku,many\n,No code,Baku,10\n');
+    answerDialog(b, csv);
+    await click(b, 'nav-stations');
+    await click(b, 'csv-choose');
+    await waitText(b, 'preview-errors', (t) => t.includes('registered_voters'));
+    await click(b, 'csv-import');
+    const errs = await waitText(b, 'line-errors', (t) => t.length > 0);
+    assert.match(errs, /\b3\b/);
+    assert.match(errs, /\b4\b/);
+    await shot(b, 'stations-csv-errors');
+    assert.match(await text(b, 'station-count'), /^0 /);
+  } finally {
+    await quit(b);
+  }
+});
+
+test('(5) export a bundle and import it into a second database', async () => {
+  const dir = tempDir('bundle');
+  const db = join(dir, 'mission.eom');
+  const bundle = join(dir, 'team.json');
+  let b = await launch(dir, db);
+  try {
+    await click(b, 'open-sample');
+    await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
+    answerDialog(b, bundle);
+    await click(b, 'nav-exchange');
+    await click(b, 'export-bundle');
+    await waitText(b, 'written', (t) => t.includes('team.json'), 20000);
+    assert.ok(existsSync(bundle));
+    assert.equal(JSON.parse(readFileSync(bundle, 'utf8')).format, 'eom-bundle');
+  } finally {
+    await quit(b);
+  }
+  const dir2 = tempDir('bundle2');
+  const db2 = join(dir2, 'mission.eom');
+  b = await launch(dir2, db2);
+  try {
+    answerDialog(b, bundle);
+    await click(b, 'first-import');
+    await click(b, 'import-choose');
+    await tid(b, 'import-preview').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    const visits = await text(b, 'kind-visits');
+    assert.match(visits, /\d+/);
+    await shot(b, 'import-preview');
+    await click(b, 'import-apply');
+    await tid(b, 'import-done').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    await click(b, 'to-dashboard');
+    await waitText(b, 'fig-visits', (t) => Number(t) > 0);
+    const a = cliStats(db), c = cliStats(db2);
+    if (a && c) {
+      assert.deepEqual(c.coverage, a.coverage);
+      assert.deepEqual(c.assessments, a.assessments);
+    }
+  } finally {
+    await quit(b);
+  }
+});
