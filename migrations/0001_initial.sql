@@ -115,7 +115,16 @@ CREATE TABLE answers (
     shown         INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (checklist_seq, code)
 ) WITHOUT ROWID;
-CREATE INDEX answers_stats ON answers(template_id, code, value) WHERE shown = 1;
+
+-- Counts of shown answers by (template, code, value): the unfiltered statistics read these few
+-- thousand rows instead of millions of answers. Kept exact by the library on every answer write.
+CREATE TABLE answer_counts (
+    template_id TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (template_id, code, value)
+) WITHOUT ROWID;
 
 CREATE TABLE incidents (
     id                  TEXT PRIMARY KEY,

@@ -264,6 +264,7 @@ fn deleting_a_visit_leaves_tombstones_and_removes_it_from_statistics() {
     t.store.delete_visit(v.meta.id).unwrap();
     let after = t.store.statistics(&StatsFilter::default()).unwrap();
     assert_eq!(after.coverage.visits, before.coverage.visits - 1);
+    common::assert_counts_exact(&t.path());
     let conn = rusqlite::Connection::open(t.path()).unwrap();
     let deleted: i64 = conn
         .query_row(

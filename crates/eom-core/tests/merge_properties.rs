@@ -94,6 +94,9 @@ proptest! {
         ba.store.import_bundle(&bundle_b, &mut |_, _| {}).unwrap();
         ba.store.import_bundle(&bundle_a, &mut |_, _| {}).unwrap();
         let dump_ab = common::dump(&ab.path());
+        common::assert_counts_exact(&ab.path());
+        common::assert_counts_exact(&ba.path());
+        common::assert_counts_exact(&a.path());
         prop_assert_eq!(&dump_ab, &common::dump(&ba.path()));
         prop_assert_eq!(common::stats_json(&mut ab.store), common::stats_json(&mut ba.store));
 

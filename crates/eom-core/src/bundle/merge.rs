@@ -297,14 +297,15 @@ fn check_bundle(
 fn merge_one<R: Record>(
     tx: &rusqlite::Connection,
     incoming: &R,
+    local: Option<&RecordMeta>,
     counts: &mut KindCounts,
     load_full: &dyn Fn(&rusqlite::Connection, Uuid) -> Result<Option<R>>,
-    write: &dyn Fn(&rusqlite::Connection, &R) -> Result<()>,
+    write: &dyn Fn(&rusqlite::Connection, &R, bool) -> Result<()>,
 ) -> Result<()> {
     let m = incoming.meta();
-    match rows::load_meta::<R>(tx, m.id)? {
+    match local {
         None => {
-            write(tx, incoming)?;
+            write(tx, incoming, true)?;
             counts.added += 1;
         }
         Some(local) if local.version_key() == m.version_key() => counts.unchanged += 1,
@@ -312,7 +313,7 @@ fn merge_one<R: Record>(
             if let Some(old) = load_full(tx, m.id)? {
                 record_history(tx, R::KIND, old.meta(), &old)?;
             }
-            write(tx, incoming)?;
+            write(tx, incoming, false)?;
             counts.updated += 1;
         }
         Some(_) => {
@@ -437,20 +438,23 @@ impl Store {
             )?;
         }
         let mut counts = KindCounts::default();
+        let local_mission = rows::load_meta::<Mission>(&tx, b.mission.meta.id)?;
         merge_one::<Mission>(
             &tx,
             &b.mission,
+            local_mission.as_ref(),
             &mut counts,
             &rows::load::<Mission>,
-            &rows::upsert::<Mission>,
+            &|c, r: &Mission, _| rows::upsert(c, r),
         )?;
         report.kinds.push(("mission".into(), counts));
 
         macro_rules! merge_all {
             ($kind:literal, $list:expr, $load:expr, $write:expr) => {{
                 let mut counts = KindCounts::default();
+                let local = rows::load_metas(&tx, $list)?;
                 for r in $list {
-                    merge_one(&tx, r, &mut counts, $load, $write)?;
+                    merge_one(&tx, r, local.get(&r.meta().id), &mut counts, $load, $write)?;
                     done += 1;
                     if done % 2000 == 0 {
                         progress(done, total);
@@ -459,29 +463,26 @@ impl Store {
                 report.kinds.push(($kind.into(), counts));
             }};
         }
-        merge_all!(
-            "teams",
-            &b.teams,
-            &rows::load::<Team>,
-            &rows::upsert::<Team>
-        );
+        merge_all!("teams", &b.teams, &rows::load::<Team>, &|c, r: &Team, _| {
+            rows::upsert(c, r)
+        });
         merge_all!(
             "observers",
             &b.observers,
             &rows::load::<Observer>,
-            &rows::upsert::<Observer>
+            &|c, r: &Observer, _| rows::upsert(c, r)
         );
         merge_all!(
             "stations",
             &b.stations,
             &rows::load::<Station>,
-            &rows::upsert::<Station>
+            &|c, r: &Station, _| rows::upsert(c, r)
         );
         merge_all!(
             "visits",
             &b.visits,
             &rows::load::<Visit>,
-            &rows::upsert::<Visit>
+            &|c, r: &Visit, _| rows::upsert(c, r)
         );
         let load_checklist = |c: &rusqlite::Connection, id: Uuid| -> Result<Option<Checklist>> {
             let Some(mut cl) = rows::load::<Checklist>(c, id)? else {
@@ -495,27 +496,36 @@ impl Store {
             cl.answers = crate::store::load_answers_pub(c, seq)?;
             Ok(Some(cl))
         };
-        let write_checklist = |c: &rusqlite::Connection, cl: &Checklist| -> Result<()> {
-            let t = templates.get(&(cl.template_id.clone(), cl.template_version));
-            crate::store::write_checklist_pub(c, cl, t.map(|t| &**t))
-        };
+        let deltas = std::cell::RefCell::new(crate::store::CountDeltas::default());
+        let write_checklist =
+            |c: &rusqlite::Connection, cl: &Checklist, is_new: bool| -> Result<()> {
+                let t = templates.get(&(cl.template_id.clone(), cl.template_version));
+                crate::store::write_checklist_pub(
+                    c,
+                    cl,
+                    t.map(|t| &**t),
+                    is_new,
+                    &mut deltas.borrow_mut(),
+                )
+            };
         merge_all!(
             "checklists",
             &b.checklists,
             &load_checklist,
             &write_checklist
         );
+        deltas.take().flush(&tx)?;
         merge_all!(
             "incidents",
             &b.incidents,
             &rows::load::<Incident>,
-            &rows::upsert::<Incident>
+            &|c, r: &Incident, _| rows::upsert(c, r)
         );
         merge_all!(
             "attachments",
             &b.attachments,
             &rows::load::<Attachment>,
-            &rows::upsert::<Attachment>
+            &|c, r: &Attachment, _| rows::upsert(c, r)
         );
         for h in &b.history {
             tx.prepare_cached(

@@ -1,5 +1,7 @@
 //! Checklists and their answers: one row per answer, saved one answer per transaction.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::Value;
@@ -59,46 +61,90 @@ fn assessment_of(t: Option<&Template>, answers: &Answers) -> Option<String> {
     answers.get(&q.code)?.as_str().map(str::to_string)
 }
 
-/// Writes a whole checklist (row and answers), as merge and deletion do. Tombstones keep no answers.
+/// Changes to `answer_counts`, gathered during a transaction and written once at its end.
+#[derive(Default)]
+pub(crate) struct CountDeltas(HashMap<(String, String, String), i64>);
+
+impl CountDeltas {
+    fn add(&mut self, template_id: &str, code: &str, value: String, by: i64) {
+        *self
+            .0
+            .entry((template_id.to_string(), code.to_string(), value))
+            .or_default() += by;
+    }
+
+    pub(crate) fn flush(self, conn: &Connection) -> Result<()> {
+        let mut up = conn.prepare_cached(
+            "INSERT INTO answer_counts (template_id, code, value, n) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        )?;
+        for ((t, c, v), n) in self.0.into_iter().filter(|(_, n)| *n != 0) {
+            up.execute(params![t, c, v, n])?;
+        }
+        conn.execute("DELETE FROM answer_counts WHERE n = 0", [])?;
+        Ok(())
+    }
+}
+
+/// Writes a whole checklist (row and answers), as merge, review and deletion do. Tombstones keep
+/// no answers. `is_new` skips looking for answers to replace.
 pub(crate) fn write_checklist(
     conn: &Connection,
     c: &Checklist,
     t: Option<&Template>,
+    is_new: bool,
+    deltas: &mut CountDeltas,
 ) -> Result<()> {
     rows::upsert(conn, c)?;
-    let seq = seq_of(conn, c.meta.id)?;
-    conn.prepare_cached("DELETE FROM answers WHERE checklist_seq = ?1")?
-        .execute([seq])?;
+    let seq = if is_new {
+        conn.last_insert_rowid()
+    } else {
+        seq_of(conn, c.meta.id)?
+    };
+    if !is_new {
+        let mut del = conn.prepare_cached(
+            "DELETE FROM answers WHERE checklist_seq = ?1 RETURNING template_id, code, value, shown",
+        )?;
+        let mut gone = del.query([seq])?;
+        while let Some(r) = gone.next()? {
+            if r.get::<_, bool>(3)? {
+                deltas.add(
+                    r.get_ref(0)?.as_str()?,
+                    r.get_ref(1)?.as_str()?,
+                    r.get(2)?,
+                    -1,
+                );
+            }
+        }
+    }
     if c.meta.deleted {
         return Ok(());
     }
-    insert_answers(conn, seq, c, t)?;
-    conn.prepare_cached("UPDATE checklists SET assessment = ?2 WHERE seq = ?1")?
-        .execute(params![seq, assessment_of(t, &c.answers)])?;
-    Ok(())
-}
-
-pub(crate) fn insert_answers(
-    conn: &Connection,
-    seq: i64,
-    c: &Checklist,
-    t: Option<&Template>,
-) -> Result<()> {
     let shown = t.map(|t| t.shown_codes(&c.answers));
     let mut ins = conn.prepare_cached(
         "INSERT INTO answers (checklist_seq, code, template_id, value, shown) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (code, value) in &c.answers {
         let visible = shown.as_ref().is_none_or(|s| s.contains(code.as_str()));
-        ins.execute(params![
-            seq,
-            code,
-            c.template_id,
-            value.to_string(),
-            visible
-        ])?;
+        let text = value.to_string();
+        ins.execute(params![seq, code, c.template_id, text, visible])?;
+        if visible {
+            deltas.add(&c.template_id, code, text, 1);
+        }
+    }
+    let assessment = assessment_of(t, &c.answers);
+    if assessment.is_some() || !is_new {
+        conn.prepare_cached("UPDATE checklists SET assessment = ?2 WHERE seq = ?1")?
+            .execute(params![seq, assessment])?;
     }
     Ok(())
+}
+
+/// `write_checklist` for a single change: the counts are written in the same transaction.
+pub(crate) fn write_one(conn: &Connection, c: &Checklist, t: Option<&Template>) -> Result<()> {
+    let mut deltas = CountDeltas::default();
+    write_checklist(conn, c, t, false, &mut deltas)?;
+    deltas.flush(conn)
 }
 
 impl Store {
@@ -137,7 +183,7 @@ impl Store {
             if add_phase {
                 rows::upsert(tx, &visit)?;
             }
-            write_checklist(tx, &c, Some(&t))
+            write_one(tx, &c, Some(&t))
         })?;
         Ok(c)
     }
@@ -191,7 +237,7 @@ impl Store {
             c.answers = answers;
             // Rewriting a checklist's ~40 answer rows costs about as much as diffing them, and
             // keeps the `shown` flags exact when the answer changes what is displayed.
-            write_checklist(tx, &c, Some(&t))?;
+            write_one(tx, &c, Some(&t))?;
             Ok(())
         });
         result?;
@@ -222,7 +268,7 @@ impl Store {
         let t = self.template(&c.template_id, c.template_version)?;
         c.submitted_at = Some(self.now());
         self.touch(&mut c.meta);
-        self.write(|tx| write_checklist(tx, &c, Some(&t)))?;
+        self.write(|tx| write_one(tx, &c, Some(&t)))?;
         Ok(c)
     }
 
@@ -238,7 +284,7 @@ impl Store {
         c.review_status = status;
         c.review_comment = comment.trim().to_string();
         self.touch(&mut c.meta);
-        self.write(|tx| write_checklist(tx, &c, Some(&t)))?;
+        self.write(|tx| write_one(tx, &c, Some(&t)))?;
         Ok(c)
     }
 }

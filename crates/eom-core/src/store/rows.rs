@@ -101,12 +101,25 @@ pub(crate) fn select_sql<R: Record>() -> String {
     format!("SELECT {} FROM {}", all_cols::<R>().join(", "), R::TABLE)
 }
 
-/// Inserts the record or overwrites the row with the same id (keeping the row's local keys).
-pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
-    let cols = all_cols::<R>();
-    let sql = format!(
+/// The upsert statement of a record type, built once per type.
+fn upsert_sql<R: Record>() -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    cache.entry(R::TABLE).or_insert_with(|| {
+        let cols = all_cols::<R>();
+        Box::leak(build_upsert_sql(R::TABLE, &cols).into_boxed_str())
+    })
+}
+
+fn build_upsert_sql(table: &str, cols: &[&str]) -> String {
+    format!(
         "INSERT INTO {t} ({c}) VALUES ({p}) ON CONFLICT(id) DO UPDATE SET {u}",
-        t = R::TABLE,
+        t = table,
         c = cols.join(", "),
         p = (1..=cols.len())
             .map(|i| format!("?{i}"))
@@ -117,7 +130,12 @@ pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
             .map(|c| format!("{c} = excluded.{c}"))
             .collect::<Vec<_>>()
             .join(", "),
-    );
+    )
+}
+
+/// Inserts the record or overwrites the row with the same id (keeping the row's local keys).
+pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
+    let sql = upsert_sql::<R>();
     let m = r.meta();
     let mut values = vec![
         uuid(&m.id),
@@ -128,7 +146,7 @@ pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
         Sql::Integer(m.deleted as i64),
     ];
     values.extend(r.bind());
-    conn.prepare_cached(&sql)?
+    conn.prepare_cached(sql)?
         .execute(params_from_iter(values))?;
     Ok(())
 }
@@ -149,6 +167,28 @@ pub(crate) fn load_where<R: Record>(conn: &Connection, filter: &str) -> Result<V
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], |row| R::from_row(meta_from_row(row)?, row))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The stored versions of the records in `list` that exist, by id: one scan instead of a query each.
+pub(crate) fn load_metas<R: Record>(
+    conn: &Connection,
+    list: &[R],
+) -> Result<std::collections::HashMap<Uuid, RecordMeta>> {
+    let mut out = std::collections::HashMap::new();
+    if list.is_empty() {
+        return Ok(out);
+    }
+    let wanted: std::collections::HashSet<Uuid> = list.iter().map(|r| r.meta().id).collect();
+    let sql = format!("SELECT {} FROM {}", META_COLS.join(", "), R::TABLE);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let m = meta_from_row(row)?;
+        if wanted.contains(&m.id) {
+            out.insert(m.id, m);
+        }
+    }
+    Ok(out)
 }
 
 /// Just the version of a stored record, for merge decisions.

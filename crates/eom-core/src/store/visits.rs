@@ -181,7 +181,7 @@ impl Store {
         self.write(|tx| {
             rows::upsert(tx, &v)?;
             for c in &checklists {
-                super::checklists::write_checklist(tx, c, None)?;
+                super::checklists::write_one(tx, c, None)?;
             }
             for i in &incidents {
                 rows::upsert(tx, i)?;

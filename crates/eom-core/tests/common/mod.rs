@@ -85,3 +85,20 @@ pub fn stats_json(store: &mut Store) -> serde_json::Value {
     v["data_quality"]["records_edited_after_export"] = serde_json::Value::Null;
     v
 }
+
+/// The maintained `answer_counts` equal a fresh count of the shown answers.
+pub fn assert_counts_exact(path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let q = |sql: &str| -> Vec<(String, String, String, i64)> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    };
+    let kept = q("SELECT template_id, code, value, n FROM answer_counts ORDER BY 1, 2, 3");
+    let fresh = q(
+        "SELECT template_id, code, value, count(*) FROM answers WHERE shown = 1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    );
+    assert_eq!(kept, fresh, "answer_counts drifted from the answers");
+}
