@@ -151,7 +151,11 @@ pub fn render_html(d: &ReportData) -> String {
         "method_negative",
         "method_times",
     ] {
-        let _ = write!(h.out, "<li>{}</li>", h.w(k));
+        let _ = write!(
+            h.out,
+            "<li>{}</li>",
+            h.w(k).replace("{tz}", &esc(&m.time_zone))
+        );
     }
     h.out.push_str("</ul>\n");
 

@@ -62,15 +62,26 @@ fn assessment_of(t: Option<&Template>, answers: &Answers) -> Option<String> {
 }
 
 /// Changes to `answer_counts`, gathered during a transaction and written once at its end.
+/// Nested maps so the common case (a key seen before) looks up by `&str` without allocating.
 #[derive(Default)]
-pub(crate) struct CountDeltas(HashMap<(String, String, String), i64>);
+pub(crate) struct CountDeltas(HashMap<String, HashMap<String, HashMap<String, i64>>>);
 
 impl CountDeltas {
-    fn add(&mut self, template_id: &str, code: &str, value: String, by: i64) {
-        *self
-            .0
-            .entry((template_id.to_string(), code.to_string(), value))
-            .or_default() += by;
+    fn add(&mut self, template_id: &str, code: &str, value: &str, by: i64) {
+        let by_code = match self.0.get_mut(template_id) {
+            Some(m) => m,
+            None => self.0.entry(template_id.to_string()).or_default(),
+        };
+        let by_value = match by_code.get_mut(code) {
+            Some(m) => m,
+            None => by_code.entry(code.to_string()).or_default(),
+        };
+        match by_value.get_mut(value) {
+            Some(n) => *n += by,
+            None => {
+                by_value.insert(value.to_string(), by);
+            }
+        }
     }
 
     pub(crate) fn flush(self, conn: &Connection) -> Result<()> {
@@ -78,8 +89,12 @@ impl CountDeltas {
             "INSERT INTO answer_counts (template_id, code, value, n) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT DO UPDATE SET n = n + excluded.n",
         )?;
-        for ((t, c, v), n) in self.0.into_iter().filter(|(_, n)| *n != 0) {
-            up.execute(params![t, c, v, n])?;
+        for (t, codes) in self.0 {
+            for (c, values) in codes {
+                for (v, n) in values.into_iter().filter(|(_, n)| *n != 0) {
+                    up.execute(params![t, c, v, n])?;
+                }
+            }
         }
         conn.execute("DELETE FROM answer_counts WHERE n = 0", [])?;
         Ok(())
@@ -129,7 +144,7 @@ pub(crate) fn write_checklist(
         let text = value.to_string();
         ins.execute(params![seq, code, c.template_id, text, visible])?;
         if visible {
-            deltas.add(&c.template_id, code, text, 1);
+            deltas.add(&c.template_id, code, &text, 1);
         }
     }
     let assessment = assessment_of(t, &c.answers);

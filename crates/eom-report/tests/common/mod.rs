@@ -28,7 +28,8 @@ pub fn generated_store(visits: usize) -> (tempfile::TempDir, Store) {
         teams: (visits / 10).max(2),
         stations: visits * 3,
         all_phases: false,
-        problem_rate: 0.05,
+        // Enough problems that every section (protocol failures, flags) has rows to check.
+        problem_rate: 0.15,
     });
     store
         .merge_bundle(Path::new("generated"), &bundle, true, &mut |_, _| {})
