@@ -126,7 +126,7 @@ pub(crate) fn write_checklist(
                 deltas.add(
                     r.get_ref(0)?.as_str()?,
                     r.get_ref(1)?.as_str()?,
-                    r.get(2)?,
+                    r.get_ref(2)?.as_str()?,
                     -1,
                 );
             }
