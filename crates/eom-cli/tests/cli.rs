@@ -62,13 +62,8 @@ impl Env {
     }
 }
 
+/// What the database holds, through the CLI's own JSON views (stations and statistics).
 fn db_bytes_snapshot(path: &Path) -> Vec<String> {
-    let conn = rusqlite_free_dump(path);
-    conn
-}
-
-/// The database's rows via the CLI's own JSON views (the test has no SQLite dependency).
-fn rusqlite_free_dump(path: &Path) -> Vec<String> {
     let mut c = Command::cargo_bin("eom").unwrap();
     let out = c
         .arg("--db")

@@ -42,7 +42,7 @@ impl Store {
 
     fn check_incident(&mut self, i: &Incident) -> Result<()> {
         let categories = self.incident_categories()?;
-        if !categories.iter().any(|c| *c == i.category) {
+        if !categories.contains(&i.category) {
             return Err(Error::invalid(
                 "category",
                 format!(
@@ -86,10 +86,11 @@ impl Store {
             complaint_filed: new.complaint_filed,
             follow_up: new.follow_up,
         };
-        if i.location == IncidentLocation::ThisStation && i.station_id.is_none() {
-            if let Some(v) = i.visit_id {
-                i.station_id = Some(self.require::<Visit>(v)?.station_id);
-            }
+        if i.location == IncidentLocation::ThisStation
+            && i.station_id.is_none()
+            && let Some(v) = i.visit_id
+        {
+            i.station_id = Some(self.require::<Visit>(v)?.station_id);
         }
         self.check_incident(&i)?;
         self.write(|tx| rows::upsert(tx, &i))?;
