@@ -25,11 +25,11 @@ fmt:
 	$(CARGO) fmt --all
 
 lint: deps
-	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) fmt -p eom-core -p eom-cli --check
+	$(CARGO) clippy -p eom-core -p eom-cli --all-targets -- -D warnings
 
 test-core: deps
-	$(CARGO) test --workspace
+	$(CARGO) test -p eom-core -p eom-cli
 	python3 docs/check_templates.py
 
 test: lint test-core
