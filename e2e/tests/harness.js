@@ -19,14 +19,15 @@ export function tempDir(name) {
 export async function launch(dir, db) {
   const wrapper = join(dir, 'app.sh');
   writeFileSync(join(dir, 'dialog'), '');
-  writeFileSync(wrapper, `#!/bin/sh\necho $$ > '${dir}/pid'\nexport EOM_DB='${db}'\nexport EOM_TEST_DIALOG_PATH='@${dir}/dialog'\nexec '${APP}' "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\necho $$ > '${dir}/pid'\nexport TAURI_WEBVIEW_AUTOMATION=true\nexport EOM_DB='${db}'\nexport EOM_TEST_DIALOG_PATH='@${dir}/dialog'\nexec '${APP}' "$@"\n`);
   chmodSync(wrapper, 0o755);
   const browser = await remote({
     hostname: '127.0.0.1',
     port: Number(process.env.WEBDRIVER_PORT || 4444),
     path: '/',
     logLevel: 'warn',
-    connectionRetryCount: 1,
+    connectionRetryCount: 0,
+    connectionRetryTimeout: 60000,
     capabilities: { 'webkitgtk:browserOptions': { binary: wrapper, args: [] } },
   });
   browser.dir = dir;
@@ -45,6 +46,13 @@ export const tid = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
 export async function click(browser, id) {
   const el = await tid(browser, id);
+  await el.waitForClickable({ timeout: 10000 });
+  await el.click();
+}
+
+/** Clicks a table row (WebKitWebDriver does not click `<tr>` itself: click its first cell). */
+export async function clickRow(browser, id) {
+  const el = await browser.$(`[data-testid="${id}"] td`);
   await el.waitForClickable({ timeout: 10000 });
   await el.click();
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, quit, tempDir, tid, click, type, text, waitText, shot, answerDialog, appPid, cliStats } from './harness.js';
+import { launch, quit, tempDir, tid, click, clickRow, type, text, waitText, shot, answerDialog, appPid, cliStats } from './harness.js';
 
 const STATIONS_CSV = [
   'code;name;address;region;district;setting;registered_voters',
@@ -98,8 +98,8 @@ test('(1) first start -> sample mission -> the dashboard shows the figures of `e
     await tid(b, 'team-T01').then((e) => e.waitForDisplayed({ timeout: 10000 }));
     await shot(b, 'day');
     await click(b, 'nav-review');
-    const row = await b.$('[data-testid^="review-row-"]');
-    await row.waitForDisplayed({ timeout: 10000 });
+    const row = await b.$('[data-testid^="review-row-"] td');
+    await row.waitForClickable({ timeout: 10000 });
     await row.click();
     await type(b, 'review-comment', 'Please check the queue answer.');
     await click(b, 'review-flag');
@@ -131,6 +131,10 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     await shot(b, 'roster');
     await startVisit(b, '101', '09:10');
     await tid(b, 'checklist-voting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await type(b, 'vh-list', '1500');
+    await type(b, 'vh-voted', '420');
+    await click(b, 'a-V01-yes'); // moves focus out of the header field, which saves it
+    await shot(b, 'visit');
     // Keyboard: y / n / o answer and move to the next question.
     await click(b, 'a-V01-yes');
     await waitText(b, 'saved-V01', (t) => t.includes('Saved'));
@@ -151,8 +155,15 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     await type(b, 'depart-at', '10:05');
     await click(b, 'depart');
     await waitText(b, 'departure', (t) => t === '10:05');
+    await click(b, 'nav-incidents');
+    await click(b, 'incident-new');
+    await type(b, 'inc-description', 'Party agitator inside the polling station.');
+    await click(b, 'inc-save');
+    await b.waitUntil(async () => (await b.$$('[data-testid="incident-list"] tbody tr')).length === 1 &&
+      (await (await b.$('[data-testid="incident-list"] tbody tr')).getText()).includes('Party agitator'), { timeout: 10000 });
     await click(b, 'nav-dashboard');
     await waitText(b, 'fig-visits', (t) => t === '1');
+    await waitText(b, 'incidents', (t) => /Incidents \(1\)/.test(t));
     await waitText(b, 'neg-voting', (t) => t === '1 of 1');
     const cli = cliStats(db);
     if (cli) {
@@ -196,7 +207,7 @@ test('(3) killing the app mid-checklist loses nothing shown as saved', async () 
   b = await launch(dir, db);
   try {
     await click(b, 'nav-day');
-    await click(b, `visit-row-${visitCode}`);
+    await clickRow(b, `visit-row-${visitCode}`);
     await tid(b, 'checklist-voting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
     const pressed = async (id) => (await (await tid(b, id)).getAttribute('aria-pressed')) === 'true';
     assert.ok(await pressed('a-V01-yes'));
@@ -221,9 +232,10 @@ test('(4) a bad station CSV shows its line-level errors and imports nothing', as
     await click(b, 'csv-choose');
     await waitText(b, 'preview-errors', (t) => t.includes('registered_voters'));
     await click(b, 'csv-import');
-    const errs = await waitText(b, 'line-errors', (t) => t.length > 0);
-    assert.match(errs, /\b3\b/);
-    assert.match(errs, /\b4\b/);
+    await waitText(b, 'line-errors', (t) => t.length > 0);
+    const lines = [];
+    for (const cell of await b.$$('[data-testid="line-errors"] tbody tr td:first-child')) lines.push(await cell.getText());
+    assert.deepEqual(lines, ['3', '4']);
     await shot(b, 'stations-csv-errors');
     assert.match(await text(b, 'station-count'), /^0 /);
   } finally {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use eom_core::Store;
 use eom_core::demo::{self, MissionSpec};
-use eom_report::{Edition, ReportOptions, render_html, render_pdf, report_data};
+use eom_report::{ReportOptions, render_html, render_pdf, report_data};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();

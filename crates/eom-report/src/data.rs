@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 use eom_core::bundle::Bundle;
 use eom_core::model::{Incident, Phase, Station, Team};
 use eom_core::stats::{Statistics, StatsFilter};
-use eom_core::templates::{self, Template};
+use eom_core::templates::Template;
 use eom_core::time::Timestamp;
 use serde::Serialize;
 
-use crate::detail::{self, Lookup, VisitDetail};
+use crate::detail::{self, Lookup, VisitDetail, incident_row, shorten};
 use crate::strings::{self, localise_share};
 use crate::{Edition, ReportOptions};
 
@@ -372,53 +372,4 @@ fn visit_row(
             shorten(&v.notes, 90)
         },
     }
-}
-
-pub(crate) fn incident_row(i: &Incident, lookup: &Lookup, public: bool) -> IncidentRow {
-    IncidentRow {
-        time: lookup.time(i.occurred_at),
-        station: i
-            .station_id
-            .and_then(|s| lookup.station(s))
-            .map(|s| s.code.clone())
-            .unwrap_or_default(),
-        team: lookup.team_code(i.team_id),
-        category: lookup.incident_label("I04", &i.category),
-        severity: lookup.incident_label("I05", i.severity.as_str()),
-        source: lookup.incident_label("I06", i.source.as_str()),
-        follow_up: lookup.incident_label("I12", i.follow_up.as_str()),
-        description: i.description.clone(),
-        persons: if public {
-            Vec::new()
-        } else {
-            i.persons
-                .iter()
-                .map(|p| lookup.incident_label("I08", p))
-                .collect()
-        },
-        witnesses: if public {
-            String::new()
-        } else {
-            i.witnesses.clone()
-        },
-    }
-}
-
-/// At most `max` characters, cut at a word with an ellipsis.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map(|(a, _)| a.to_string())
-        .unwrap_or(cut);
-    format!("{cut} …")
-}
-
-/// A template's label helper re-exported for the detail pages.
-pub(crate) fn label<'a>(labels: &'a templates::Labels, lang: &str) -> &'a str {
-    templates::label_in(labels, lang)
 }

@@ -10,6 +10,7 @@ mod data;
 mod detail;
 mod fingerprint;
 mod html;
+mod html_findings;
 mod strings;
 mod world;
 

@@ -331,3 +331,28 @@ fn screenshots() {
         }
     }
 }
+
+/// A mission just set up, with no teams or visits yet, still gives a (short) report.
+#[test]
+fn empty_mission_renders() {
+    let (_dir, mut store) = temp_store();
+    store
+        .create_mission(eom_core::NewMission {
+            name: "Mission <without> visits & \"quotes\"".into(),
+            organisation: String::new(),
+            country: "Azərbaycan".into(),
+            election_name: "Test".into(),
+            election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).expect("date"),
+            time_zone: "Asia/Baku".into(),
+            languages: vec!["en".into()],
+            accreditation_ref: String::new(),
+            candidates: Vec::new(),
+        })
+        .expect("mission");
+    for lang in ["en", "ru", "az", "fr"] {
+        let data = report_data(&mut store, &opts(Edition::Internal, lang, true)).expect("data");
+        assert!(render_pdf(&data).expect("pdf").starts_with(b"%PDF-"));
+        let html = render_html(&data);
+        assert!(html.contains("Mission &lt;without&gt; visits &amp; &quot;quotes&quot;"));
+    }
+}
