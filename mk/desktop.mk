@@ -6,7 +6,7 @@
 #   make run-app        build and open the app on the default database (EOM_DB overrides it)
 #   make test-desktop   Rust tests of the shell, vitest, and the e2e journeys in the real window
 #   make package        the .deb (release build, no test features)
-#   make bench-app      launch-to-dashboard time and memory under Xvfb -> docs/benchmarks-app.md
+#   make bench-app      launch-to-dashboard time and memory (PSS) under Xvfb, release build
 #   make bindings       regenerate ui/src/lib/bindings/types.ts from the Rust types
 
 DESKTOP_APT := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
@@ -69,6 +69,7 @@ package: ui-build
 	cd src-tauri && $(TAURI) build --bundles deb
 	@ls -l src-tauri/target/release/bundle/deb/*.deb
 
-bench-app: app-build
-	@[ -x target/debug/eom ] || cargo build -p eom-cli
-	APP=$(CURDIR)/$(APP_E2E) bash e2e/bench.sh
+# Measured on the release build (what observers run), not the debug e2e build.
+bench-app: ui-build
+	cd src-tauri && $(TAURI) build --no-bundle
+	APP=$(CURDIR)/src-tauri/target/release/eom-app bash e2e/bench.sh

@@ -135,6 +135,12 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     await type(b, 'vh-voted', '420');
     await click(b, 'a-V01-yes'); // moves focus out of the header field, which saves it
     await shot(b, 'visit');
+    // A photo from the file picker (the dialog answered by the test), stored as it is.
+    const photo = new URL('../../src-tauri/icons/128x128.png', import.meta.url).pathname;
+    answerDialog(b, photo);
+    await click(b, 'visit-photo');
+    await b.waitUntil(async () => (await (await b.$('.present, [data-testid="visit-photo"]')).isExisting()) &&
+      (await b.$('[data-testid="visit-photo"] + .tag')).isExisting(), { timeout: 10000, timeoutMsg: 'photo not attached' });
     // Keyboard: y / n / o answer and move to the next question.
     await click(b, 'a-V01-yes');
     await waitText(b, 'saved-V01', (t) => t.includes('Saved'));
@@ -280,6 +286,84 @@ test('(5) export a bundle and import it into a second database', async () => {
       assert.deepEqual(c.coverage, a.coverage);
       assert.deepEqual(c.assessments, a.assessments);
     }
+  } finally {
+    await quit(b);
+  }
+});
+
+test('(6) a 10,000-station list imports with progress and is searched instantly', async () => {
+  const dir = tempDir('big');
+  const db = join(dir, 'mission.eom');
+  const regions = ['Baku', 'Ganja', 'Sumgait', 'Shusha', 'Khankendi', 'Lankaran', 'Shaki', 'Mingachevir'];
+  const rows = ['code,name,address,region,district,setting,registered_voters'];
+  for (let i = 1; i <= 10000; i++) {
+    const r = regions[i % regions.length];
+    rows.push(`${String(i).padStart(5, '0')},School No. ${i},${i} Main St,${r},${r} district ${i % 13},${i % 3 ? 'urban' : 'rural'},${800 + (i % 900)}`);
+  }
+  const csv = join(dir, 'stations-10k.csv');
+  writeFileSync(csv, rows.join('\n') + '\n');
+  const b = await launch(dir, db);
+  try {
+    await createMission(b, 'Big list');
+    answerDialog(b, csv);
+    await click(b, 'nav-stations');
+    await click(b, 'csv-choose');
+    await tid(b, 'csv-preview').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    await click(b, 'csv-import');
+    await waitText(b, 'station-count', (t) => t.startsWith('10000'), 60000);
+    // Type a query and time until the list shows only matching stations.
+    const t0 = Date.now();
+    await type(b, 'station-search', '07777');
+    await b.waitUntil(async () => {
+      const cells = await b.$$('[data-testid="station-list"] tbody tr td:first-child');
+      return cells.length === 1 && (await cells[0].getText()) === '07777';
+    }, { timeout: 5000, interval: 20 });
+    const ms = Date.now() - t0;
+    console.log(`search over 10,000 stations answered in ${ms} ms (including WebDriver typing)`);
+    assert.ok(ms < 1500, `search took ${ms} ms`);
+    await type(b, 'station-search', 'Shusha district 5');
+    await b.waitUntil(async () => (await b.$$('[data-testid="station-list"] tbody tr')).length > 0, { timeout: 5000 });
+    await shot(b, 'stations-search');
+  } finally {
+    await quit(b);
+  }
+});
+
+test('(7) a whole voting checklist filled and submitted from the keyboard alone', async () => {
+  const dir = tempDir('keyboard');
+  const db = join(dir, 'mission.eom');
+  const b = await launch(dir, db);
+  try {
+    await createMission(b, 'Keyboard');
+    await importStations(b, dir);
+    await addTeam(b, 'T03', 'Shamakhi');
+    await startVisit(b, '301', '11:00');
+    await tid(b, 'checklist-voting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await b.execute(() => document.querySelector('[data-testid="a-V01-yes"]').focus());
+    const seen = [];
+    for (let i = 0; i < 120; i++) {
+      const f = await b.execute(() => {
+        const el = document.activeElement;
+        const q = el && el.closest('[data-q]');
+        return q ? { code: q.dataset.q, qt: q.dataset.qtype, tag: el.tagName, tid: el.dataset.testid || '', type: el.type, ph: el.placeholder || '' } : { tid: el ? el.dataset.testid || '' : '' };
+      });
+      if (!f.code) break;
+      seen.push(f.code);
+      if (f.qt === 'yes_no') await b.keys(['n']);
+      else if (f.qt === 'assessment') await b.keys(['2']);
+      else if (f.qt === 'photo') await b.keys(['Tab']); // nothing to attach
+      else if (f.tag === 'BUTTON') { await b.keys(['Enter']); await b.pause(150); await b.keys(['Enter']); }
+      else if (f.tag === 'INPUT' && f.type === 'checkbox') { await b.keys([' ']); await b.pause(150); await b.keys(['Enter']); }
+      else if (f.tag === 'INPUT') { await b.keys([...(f.ph === 'HH:MM' ? '11:20' : '12').split(''), 'Enter']); }
+      else if (f.tag === 'TEXTAREA') { await b.keys([...'Nothing to add.'.split('')]); await b.keys(['Control', 'Enter']); await b.keys(['Control']); }
+      await b.pause(120);
+    }
+    assert.ok(seen.length > 20, `keyboard walk reached ${seen.length} questions`);
+    // Focus ends on "Submit checklist"; Enter submits.
+    await b.waitUntil(async () => (await b.execute(() => document.activeElement?.dataset?.testid)) === 'submit-checklist', { timeout: 5000 });
+    await b.keys(['Enter']);
+    await tid(b, 'submitted').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await shot(b, 'checklist-submitted');
   } finally {
     await quit(b);
   }

@@ -5,7 +5,8 @@
 
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Duration;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eom_core::Store;
@@ -69,6 +70,59 @@ fn bench_case(c: &mut Criterion, name: &str, visits: usize, detail: bool) {
     });
     group.bench_function("html", |b| b.iter(|| black_box(render_html(&data))));
     group.finish();
+    compare_with_chromium(name, &mut store, &o);
+}
+
+/// The median of three wall-clock runs of `f`.
+fn median_of_3(mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[1]
+}
+
+/// Times Chromium printing the HTML edition of the same report to PDF, when it is installed
+/// (`apt-get install chromium`), against the whole typst path (data + PDF).
+fn compare_with_chromium(name: &str, store: &mut Store, o: &ReportOptions) {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|out| out.status.success())
+        });
+    let Some(chromium) = chromium else {
+        eprintln!("{name}: Chromium is not installed; no comparison");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html = dir.path().join("report.html");
+    let pdf = dir.path().join("chromium.pdf");
+    std::fs::write(&html, render_html(&report_data(store, o).expect("data"))).expect("write html");
+    let typst = median_of_3(|| {
+        black_box(render_pdf(&report_data(store, o).expect("data")).expect("pdf"));
+    });
+    let chrome = median_of_3(|| {
+        let status = Command::new(chromium)
+            .args(["--headless", "--no-sandbox", "--disable-gpu"])
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", html.display()))
+            .output()
+            .expect("chromium");
+        assert!(status.status.success(), "chromium failed");
+    });
+    eprintln!(
+        "{name}: typst (data + PDF) {:.3} s, Chromium print-to-pdf of the HTML edition {:.3} s: {:.1}× faster",
+        typst.as_secs_f64(),
+        chrome.as_secs_f64(),
+        chrome.as_secs_f64() / typst.as_secs_f64()
+    );
 }
 
 fn reports(c: &mut Criterion) {

@@ -27,6 +27,8 @@ pub struct ReportData {
     pub generated_display: String,
     /// First 16 hex digits of the SHA-256 of the canonical bundle JSON (see `fingerprint`).
     pub fingerprint: String,
+    /// Below this denominator shares are "X of N" (`eom_core::stats::PERCENT_THRESHOLD`).
+    pub percent_threshold: u64,
     /// The report's own words in `lang`.
     pub strings: BTreeMap<String, String>,
     /// Labels in `lang` for statistics keys: incident categories, severities, sources, follow-up.
@@ -183,14 +185,12 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
     statistics.turnout = Vec::new();
 
     let mut visits: Vec<_> = bundle.visits.iter().filter(|v| !v.meta.deleted).collect();
-    visits.sort_by(|a, b| {
-        let code = |v: &eom_core::model::Visit| {
-            lookup
-                .station(v.station_id)
-                .map(|s| s.code.clone())
-                .unwrap_or_default()
-        };
-        code(a).cmp(&code(b)).then(a.arrival_at.cmp(&b.arrival_at))
+    visits.sort_by_cached_key(|v| {
+        let code = lookup
+            .station(v.station_id)
+            .map(|s| s.code.as_str())
+            .unwrap_or("");
+        (code, v.arrival_at)
     });
     let rows = visits
         .iter()
@@ -224,6 +224,7 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
         generated_at,
         generated_display,
         fingerprint: crate::fingerprint::fingerprint(bundle),
+        percent_threshold: eom_core::stats::PERCENT_THRESHOLD,
         strings: words,
         labels: lookup.incident_labels(),
         mission,

@@ -208,6 +208,25 @@ pub fn render_html(d: &ReportData) -> String {
     }
 
     h.h2("assessment");
+    // The statement's sentences, by the same rule as the PDF: "X of N" below 30, else a percentage.
+    h.out.push_str("<ul>");
+    for p in PHASES {
+        let Some(a) = s.assessments.get(p) else {
+            continue;
+        };
+        let key = match a.total {
+            0 => "neg_none",
+            n if n < eom_core::stats::PERCENT_THRESHOLD => "neg_few",
+            _ => "neg_pct",
+        };
+        let sentence = h
+            .w(key)
+            .replace("{phase}", &h.w(&format!("p_{p}")))
+            .replace("{share}", &esc(&a.negative_display))
+            .replace("{n}", &a.total.to_string());
+        let _ = write!(h.out, "<li>{sentence}</li>");
+    }
+    h.out.push_str("</ul>\n");
     let header: Vec<String> = std::iter::once(h.w("phase"))
         .chain(LEVELS.iter().map(|k| h.w(&format!("a_{k}"))))
         .chain([h.w("total"), h.w("negative")])

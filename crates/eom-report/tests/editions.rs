@@ -356,3 +356,32 @@ fn empty_mission_renders() {
         assert!(html.contains("Mission &lt;without&gt; visits &amp; &quot;quotes&quot;"));
     }
 }
+
+/// Sections are PDF bookmarks, and every page after the cover says "Page X / N".
+#[test]
+fn bookmarks_contents_and_page_numbers() {
+    let (_dir, mut store) = sample_store();
+    let pdf =
+        render_pdf(&report_data(&mut store, &opts(Edition::Public, "en", false)).expect("data"))
+            .expect("pdf");
+    assert!(
+        pdf.windows(9).any(|w| w == b"/Outlines"),
+        "the PDF has an outline (bookmarks)"
+    );
+    let Some(text) = pdf_text(&pdf) else {
+        return;
+    };
+    let pages = text.matches('\u{c}').count();
+    assert!(pages >= 5, "{pages} pages");
+    for p in 2..=pages {
+        assert!(
+            text.contains(&format!("Page {p} / {pages}")),
+            "page {p} of {pages} is numbered"
+        );
+    }
+    let flat = flat(&text);
+    assert!(
+        flat.contains("Contents 1. Method and caveats"),
+        "table of contents"
+    );
+}

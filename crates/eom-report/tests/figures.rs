@@ -249,6 +249,7 @@ fn html_edition_has_the_same_figures_and_no_remote_content() {
             a.total, a.negative_display
         )));
     }
+    assert!(html.contains("Voting: assessed negatively in "));
     for p in &stats.problems {
         assert!(
             html.contains(&format!(

@@ -32,6 +32,12 @@ export function t(key: string, params: Record<string, string | number> = {}): st
   return text.replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`));
 }
 
+/** A figure as the library writes it ("3 of 12", "7.5 %", "–") in the UI language. */
+export function share(display: string): string {
+  const m = /^(\d+) of (\d+)$/.exec(display);
+  return m ? t('share.x_of_n', { x: m[1], n: m[2] }) : display;
+}
+
 /** A label from a template's `{en, ru, …}` map in the current language. */
 export function label(labels: Record<string, string> | undefined | null): string {
   if (!labels) return '';

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import en from '../messages/en.json';
+import ru from '../messages/ru.json';
+import { setLang, share, t } from './i18n.svelte';
+import { asAppError } from './api';
+
+describe('messages', () => {
+  it('English and Russian have the same keys and placeholders', () => {
+    expect(Object.keys(ru).sort()).toEqual(Object.keys(en).sort());
+    const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const k of Object.keys(en)) expect(ph((ru as Record<string, string>)[k]), k).toEqual(ph((en as Record<string, string>)[k]));
+  });
+  it('switches language and translates the library’s "X of N"', () => {
+    setLang('ru');
+    expect(t('nav.dashboard')).toBe('Сводка');
+    expect(share('3 of 12')).toBe('3 из 12');
+    expect(share('7.5 %')).toBe('7.5 %');
+    setLang('en');
+    expect(t('stations.count', { n: 5 })).toBe('5 stations in the list');
+  });
+  it('keeps Rust errors as they are and wraps anything else', () => {
+    expect(asAppError({ code: 'not_found', message: 'x', details: null }).code).toBe('not_found');
+    expect(asAppError('boom')).toEqual({ code: 'io', message: 'boom', details: null });
+  });
+});
