@@ -1,5 +1,6 @@
 // Launch-to-dashboard time and PSS after opening the sample mission (issue 3 benchmarks).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { launch, quit, tempDir, tid, click, appPid } from './tests/harness.js';
 
@@ -52,6 +53,16 @@ for (let i = 0; i < runs; i++) {
   }
   await quit(b);
 }
+// Baseline: what WebKitGTK itself takes, WebKitGTK's own MiniBrowser on a blank page (when installed).
+let baseline = null;
+const mini = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+if (existsSync(mini)) {
+  const p = spawn(mini, ['--geometry=1280x800', 'about:blank'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 6000));
+  baseline = [p.pid, ...children(p.pid)].reduce((a, q) => a + pssKb(q), 0);
+  p.kill();
+}
+
 times.sort((a, b) => a - b);
 const med = times[Math.floor(times.length / 2)];
 const mb = (kb) => (kb / 1024).toFixed(1);
@@ -61,5 +72,6 @@ let md = `| measure | value |\n|---|---|\n`;
 md += `| launch → dashboard painted (median of ${runs}, incl. WebDriver session start) | ${med.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}) |\n`;
 for (const p of mem) md += `| PSS ${p.name} (${p.pid}) | ${mb(p.pss)} MB |\n`;
 md += `| PSS app process | ${mb(app)} MB |\n| PSS total (app + WebKit processes) | ${mb(total)} MB |\n`;
+if (baseline) md += `| PSS WebKitGTK MiniBrowser, blank page (baseline) | ${mb(baseline)} MB |\n| added by the app over the baseline | ${mb(total - baseline)} MB |\n`;
 console.log(md);
 if (process.env.OUT) writeFileSync(process.env.OUT, md);

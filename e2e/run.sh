@@ -14,5 +14,5 @@ exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   drv=$!
   trap "kill $drv 2>/dev/null" EXIT
   for i in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-  cd "'"$here"'" && WEBDRIVER_PORT=$port node --test --test-concurrency=1 --test-reporter=spec tests/ 2>&1
+  cd "'"$here"'" && WEBDRIVER_PORT=$port node --test --test-concurrency=1 --test-reporter=spec ${E2E_TESTS:-tests/} 2>&1
 ' 2>"${E2E_NOISE_LOG:-/tmp/eom-e2e-desktop-noise.log}"   # GTK/D-Bus/portal chatter of the headless session

@@ -57,6 +57,7 @@ bindings:
 
 test-desktop-unit: ui-build
 	cd src-tauri && cargo test --features $(APP_FEATURES) --lib
+	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 	cd ui && npx vitest run
 
 test-e2e: app-build

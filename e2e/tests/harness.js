@@ -81,10 +81,14 @@ export async function waitText(browser, id, pred, timeout = 10000) {
   return last;
 }
 
+/**
+ * Saves a screenshot of the app window. The app renders without accelerated compositing, which
+ * WebKitWebDriver's screenshot command needs, so the X display is captured instead (ImageMagick).
+ */
 export async function shot(browser, name) {
   if (!SHOTS) return;
-  await browser.pause(300);
-  await browser.saveScreenshot(join(SHOTS, `app-${name}.png`));
+  await browser.pause(400);
+  execFileSync('import', ['-window', 'root', join(SHOTS, `app-${name}.png`)]);
 }
 
 export async function quit(browser) {

@@ -1,7 +1,7 @@
 // The desktop app's journeys (issue 3), in the real window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { writeFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, quit, tempDir, tid, click, clickRow, type, text, waitText, shot, answerDialog, appPid, cliStats } from './harness.js';
 
@@ -23,7 +23,12 @@ async function createMission(b, name) {
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
   await type(b, 'm-tz', 'Asia/Baku');
-  await type(b, 'm-candidates', 'Candidate A\nCandidate B');
+  // One candidate per line (WebKitWebDriver drops the newline from typed text).
+  await b.execute(() => {
+    const el = document.querySelector('[data-testid="m-candidates"]');
+    el.value = 'Candidate A\nCandidate B';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
   await click(b, 'm-create');
   await waitText(b, 'mission-name', (t) => t.includes(name));
 }
@@ -49,10 +54,14 @@ async function addTeam(b, code, area) {
   await tid(b, `team-row-${code}`).then((e) => e.waitForDisplayed({ timeout: 10000 }));
 }
 
-async function startVisit(b, stationCode, arrival) {
+async function startVisit(b, stationCode, arrival, phase = 'voting') {
   await click(b, 'nav-day');
   await click(b, 'start-visit');
   await type(b, 'sv-arrival', arrival);
+  if (phase !== 'voting') {
+    await click(b, 'sv-phase-voting');
+    await click(b, `sv-phase-${phase}`);
+  }
   await type(b, 'sv-station', stationCode);
   await click(b, `sv-hit-${stationCode}`);
   await click(b, 'sv-submit');
@@ -128,12 +137,18 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     await importStations(b, dir);
     await shot(b, 'stations');
     await addTeam(b, 'T01', 'Baku');
+    await type(b, 'obs-name', 'Anna Petrova');
+    await b.$('[data-testid="obs-team"]').then((s) => s.selectByVisibleText('T01'));
+    await click(b, 'obs-add');
+    await waitText(b, 'team-row-T01', (t) => t.endsWith('1'));
     await shot(b, 'roster');
     await startVisit(b, '101', '09:10');
     await tid(b, 'checklist-voting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
     await type(b, 'vh-list', '1500');
     await type(b, 'vh-voted', '420');
     await click(b, 'a-V01-yes'); // moves focus out of the header field, which saves it
+    // The team's observer is offered as present at the visit.
+    assert.match(await text(b, 'visit-present'), /Anna Petrova/);
     await shot(b, 'visit');
     // A photo from the file picker (the dialog answered by the test), stored as it is.
     const photo = new URL('../../src-tauri/icons/128x128.png', import.meta.url).pathname;
@@ -141,6 +156,11 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     await click(b, 'visit-photo');
     await b.waitUntil(async () => (await (await b.$('.present, [data-testid="visit-photo"]')).isExisting()) &&
       (await b.$('[data-testid="visit-photo"] + .tag')).isExisting(), { timeout: 10000, timeoutMsg: 'photo not attached' });
+    // An observation break, entered in the mission's time zone.
+    await type(b, 'break-from', '09:30');
+    await type(b, 'break-to', '09:40');
+    await click(b, 'break-add');
+    await b.waitUntil(async () => (await (await b.$('.breaks')).getText()).includes('09:30–09:40'), { timeout: 10000 });
     // Keyboard: y / n / o answer and move to the next question.
     await click(b, 'a-V01-yes');
     await waitText(b, 'saved-V01', (t) => t.includes('Saved'));
@@ -161,8 +181,8 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     await type(b, 'depart-at', '10:05');
     await click(b, 'depart');
     await waitText(b, 'departure', (t) => t === '10:05');
-    await click(b, 'nav-incidents');
-    await click(b, 'incident-new');
+    // An incident recorded from the visit: team and station come with it.
+    await click(b, 'visit-incident');
     await type(b, 'inc-description', 'Party agitator inside the polling station.');
     await click(b, 'inc-save');
     await b.waitUntil(async () => (await b.$$('[data-testid="incident-list"] tbody tr')).length === 1 &&
@@ -174,6 +194,7 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     const cli = cliStats(db);
     if (cli) {
       assert.equal(cli.assessments.voting.bad, 1);
+      assert.equal(cli.coverage.observing_minutes, 45, '09:10 to 10:05 less a 10-minute break');
       assert.equal(cli.coverage.visits, 1);
     }
     // Starting a visit elsewhere while one is open asks for its departure time.
@@ -244,6 +265,13 @@ test('(4) a bad station CSV shows its line-level errors and imports nothing', as
     assert.deepEqual(lines, ['3', '4']);
     await shot(b, 'stations-csv-errors');
     assert.match(await text(b, 'station-count'), /^0 /);
+    // Mission settings: a change is saved and shown in the header.
+    await click(b, 'nav-mission');
+    await type(b, 'ms-name', 'Bad CSV (renamed)');
+    await click(b, 'ms-save');
+    await tid(b, 'ms-saved').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await waitText(b, 'mission-name', (t) => t.includes('Bad CSV (renamed)'));
+    await shot(b, 'mission-settings');
   } finally {
     await quit(b);
   }
@@ -263,6 +291,11 @@ test('(5) export a bundle and import it into a second database', async () => {
     await waitText(b, 'written', (t) => t.includes('team.json'), 20000);
     assert.ok(existsSync(bundle));
     assert.equal(JSON.parse(readFileSync(bundle, 'utf8')).format, 'eom-bundle');
+    // Analyst CSV into a chosen folder.
+    answerDialog(b, dir);
+    await click(b, 'export-csv');
+    await waitText(b, 'written', (t) => t.includes('.csv'), 20000);
+    assert.ok(readdirSync(dir).some((f) => f.endsWith('.csv')));
   } finally {
     await quit(b);
   }
@@ -355,15 +388,55 @@ test('(7) a whole voting checklist filled and submitted from the keyboard alone'
       else if (f.tag === 'BUTTON') { await b.keys(['Enter']); await b.pause(150); await b.keys(['Enter']); }
       else if (f.tag === 'INPUT' && f.type === 'checkbox') { await b.keys([' ']); await b.pause(150); await b.keys(['Enter']); }
       else if (f.tag === 'INPUT') { await b.keys([...(f.ph === 'HH:MM' ? '11:20' : '12').split(''), 'Enter']); }
-      else if (f.tag === 'TEXTAREA') { await b.keys([...'Nothing to add.'.split('')]); await b.keys(['Control', 'Enter']); await b.keys(['Control']); }
-      await b.pause(120);
+      else if (f.tag === 'TEXTAREA') { /* WebKitWebDriver drops spaces and repeated letters in key sequences */ await b.keys([...'Calm.'.split('')]); await b.keys(['Control', 'Enter']); await b.keys(['Control']); }
+      // Wait until the answer is saved and focus has moved on (the last question keeps it).
+      await b.waitUntil(async () => (await b.execute(() => document.activeElement?.closest('[data-q]')?.dataset.q ?? '')) !== f.code,
+        { timeout: 3000 }).catch(() => {});
     }
+    assert.equal(await (await tid(b, 'a-V36')).getValue(), 'Calm.');
     assert.ok(seen.length > 20, `keyboard walk reached ${seen.length} questions`);
     // Focus ends on "Submit checklist"; Enter submits.
     await b.waitUntil(async () => (await b.execute(() => document.activeElement?.dataset?.testid)) === 'submit-checklist', { timeout: 5000 });
     await b.keys(['Enter']);
     await tid(b, 'submitted').then((e) => e.waitForDisplayed({ timeout: 10000 }));
     await shot(b, 'checklist-submitted');
+  } finally {
+    await quit(b);
+  }
+});
+
+test('(8) protocol figures are checked as they are typed', async () => {
+  const dir = tempDir('protocol');
+  const db = join(dir, 'mission.eom');
+  const b = await launch(dir, db);
+  try {
+    await createMission(b, 'Count');
+    await importStations(b, dir);
+    await addTeam(b, 'T04', 'Baku');
+    await startVisit(b, '102', '19:30', 'counting');
+    await tid(b, 'checklist-counting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    const fill = async (id, v) => {
+      // Typed into the field as the user would, then the input event the browser fires.
+      await b.execute((id, v) => {
+        const el = document.querySelector(`[data-testid="${id}"]`);
+        el.focus(); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, id, v);
+      await waitText(b, `saved-${id.replace(/^a-/, '').split('-')[0]}`, (t) => t.includes('Saved'));
+    };
+    await fill('a-C24', '500');
+    await fill('a-C25', '0');
+    await fill('a-C26', '10');
+    await fill('a-C27', '480');
+    await waitText(b, 'protocol-checks', (t) => /do not reconcile/.test(t));
+    await fill('a-C27', '490');
+    await waitText(b, 'protocol-checks', (t) => /no discrepancy/.test(t));
+    await fill('a-C28-Candidate A', '300');
+    await fill('a-C28-Candidate B', '100');
+    await waitText(b, 'protocol-checks', (t) => /do not reconcile/.test(t));
+    await b.execute(() => document.querySelector('[data-testid="q-C27"]').scrollIntoView());
+    await shot(b, 'protocol-check');
+    await fill('a-C28-Candidate B', '190');
+    await waitText(b, 'protocol-checks', (t) => /no discrepancy/.test(t));
   } finally {
     await quit(b);
   }

@@ -74,7 +74,10 @@ record!(Mission {
     election_date: String, time_zone: String, languages: Vec<String>, accreditation_ref: String,
     candidates: Vec<String>, is_sample: bool,
 });
-record!(Team { code: String, area: String });
+record!(Team {
+    code: String,
+    area: String
+});
 record!(Observer {
     name: String, nationality: String, role: ObserverRole, accreditation_number: String,
     team_id: Option<String>,
@@ -109,11 +112,17 @@ pub struct Answers(BTreeMap<String, serde_json::Value>);
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct AdminLevel { pub level: String, pub value: String }
+pub struct AdminLevel {
+    pub level: String,
+    pub value: String,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct ObservationBreak { pub from: Timestamp, pub to: Timestamp }
+pub struct ObservationBreak {
+    pub from: Timestamp,
+    pub to: Timestamp,
+}
 
 /// Labels by language code (`en`, `ru`, …).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -122,7 +131,13 @@ pub struct Labels(BTreeMap<String, String>);
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct Template { pub id: String, pub version: u32, pub phase: Phase, pub title: Labels, pub questions: Vec<Question> }
+pub struct Template {
+    pub id: String,
+    pub version: u32,
+    pub phase: Phase,
+    pub title: Labels,
+    pub questions: Vec<Question>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -134,7 +149,11 @@ pub struct Condition {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct Choice { pub value: String, pub label: Labels, pub problem: bool }
+pub struct Choice {
+    pub value: String,
+    pub label: Labels,
+    pub problem: bool,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -167,7 +186,11 @@ pub struct Question {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct Finding { pub code: String, pub kind: FindingKind, pub message: String }
+pub struct Finding {
+    pub code: String,
+    pub kind: FindingKind,
+    pub message: String,
+}
 
 impl From<&eom_core::validate::Finding> for Finding {
     fn from(f: &eom_core::validate::Finding) -> Self {
@@ -181,152 +204,306 @@ impl From<&eom_core::validate::Finding> for Finding {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct LineError { pub line: u32, pub column: Option<String>, pub message: String }
+pub struct LineError {
+    pub line: u32,
+    pub column: Option<String>,
+    pub message: String,
+}
 
 impl From<&eom_core::LineError> for LineError {
     fn from(e: &eom_core::LineError) -> Self {
-        LineError { line: e.line as u32, column: e.column.clone(), message: e.message.clone() }
+        LineError {
+            line: e.line as u32,
+            column: e.column.clone(),
+            message: e.message.clone(),
+        }
     }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct SavedAnswer { pub checklist_id: String, pub code: String, pub revision: i32, pub saved_at: Timestamp, pub findings: Vec<Finding> }
+pub struct SavedAnswer {
+    pub checklist_id: String,
+    pub code: String,
+    pub revision: i32,
+    pub saved_at: Timestamp,
+    pub findings: Vec<Finding>,
+}
 
 // ---- inputs ----
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct NewMission {
-    pub name: String, pub organisation: String, pub country: String, pub election_name: String,
-    pub election_date: String, pub time_zone: String, pub languages: Vec<String>,
-    pub accreditation_ref: String, pub candidates: Vec<String>,
+    pub name: String,
+    pub organisation: String,
+    pub country: String,
+    pub election_name: String,
+    pub election_date: String,
+    pub time_zone: String,
+    pub languages: Vec<String>,
+    pub accreditation_ref: String,
+    pub candidates: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct NewObserver { pub name: String, pub nationality: String, pub role: ObserverRole, pub accreditation_number: String, pub team_id: Option<String> }
+pub struct NewObserver {
+    pub name: String,
+    pub nationality: String,
+    pub role: ObserverRole,
+    pub accreditation_number: String,
+    pub team_id: Option<String>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct NewVisit { pub team_id: String, pub station_id: String, pub arrival_at: Timestamp, pub phases: Vec<Phase>, pub observer_ids: Vec<String>, pub close_open_visit_at: Option<Timestamp> }
+pub struct NewVisit {
+    pub team_id: String,
+    pub station_id: String,
+    pub arrival_at: Timestamp,
+    pub phases: Vec<Phase>,
+    pub observer_ids: Vec<String>,
+    pub close_open_visit_at: Option<Timestamp>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct VisitHeader {
-    pub arrival_at: Timestamp, pub departure_at: Option<Timestamp>, pub breaks: Vec<ObservationBreak>,
-    pub phases: Vec<Phase>, pub observer_ids: Vec<String>, pub interpreter_used: Option<bool>,
-    pub voters_on_list: Option<u32>, pub voters_voted_at_arrival: Option<u32>,
-    pub observed_unrestricted: Option<bool>, pub notes: String,
+    pub arrival_at: Timestamp,
+    pub departure_at: Option<Timestamp>,
+    pub breaks: Vec<ObservationBreak>,
+    pub phases: Vec<Phase>,
+    pub observer_ids: Vec<String>,
+    pub interpreter_used: Option<bool>,
+    pub voters_on_list: Option<u32>,
+    pub voters_voted_at_arrival: Option<u32>,
+    pub observed_unrestricted: Option<bool>,
+    pub notes: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct NewIncident {
-    pub visit_id: Option<String>, pub team_id: Option<String>, pub station_id: Option<String>,
-    pub occurred_at: Timestamp, pub location: IncidentLocation, pub category: String,
-    pub severity: Severity, pub source: IncidentSource, pub description: String,
-    pub persons: Vec<String>, pub witnesses: String, pub commission_informed: Option<bool>,
-    pub complaint_filed: Option<bool>, pub follow_up: FollowUp,
+    pub visit_id: Option<String>,
+    pub team_id: Option<String>,
+    pub station_id: Option<String>,
+    pub occurred_at: Timestamp,
+    pub location: IncidentLocation,
+    pub category: String,
+    pub severity: Severity,
+    pub source: IncidentSource,
+    pub description: String,
+    pub persons: Vec<String>,
+    pub witnesses: String,
+    pub commission_informed: Option<bool>,
+    pub complaint_filed: Option<bool>,
+    pub follow_up: FollowUp,
 }
 
 // ---- reports ----
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct StationImportReport { pub added: u32, pub updated: u32, pub unchanged: u32, pub skipped: Vec<LineError>, pub mapping: Vec<(String, String)> }
+pub struct StationImportReport {
+    pub added: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub skipped: Vec<LineError>,
+    pub mapping: Vec<(String, String)>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct KindCounts { pub added: u32, pub updated: u32, pub unchanged: u32, pub kept_local: u32 }
+pub struct KindCounts {
+    pub added: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub kept_local: u32,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct BundleSummary {
-    pub mission: String, pub exported_at: Option<Timestamp>, pub teams: u32, pub observers: u32,
-    pub stations: u32, pub visits: u32, pub checklists: u32, pub answers: u32, pub incidents: u32,
+    pub mission: String,
+    pub exported_at: Option<Timestamp>,
+    pub teams: u32,
+    pub observers: u32,
+    pub stations: u32,
+    pub visits: u32,
+    pub checklists: u32,
+    pub answers: u32,
+    pub incidents: u32,
     pub attachments: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct ImportReport { pub summary: BundleSummary, pub exported_by_device: Option<String>, pub exported_by_team: Option<String>, pub applied: bool, pub kinds: Vec<(String, KindCounts)> }
+pub struct ImportReport {
+    pub summary: BundleSummary,
+    pub exported_by_device: Option<String>,
+    pub exported_by_team: Option<String>,
+    pub applied: bool,
+    pub kinds: Vec<(String, KindCounts)>,
+}
 
 // ---- statistics (SPEC 4) ----
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct StatsFilter { pub phase: Option<Phase>, pub region: Option<String>, pub team: Option<String> }
+pub struct StatsFilter {
+    pub phase: Option<Phase>,
+    pub region: Option<String>,
+    pub team: Option<String>,
+}
 
 type Counts = BTreeMap<String, u32>;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Statistics {
-    pub mission: String, pub is_sample: bool, pub filter: StatsFilter, pub coverage: Coverage,
+    pub mission: String,
+    pub is_sample: bool,
+    pub filter: StatsFilter,
+    pub coverage: Coverage,
     pub assessments: BTreeMap<String, AssessmentCounts>,
     pub assessments_by_region: BTreeMap<String, Vec<GroupAssessment>>,
     pub assessments_by_setting: BTreeMap<String, Vec<GroupAssessment>>,
-    pub problems: Vec<ProblemRate>, pub turnout: Vec<TurnoutObservation>,
-    pub turnout_flags: Vec<TurnoutFlag>, pub protocol_failures: Vec<ProtocolFailureRow>,
-    pub incidents: IncidentStats, pub women: WomenStats, pub data_quality: DataQuality,
+    pub problems: Vec<ProblemRate>,
+    pub turnout: Vec<TurnoutObservation>,
+    pub turnout_flags: Vec<TurnoutFlag>,
+    pub protocol_failures: Vec<ProtocolFailureRow>,
+    pub incidents: IncidentStats,
+    pub women: WomenStats,
+    pub data_quality: DataQuality,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Coverage {
-    pub teams: u32, pub observers: u32, pub visits: u32, pub visits_by_phase: Counts,
-    pub stations_visited: u32, pub stations_total: u32, pub stations_visited_display: String,
-    pub checklists: Counts, pub by_region: Vec<CoverageGroup>, pub by_setting: Vec<CoverageGroup>,
+    pub teams: u32,
+    pub observers: u32,
+    pub visits: u32,
+    pub visits_by_phase: Counts,
+    pub stations_visited: u32,
+    pub stations_total: u32,
+    pub stations_visited_display: String,
+    pub checklists: Counts,
+    pub by_region: Vec<CoverageGroup>,
+    pub by_setting: Vec<CoverageGroup>,
     pub observing_minutes: i32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct CoverageGroup { pub group: String, pub stations_total: u32, pub stations_visited: u32, pub visits: u32 }
+pub struct CoverageGroup {
+    pub group: String,
+    pub stations_total: u32,
+    pub stations_visited: u32,
+    pub visits: u32,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentCounts {
-    pub very_good: u32, pub good: u32, pub bad: u32, pub very_bad: u32, pub total: u32,
-    pub negative: u32, pub negative_rate: Option<f64>, pub negative_display: String,
+    pub very_good: u32,
+    pub good: u32,
+    pub bad: u32,
+    pub very_bad: u32,
+    pub total: u32,
+    pub negative: u32,
+    pub negative_rate: Option<f64>,
+    pub negative_display: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct GroupAssessment {
     pub group: String,
-    pub very_good: u32, pub good: u32, pub bad: u32, pub very_bad: u32, pub total: u32,
-    pub negative: u32, pub negative_rate: Option<f64>, pub negative_display: String,
+    pub very_good: u32,
+    pub good: u32,
+    pub bad: u32,
+    pub very_bad: u32,
+    pub total: u32,
+    pub negative: u32,
+    pub negative_rate: Option<f64>,
+    pub negative_display: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct ProblemRate { pub template: String, pub phase: Phase, pub code: String, pub question: String, pub answered: u32, pub problem: u32, pub rate: Option<f64>, pub display: String }
+pub struct ProblemRate {
+    pub template: String,
+    pub phase: Phase,
+    pub code: String,
+    pub question: String,
+    pub answered: u32,
+    pub problem: u32,
+    pub rate: Option<f64>,
+    pub display: String,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct TurnoutObservation { pub visit_id: String, pub station_code: String, pub team: String, pub arrival_at: Timestamp, pub voters_on_list: u32, pub voted: u32, pub turnout: f64 }
+pub struct TurnoutObservation {
+    pub visit_id: String,
+    pub station_code: String,
+    pub team: String,
+    pub arrival_at: Timestamp,
+    pub voters_on_list: u32,
+    pub voted: u32,
+    pub turnout: f64,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct TurnoutFlag { pub station_code: String, pub visit_id: String, pub kind: String, pub detail: String }
+pub struct TurnoutFlag {
+    pub station_code: String,
+    pub visit_id: String,
+    pub kind: String,
+    pub detail: String,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct ProtocolFailureRow { pub station_code: String, pub team: String, pub checklist_id: String, pub check: String, pub message: String }
+pub struct ProtocolFailureRow {
+    pub station_code: String,
+    pub team: String,
+    pub checklist_id: String,
+    pub check: String,
+    pub message: String,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct IncidentStats { pub total: u32, pub by_category: Counts, pub by_severity: Counts, pub by_source: Counts, pub by_follow_up: Counts }
+pub struct IncidentStats {
+    pub total: u32,
+    pub by_category: Counts,
+    pub by_severity: Counts,
+    pub by_source: Counts,
+    pub by_follow_up: Counts,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct WomenStats { pub members_present: u32, pub members_women: u32, pub members_women_display: String, pub chairs_answered: u32, pub chairs_women: u32, pub chairs_women_display: String }
+pub struct WomenStats {
+    pub members_present: u32,
+    pub members_women: u32,
+    pub members_women_display: String,
+    pub chairs_answered: u32,
+    pub chairs_women: u32,
+    pub chairs_women_display: String,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct DataQuality { pub checklists_total: u32, pub checklists_incomplete: u32, pub answers_total: u32, pub answers_not_observed: u32, pub records_edited_after_export: u32 }
+pub struct DataQuality {
+    pub checklists_total: u32,
+    pub checklists_incomplete: u32,
+    pub answers_total: u32,
+    pub answers_not_observed: u32,
+    pub records_edited_after_export: u32,
+}
 
 #[cfg(test)]
 mod tests {
@@ -341,7 +518,10 @@ mod tests {
     use crate::commands::{AppInfo, AttachmentInfo, CsvPreview, Progress, Written};
     use crate::error::{AppError, AppErrorCode, ErrorDetails};
 
-    const TYPES_TS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/bindings/types.ts");
+    const TYPES_TS: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ui/src/lib/bindings/types.ts"
+    );
 
     fn generated() -> String {
         let cfg = Config::new().with_large_int("number");
@@ -357,16 +537,71 @@ mod tests {
             )+};
         }
         decl!(
-            Phase, ObserverRole, Setting, StationType, ReviewStatus, IncidentLocation, Severity,
-            IncidentSource, FollowUp, Assessment, AttachmentOwner, AnswerType, ProtocolRole,
-            QuestionRole, FindingKind, Timestamp, RecordMeta, Mission, Team, Observer, Station, Visit,
-            Checklist, Incident, Answers, AdminLevel, ObservationBreak, Labels, Template, Condition,
-            Choice, Question, Finding, LineError, SavedAnswer, NewMission, NewObserver, NewVisit,
-            VisitHeader, NewIncident, StationImportReport, KindCounts, BundleSummary, ImportReport,
-            StatsFilter, Statistics, Coverage, CoverageGroup, AssessmentCounts, GroupAssessment,
-            ProblemRate, TurnoutObservation, TurnoutFlag, ProtocolFailureRow, IncidentStats,
-            WomenStats, DataQuality, AppErrorCode, ErrorDetails, AppError, AppInfo, Progress,
-            CsvPreview, AttachmentInfo, Written,
+            Phase,
+            ObserverRole,
+            Setting,
+            StationType,
+            ReviewStatus,
+            IncidentLocation,
+            Severity,
+            IncidentSource,
+            FollowUp,
+            Assessment,
+            AttachmentOwner,
+            AnswerType,
+            ProtocolRole,
+            QuestionRole,
+            FindingKind,
+            Timestamp,
+            RecordMeta,
+            Mission,
+            Team,
+            Observer,
+            Station,
+            Visit,
+            Checklist,
+            Incident,
+            Answers,
+            AdminLevel,
+            ObservationBreak,
+            Labels,
+            Template,
+            Condition,
+            Choice,
+            Question,
+            Finding,
+            LineError,
+            SavedAnswer,
+            NewMission,
+            NewObserver,
+            NewVisit,
+            VisitHeader,
+            NewIncident,
+            StationImportReport,
+            KindCounts,
+            BundleSummary,
+            ImportReport,
+            StatsFilter,
+            Statistics,
+            Coverage,
+            CoverageGroup,
+            AssessmentCounts,
+            GroupAssessment,
+            ProblemRate,
+            TurnoutObservation,
+            TurnoutFlag,
+            ProtocolFailureRow,
+            IncidentStats,
+            WomenStats,
+            DataQuality,
+            AppErrorCode,
+            ErrorDetails,
+            AppError,
+            AppInfo,
+            Progress,
+            CsvPreview,
+            AttachmentInfo,
+            Written,
         );
         out.truncate(out.trim_end().len());
         out.push('\n');
@@ -392,7 +627,9 @@ mod tests {
     fn same_shape<T: Serialize, M: DeserializeOwned>(what: &str, v: &T) {
         let json = serde_json::to_value(v).unwrap();
         if let Err(e) = serde_json::from_value::<M>(json.clone()) {
-            panic!("the TypeScript mirror of {what} no longer matches eom-core's JSON: {e}\n{json:#}");
+            panic!(
+                "the TypeScript mirror of {what} no longer matches eom-core's JSON: {e}\n{json:#}"
+            );
         }
     }
 
@@ -403,13 +640,25 @@ mod tests {
         let report = eom_core::demo::load_sample(&mut s).unwrap();
         same_shape::<_, ImportReport>("ImportReport", &report);
         same_shape::<_, Mission>("Mission", &s.mission().unwrap());
-        for t in s.teams().unwrap() { same_shape::<_, Team>("Team", &t); }
-        for o in s.observers().unwrap() { same_shape::<_, Observer>("Observer", &o); }
-        for st in s.stations("", 50).unwrap() { same_shape::<_, Station>("Station", &st); }
-        for t in s.templates().unwrap() { same_shape::<_, Template>("Template", &t); }
-        for i in s.incidents().unwrap() { same_shape::<_, Incident>("Incident", &i); }
+        for t in s.teams().unwrap() {
+            same_shape::<_, Team>("Team", &t);
+        }
+        for o in s.observers().unwrap() {
+            same_shape::<_, Observer>("Observer", &o);
+        }
+        for st in s.stations("", 50).unwrap() {
+            same_shape::<_, Station>("Station", &st);
+        }
+        for t in s.templates().unwrap() {
+            same_shape::<_, Template>("Template", &t);
+        }
+        for i in s.incidents().unwrap() {
+            same_shape::<_, Incident>("Incident", &i);
+        }
         let visits = s.visits(None).unwrap();
-        for v in &visits { same_shape::<_, Visit>("Visit", v); }
+        for v in &visits {
+            same_shape::<_, Visit>("Visit", v);
+        }
         let mut draft = None;
         for v in &visits {
             for c in s.checklists_for_visit(v.meta.id).unwrap() {
@@ -418,13 +667,36 @@ mod tests {
             }
         }
         let cl = draft.expect("the sample has checklists");
-        let saved = s.save_answer(cl, &s.checklist(cl).unwrap().answers.keys().next().unwrap().clone(), None).unwrap();
+        let saved = s
+            .save_answer(
+                cl,
+                &s.checklist(cl)
+                    .unwrap()
+                    .answers
+                    .keys()
+                    .next()
+                    .unwrap()
+                    .clone(),
+                None,
+            )
+            .unwrap();
         same_shape::<_, SavedAnswer>("SavedAnswer", &saved);
-        for f in s.checklist_findings(cl).unwrap() { same_shape::<_, Finding>("Finding", &f); }
-        let stats = s.statistics(&eom_core::stats::StatsFilter::default()).unwrap();
+        for f in s.checklist_findings(cl).unwrap() {
+            same_shape::<_, Finding>("Finding", &f);
+        }
+        let stats = s
+            .statistics(&eom_core::stats::StatsFilter::default())
+            .unwrap();
         same_shape::<_, Statistics>("Statistics", &stats);
         same_shape::<_, StatsFilter>("StatsFilter", &eom_core::stats::StatsFilter::default());
-        same_shape::<_, LineError>("LineError", &eom_core::LineError { line: 3, column: Some("code".into()), message: "x".into() });
+        same_shape::<_, LineError>(
+            "LineError",
+            &eom_core::LineError {
+                line: 3,
+                column: Some("code".into()),
+                message: "x".into(),
+            },
+        );
 
         let dir = tempfile_dir();
         let csv = dir.join("stations.csv");
@@ -435,28 +707,75 @@ mod tests {
         let team = s.teams().unwrap()[0].meta.id;
         let station = s.stations("", 1).unwrap()[0].meta.id;
         let at = s.now();
-        same_shape::<_, NewVisit>("NewVisit", &eom_core::NewVisit { team_id: team, station_id: station, arrival_at: at, phases: vec![], observer_ids: vec![], close_open_visit_at: None });
-        same_shape::<_, VisitHeader>("VisitHeader", &eom_core::VisitHeader {
-            arrival_at: at, departure_at: None, breaks: vec![], phases: vec![], observer_ids: vec![],
-            interpreter_used: None, voters_on_list: None, voters_voted_at_arrival: None,
-            observed_unrestricted: None, notes: String::new(),
-        });
-        same_shape::<_, NewMission>("NewMission", &eom_core::NewMission {
-            name: "m".into(), organisation: String::new(), country: "c".into(), election_name: "e".into(),
-            election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(), time_zone: "Asia/Baku".into(),
-            languages: vec!["en".into()], accreditation_ref: String::new(), candidates: vec![],
-        });
-        same_shape::<_, NewObserver>("NewObserver", &eom_core::NewObserver {
-            name: "n".into(), nationality: String::new(), role: eom_core::model::ObserverRole::Observer,
-            accreditation_number: String::new(), team_id: None,
-        });
-        same_shape::<_, NewIncident>("NewIncident", &eom_core::NewIncident {
-            visit_id: None, team_id: None, station_id: None, occurred_at: at,
-            location: eom_core::model::IncidentLocation::NotAtStation, category: "other".into(),
-            severity: eom_core::model::Severity::Minor, source: eom_core::model::IncidentSource::Observed,
-            description: "d".into(), persons: vec![], witnesses: String::new(), commission_informed: None,
-            complaint_filed: None, follow_up: eom_core::model::FollowUp::NotNeeded,
-        });
+        same_shape::<_, NewVisit>(
+            "NewVisit",
+            &eom_core::NewVisit {
+                team_id: team,
+                station_id: station,
+                arrival_at: at,
+                phases: vec![],
+                observer_ids: vec![],
+                close_open_visit_at: None,
+            },
+        );
+        same_shape::<_, VisitHeader>(
+            "VisitHeader",
+            &eom_core::VisitHeader {
+                arrival_at: at,
+                departure_at: None,
+                breaks: vec![],
+                phases: vec![],
+                observer_ids: vec![],
+                interpreter_used: None,
+                voters_on_list: None,
+                voters_voted_at_arrival: None,
+                observed_unrestricted: None,
+                notes: String::new(),
+            },
+        );
+        same_shape::<_, NewMission>(
+            "NewMission",
+            &eom_core::NewMission {
+                name: "m".into(),
+                organisation: String::new(),
+                country: "c".into(),
+                election_name: "e".into(),
+                election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
+                time_zone: "Asia/Baku".into(),
+                languages: vec!["en".into()],
+                accreditation_ref: String::new(),
+                candidates: vec![],
+            },
+        );
+        same_shape::<_, NewObserver>(
+            "NewObserver",
+            &eom_core::NewObserver {
+                name: "n".into(),
+                nationality: String::new(),
+                role: eom_core::model::ObserverRole::Observer,
+                accreditation_number: String::new(),
+                team_id: None,
+            },
+        );
+        same_shape::<_, NewIncident>(
+            "NewIncident",
+            &eom_core::NewIncident {
+                visit_id: None,
+                team_id: None,
+                station_id: None,
+                occurred_at: at,
+                location: eom_core::model::IncidentLocation::NotAtStation,
+                category: "other".into(),
+                severity: eom_core::model::Severity::Minor,
+                source: eom_core::model::IncidentSource::Observed,
+                description: "d".into(),
+                persons: vec![],
+                witnesses: String::new(),
+                commission_informed: None,
+                complaint_filed: None,
+                follow_up: eom_core::model::FollowUp::NotNeeded,
+            },
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -472,7 +791,11 @@ mod tests {
         let e = AppError::from(eom_core::Error::CsvInvalid {
             path: "x.csv".into(),
             count: 1,
-            errors: vec![eom_core::LineError { line: 4, column: Some("registered_voters".into()), message: "not a number".into() }],
+            errors: vec![eom_core::LineError {
+                line: 4,
+                column: Some("registered_voters".into()),
+                message: "not a number".into(),
+            }],
         });
         assert_eq!(e.code, AppErrorCode::InvalidFile);
         let json = serde_json::to_value(&e).unwrap();
@@ -480,6 +803,9 @@ mod tests {
         assert_eq!(json["details"]["kind"], "lines");
         assert_eq!(json["details"]["lines"][0]["line"], 4);
         let e = AppError::from(eom_core::Error::NoMission);
-        assert_eq!(serde_json::to_value(&e).unwrap()["details"], serde_json::Value::Null);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap()["details"],
+            serde_json::Value::Null
+        );
     }
 }

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use eom_core::model::{AttachmentOwner, Checklist, Incident, Mission, Observer, ReviewStatus, Station, Team, Visit};
+use eom_core::model::{
+    AttachmentOwner, Checklist, Incident, Mission, Observer, ReviewStatus, Station, Team, Visit,
+};
 use eom_core::stats::{Statistics, StatsFilter};
 use eom_core::templates::Template;
 use eom_core::time::Timestamp;
@@ -13,10 +15,10 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::AppState;
 use crate::bindings::{self, LineError};
 use crate::dialogs::{Pick, choose};
 use crate::error::{AppError, CmdResult};
-use crate::AppState;
 
 // ---------- DTOs of the shell itself ----------
 
@@ -66,7 +68,10 @@ pub struct Written {
 
 // ---------- helpers (glue) ----------
 
-fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Store) -> eom_core::Result<T>) -> CmdResult<T> {
+fn with<T>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut Store) -> eom_core::Result<T>,
+) -> CmdResult<T> {
     state.with(f)
 }
 
@@ -79,7 +84,14 @@ async fn in_background<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(move || {
         let app2 = app.clone();
         let mut report = move |done: u64, total: u64| {
-            let _ = app2.emit("progress", Progress { task: task.into(), done: done as u32, total: total as u32 });
+            let _ = app2.emit(
+                "progress",
+                Progress {
+                    task: task.into(),
+                    done: done as u32,
+                    total: total as u32,
+                },
+            );
         };
         let state = app.state::<AppState>();
         state.with(|s| f(s, &mut report))
@@ -89,7 +101,9 @@ async fn in_background<T: Send + 'static>(
 }
 
 fn to_json<T: Serialize, U: serde::de::DeserializeOwned>(v: &T) -> Option<U> {
-    serde_json::to_value(v).ok().and_then(|v| serde_json::from_value(v).ok())
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
 }
 
 // ---------- mission ----------
@@ -168,27 +182,68 @@ pub fn station_count(state: State<'_, AppState>) -> CmdResult<u64> {
 
 /// Opens the file dialog and previews the chosen station list (nothing is written).
 #[tauri::command]
-pub async fn choose_stations_csv(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<CsvPreview>> {
-    let Some(path) = choose(&app, Pick::StationsCsv, "") else { return Ok(None) };
-    let data = std::fs::read(&path).map_err(|e| AppError::from(eom_core::Error::Io { path: path.clone(), source: e }))?;
+pub async fn choose_stations_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<CsvPreview>> {
+    let Some(path) = choose(&app, Pick::StationsCsv, "") else {
+        return Ok(None);
+    };
+    let data = std::fs::read(&path).map_err(|e| {
+        AppError::from(eom_core::Error::Io {
+            path: path.clone(),
+            source: e,
+        })
+    })?;
     let parsed = eom_core::stations_csv::parse(&data);
     let preview = CsvPreview {
-        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         rows: parsed.rows.len() as u32,
         mapping: parsed.mapping,
         errors: parsed.errors.iter().map(LineError::from).collect(),
-        sample: parsed.rows.iter().take(5).map(|r| (r.code.clone(), r.name.clone(), r.admin_levels.first().map(|l| l.value.clone()).unwrap_or_default())).collect(),
+        sample: parsed
+            .rows
+            .iter()
+            .take(5)
+            .map(|r| {
+                (
+                    r.code.clone(),
+                    r.name.clone(),
+                    r.admin_levels
+                        .first()
+                        .map(|l| l.value.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
     };
-    *state.pending_csv.lock().map_err(|_| AppError::shell("state poisoned"))? = Some(path);
+    *state
+        .pending_csv
+        .lock()
+        .map_err(|_| AppError::shell("state poisoned"))? = Some(path);
     Ok(Some(preview))
 }
 
 /// Imports the station list chosen with `choose_stations_csv`.
 #[tauri::command]
-pub async fn import_stations(app: AppHandle, state: State<'_, AppState>, skip_invalid: bool) -> CmdResult<eom_core::StationImportReport> {
-    let path = state.pending_csv.lock().map_err(|_| AppError::shell("state poisoned"))?.clone()
+pub async fn import_stations(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    skip_invalid: bool,
+) -> CmdResult<eom_core::StationImportReport> {
+    let path = state
+        .pending_csv
+        .lock()
+        .map_err(|_| AppError::shell("state poisoned"))?
+        .clone()
         .ok_or_else(|| AppError::shell("no station list chosen"))?;
-    in_background(app, "stations", move |s, p| s.import_stations_csv(&path, skip_invalid, p)).await
+    in_background(app, "stations", move |s, p| {
+        s.import_stations_csv(&path, skip_invalid, p)
+    })
+    .await
 }
 
 // ---------- visits ----------
@@ -214,7 +269,11 @@ pub fn visits(state: State<'_, AppState>, team_id: Option<Uuid>) -> CmdResult<Ve
 }
 
 #[tauri::command]
-pub fn save_visit_header(state: State<'_, AppState>, id: Uuid, header: VisitHeader) -> CmdResult<Visit> {
+pub fn save_visit_header(
+    state: State<'_, AppState>,
+    id: Uuid,
+    header: VisitHeader,
+) -> CmdResult<Visit> {
     with(&state, |s| s.save_visit_header(id, header))
 }
 
@@ -236,7 +295,11 @@ pub fn templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
 }
 
 #[tauri::command]
-pub fn open_checklist(state: State<'_, AppState>, visit_id: Uuid, template_id: String) -> CmdResult<Checklist> {
+pub fn open_checklist(
+    state: State<'_, AppState>,
+    visit_id: Uuid,
+    template_id: String,
+) -> CmdResult<Checklist> {
     with(&state, |s| s.open_checklist(visit_id, &template_id))
 }
 
@@ -246,12 +309,20 @@ pub fn checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Checklist> {
 }
 
 #[tauri::command]
-pub fn checklists_for_visit(state: State<'_, AppState>, visit_id: Uuid) -> CmdResult<Vec<Checklist>> {
+pub fn checklists_for_visit(
+    state: State<'_, AppState>,
+    visit_id: Uuid,
+) -> CmdResult<Vec<Checklist>> {
     with(&state, |s| s.checklists_for_visit(visit_id))
 }
 
 #[tauri::command]
-pub fn save_answer(state: State<'_, AppState>, checklist_id: Uuid, code: String, value: Option<serde_json::Value>) -> CmdResult<SavedAnswer> {
+pub fn save_answer(
+    state: State<'_, AppState>,
+    checklist_id: Uuid,
+    code: String,
+    value: Option<serde_json::Value>,
+) -> CmdResult<SavedAnswer> {
     with(&state, |s| s.save_answer(checklist_id, &code, value))
 }
 
@@ -266,7 +337,12 @@ pub fn submit_checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Check
 }
 
 #[tauri::command]
-pub fn review_checklist(state: State<'_, AppState>, id: Uuid, status: ReviewStatus, comment: String) -> CmdResult<Checklist> {
+pub fn review_checklist(
+    state: State<'_, AppState>,
+    id: Uuid,
+    status: ReviewStatus,
+    comment: String,
+) -> CmdResult<Checklist> {
     with(&state, |s| s.review_checklist(id, status, &comment))
 }
 
@@ -288,22 +364,44 @@ pub fn incidents(state: State<'_, AppState>) -> CmdResult<Vec<Incident>> {
 }
 
 fn info(a: &eom_core::model::Attachment) -> AttachmentInfo {
-    AttachmentInfo { id: a.meta.id.to_string(), file_name: a.file_name.clone(), media_type: a.media_type.clone(), size: a.size as u32, sha256: a.sha256.clone() }
+    AttachmentInfo {
+        id: a.meta.id.to_string(),
+        file_name: a.file_name.clone(),
+        media_type: a.media_type.clone(),
+        size: a.size as u32,
+        sha256: a.sha256.clone(),
+    }
 }
 
 #[tauri::command]
-pub fn attachments_of(state: State<'_, AppState>, owner_id: Uuid) -> CmdResult<Vec<AttachmentInfo>> {
+pub fn attachments_of(
+    state: State<'_, AppState>,
+    owner_id: Uuid,
+) -> CmdResult<Vec<AttachmentInfo>> {
     with(&state, |s| s.attachments_of(owner_id)).map(|v| v.iter().map(info).collect())
 }
 
 /// Opens the file dialog and stores the chosen photo or scan as it is.
 #[tauri::command]
-pub async fn attach_photo(app: AppHandle, owner_kind: AttachmentOwner, owner_id: Uuid, question_code: Option<String>) -> CmdResult<Option<AttachmentInfo>> {
-    let Some(path) = choose(&app, Pick::Photo, "") else { return Ok(None) };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+pub async fn attach_photo(
+    app: AppHandle,
+    owner_kind: AttachmentOwner,
+    owner_id: Uuid,
+    question_code: Option<String>,
+) -> CmdResult<Option<AttachmentInfo>> {
+    let Some(path) = choose(&app, Pick::Photo, "") else {
+        return Ok(None);
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let media = crate::media_type(&path);
     in_background(app, "attach", move |s, _| {
-        let data = std::fs::read(&path).map_err(|e| eom_core::Error::Io { path: path.clone(), source: e })?;
+        let data = std::fs::read(&path).map_err(|e| eom_core::Error::Io {
+            path: path.clone(),
+            source: e,
+        })?;
         s.attach(owner_kind, owner_id, question_code, &name, media, data)
     })
     .await
@@ -322,7 +420,9 @@ pub fn statistics(state: State<'_, AppState>, filter: StatsFilter) -> CmdResult<
 #[tauri::command]
 pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Option<Written>> {
     let name = format!("eom-bundle-{}.json", team.as_deref().unwrap_or("mission"));
-    let Some(path) = choose(&app, Pick::BundleSave, &name) else { return Ok(None) };
+    let Some(path) = choose(&app, Pick::BundleSave, &name) else {
+        return Ok(None);
+    };
     let shown = path.display().to_string();
     in_background(app, "export", move |s, _| s.export_bundle(&path, team)).await?;
     Ok(Some(Written { paths: vec![shown] }))
@@ -330,23 +430,44 @@ pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Op
 
 /// Opens the file dialog and shows what the chosen bundle would add or update (nothing applied).
 #[tauri::command]
-pub async fn choose_bundle(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<eom_core::bundle::ImportReport>> {
-    let Some(path) = choose(&app, Pick::BundleOpen, "") else { return Ok(None) };
-    *state.pending_bundle.lock().map_err(|_| AppError::shell("state poisoned"))? = Some(path.clone());
-    in_background(app, "preview", move |s, _| s.preview_bundle(&path)).await.map(Some)
+pub async fn choose_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<eom_core::bundle::ImportReport>> {
+    let Some(path) = choose(&app, Pick::BundleOpen, "") else {
+        return Ok(None);
+    };
+    *state
+        .pending_bundle
+        .lock()
+        .map_err(|_| AppError::shell("state poisoned"))? = Some(path.clone());
+    in_background(app, "preview", move |s, _| s.preview_bundle(&path))
+        .await
+        .map(Some)
 }
 
 /// Applies the bundle chosen with `choose_bundle`.
 #[tauri::command]
-pub async fn import_bundle(app: AppHandle, state: State<'_, AppState>) -> CmdResult<eom_core::bundle::ImportReport> {
-    let path: PathBuf = state.pending_bundle.lock().map_err(|_| AppError::shell("state poisoned"))?.take()
+pub async fn import_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<eom_core::bundle::ImportReport> {
+    let path: PathBuf = state
+        .pending_bundle
+        .lock()
+        .map_err(|_| AppError::shell("state poisoned"))?
+        .take()
         .ok_or_else(|| AppError::shell("no bundle chosen"))?;
     in_background(app, "import", move |s, p| s.import_bundle(&path, p)).await
 }
 
 #[tauri::command]
 pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
-    let Some(dir) = choose(&app, Pick::CsvFolder, "") else { return Ok(None) };
+    let Some(dir) = choose(&app, Pick::CsvFolder, "") else {
+        return Ok(None);
+    };
     let files = in_background(app, "csv", move |s, _| s.export_csv(&dir)).await?;
-    Ok(Some(Written { paths: files.iter().map(|p| p.display().to_string()).collect() }))
+    Ok(Some(Written {
+        paths: files.iter().map(|p| p.display().to_string()).collect(),
+    }))
 }

@@ -52,7 +52,10 @@ pub fn choose(app: &AppHandle, what: Pick, suggested_name: &str) -> Option<PathB
             .blocking_save_file(),
         Pick::CsvFolder => d.blocking_pick_folder(),
         Pick::Photo => d
-            .add_filter("Images", &["jpg", "jpeg", "png", "heic", "webp", "tif", "tiff", "pdf"])
+            .add_filter(
+                "Images",
+                &["jpg", "jpeg", "png", "heic", "webp", "tif", "tiff", "pdf"],
+            )
             .blocking_pick_file(),
     };
     picked.and_then(|p| p.into_path().ok())

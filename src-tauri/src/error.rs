@@ -60,14 +60,22 @@ impl From<eom_core::Error> for AppError {
             }),
             _ => None,
         };
-        AppError { code, message: e.to_string(), details }
+        AppError {
+            code,
+            message: e.to_string(),
+            details,
+        }
     }
 }
 
 impl AppError {
     /// A failure of the shell itself (a dialog, a worker thread), reported as an I/O problem.
     pub fn shell(message: impl Into<String>) -> Self {
-        AppError { code: AppErrorCode::Io, message: message.into(), details: None }
+        AppError {
+            code: AppErrorCode::Io,
+            message: message.into(),
+            details: None,
+        }
     }
 }
 

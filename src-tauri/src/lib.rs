@@ -32,21 +32,38 @@ impl AppState {
             Ok(s) => (Some(s), None),
             Err(e) => (None, Some(AppError::from(e))),
         };
-        AppState { db_path, store: Mutex::new(store), open_error, pending_csv: Mutex::default(), pending_bundle: Mutex::default() }
+        AppState {
+            db_path,
+            store: Mutex::new(store),
+            open_error,
+            pending_csv: Mutex::default(),
+            pending_bundle: Mutex::default(),
+        }
     }
 
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> eom_core::Result<T>) -> CmdResult<T> {
-        let mut guard = self.store.lock().map_err(|_| AppError::shell("the database lock was poisoned"))?;
+        let mut guard = self
+            .store
+            .lock()
+            .map_err(|_| AppError::shell("the database lock was poisoned"))?;
         match guard.as_mut() {
             Some(s) => f(s).map_err(AppError::from),
-            None => Err(self.open_error.clone().unwrap_or_else(|| AppError::shell("no database"))),
+            None => Err(self
+                .open_error
+                .clone()
+                .unwrap_or_else(|| AppError::shell("no database"))),
         }
     }
 }
 
 /// The media type recorded with an attachment, from its file name.
 pub fn media_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("png") => "image/png",
         Some("webp") => "image/webp",
@@ -57,11 +74,31 @@ pub fn media_type(path: &Path) -> &'static str {
     }
 }
 
+/// WebKitGTK's accelerated compositing (DMA-BUF renderer) costs ≈ 90 MB more in the web process
+/// for a forms-and-tables UI and is a known source of blank windows on some GPUs: render without it.
+#[cfg(target_os = "linux")]
+fn calm_rendering(app: &mut tauri::App) {
+    use tauri::Manager;
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.with_webview(|pw| {
+            if let Some(settings) = WebViewExt::settings(&pw.inner()) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
+}
+
 pub fn run() {
     let state = AppState::open(eom_core::paths::default_db_path());
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|_app| {
+            #[cfg(target_os = "linux")]
+            calm_rendering(_app);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::create_mission,

@@ -3,7 +3,8 @@
 //! `cargo run -p eom-report --example render -- OUT.pdf [internal|public] [en|ru|az] [detail] [VISITS]`
 //!
 //! With VISITS the mission is generated (`eom_core::demo::generate`), otherwise it is the sample
-//! mission. An OUT ending in `.html` writes the HTML edition. The database is temporary.
+//! mission. An OUT ending in `.html` writes the HTML edition. The database is temporary. With
+//! `EOM_TEMPLATE=path/to/report.typ` the layout is read from that file: edit and re-run, no rebuild.
 
 use std::path::Path;
 
@@ -52,7 +53,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if out.ends_with(".html") {
         std::fs::write(out, render_html(&data))?;
     } else {
-        std::fs::write(out, render_pdf(&data)?)?;
+        let pdf = match std::env::var_os("EOM_TEMPLATE") {
+            Some(path) => eom_report::render_pdf_with(&std::fs::read_to_string(path)?, &data)?,
+            None => render_pdf(&data)?,
+        };
+        std::fs::write(out, pdf)?;
     }
     eprintln!("data {:?}, total {:?}", gathered, t.elapsed());
     Ok(())

@@ -40,7 +40,7 @@ pub struct ReportData {
     /// Per phase and level (`very_good` …), that level's share of the phase's assessments.
     pub assessment_shares: BTreeMap<String, BTreeMap<String, String>>,
     pub turnout: TurnoutSummary,
-    /// The annex of visits, ordered by station code then arrival.
+    /// The annex of visits, ordered by team, then arrival, then station code.
     pub visits: Vec<VisitRow>,
     pub serious_incidents: Vec<IncidentRow>,
     /// One entry per visit, only in the internal edition with `detail`.
@@ -185,12 +185,13 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
     statistics.turnout = Vec::new();
 
     let mut visits: Vec<_> = bundle.visits.iter().filter(|v| !v.meta.deleted).collect();
+    // The annex groups visits by team, each team's day in time order.
     visits.sort_by_cached_key(|v| {
         let code = lookup
             .station(v.station_id)
             .map(|s| s.code.as_str())
             .unwrap_or("");
-        (code, v.arrival_at)
+        (lookup.team_code(Some(v.team_id)), v.arrival_at, code)
     });
     let rows = visits
         .iter()

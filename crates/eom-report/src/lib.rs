@@ -111,6 +111,14 @@ pub fn render_pdf_with(template: &str, data: &ReportData) -> Result<Vec<u8>, Rep
     )
 }
 
+/// Drops typst's memoised work. Typesetting the same (or nearly the same) data again in one process
+/// reuses it, so a re-export after an edit is faster; each export already drops what the previous
+/// ten did not use, so a long-lived app needs this only to free memory at once, and benchmarks to
+/// time a cold export.
+pub fn clear_cache() {
+    typst::comemo::evict(0);
+}
+
 /// Writes the PDF report to `path` atomically (a temporary file beside it, then rename).
 pub fn write_pdf(
     store: &mut eom_core::Store,

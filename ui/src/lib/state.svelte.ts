@@ -8,7 +8,7 @@ export type Screen =
   | { name: 'stations' }
   | { name: 'day' }
   | { name: 'visit'; id: string }
-  | { name: 'incidents' }
+  | { name: 'incidents'; visitId?: string }
   | { name: 'dashboard' }
   | { name: 'review' }
   | { name: 'exchange' };

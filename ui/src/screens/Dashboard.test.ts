@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, screen, waitFor, cleanup, fireEvent } from '@testing-library/svelte';
+import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
+import Dashboard from './Dashboard.svelte';
+import { setLang } from '../lib/i18n.svelte';
+import type { Statistics, StatsFilter } from '../lib/bindings/types';
+
+const counts = (very_good: number, good: number, bad: number, very_bad: number, display: string) => {
+  const total = very_good + good + bad + very_bad;
+  return { very_good, good, bad, very_bad, total, negative: bad + very_bad, negative_rate: total ? ((bad + very_bad) * 100) / total : null, negative_display: display };
+};
+
+function stats(filter: StatsFilter): Statistics {
+  return {
+    mission: 'M', is_sample: false, filter,
+    coverage: { teams: 2, observers: 4, visits: filter.phase === 'voting' ? 3 : 5, visits_by_phase: {}, stations_visited: 4, stations_total: 50,
+      stations_visited_display: '4 of 50', checklists: {}, by_region: [{ group: 'Baku', stations_total: 30, stations_visited: 3, visits: 4 }],
+      by_setting: [], observing_minutes: 125 },
+    assessments: { opening: counts(1, 0, 0, 0, '0 of 1'), voting: counts(1, 1, 1, 0, '1 of 3'), counting: counts(0, 0, 0, 0, '–') },
+    assessments_by_region: {}, assessments_by_setting: {},
+    problems: [{ template: 'voting', phase: 'voting', code: 'V02', question: 'Overcrowded?', answered: 3, problem: 1, rate: 33.3, display: '1 of 3' }],
+    turnout: [], turnout_flags: [], protocol_failures: [],
+    incidents: { total: 1, by_category: { vote_buying: 1 }, by_severity: { serious: 1 }, by_source: {}, by_follow_up: {} },
+    women: { members_present: 10, members_women: 4, members_women_display: '4 of 10', chairs_answered: 1, chairs_women: 0, chairs_women_display: '0 of 1' },
+    data_quality: { checklists_total: 4, checklists_incomplete: 1, answers_total: 100, answers_not_observed: 5, records_edited_after_export: 0 },
+  };
+}
+
+afterEach(() => { cleanup(); clearMocks(); setLang('en'); });
+
+describe('Dashboard', () => {
+  it('shows the library’s figures and asks again when a filter changes', async () => {
+    const filters: StatsFilter[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'statistics') { const f = (args as { filter: StatsFilter }).filter; filters.push(f); return stats(f); }
+      if (cmd === 'teams') return [];
+      if (cmd === 'templates') return [];
+      if (cmd === 'incident_categories') return ['vote_buying'];
+      return null;
+    });
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('fig-visits').textContent).toBe('5'));
+    expect(screen.getByTestId('neg-voting').textContent).toBe('1 of 3');
+    expect(screen.getByTestId('chart-voting').textContent).toContain('Bad');
+    await fireEvent.change(screen.getByTestId('f-phase'), { target: { value: 'voting' } });
+    await waitFor(() => expect(screen.getByTestId('fig-visits').textContent).toBe('3'));
+    expect(filters.at(-1)).toEqual({ phase: 'voting', region: null, team: null });
+  });
+
+  it('writes "X of N" in Russian', async () => {
+    setLang('ru');
+    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : cmd === 'incident_categories' ? [] : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('neg-voting').textContent).toBe('1 из 3'));
+  });
+});
