@@ -4,10 +4,15 @@
 # Everything installs itself on a fresh Debian/Ubuntu machine (apt, npm); Rust comes from rustup.
 
 SHELL := /bin/bash
+.DEFAULT_GOAL := test
 CARGO ?= cargo
 CORE_APT := build-essential pkg-config poppler-utils python3
 
-.PHONY: all deps test test-core lint fmt run run-cli bench stress clean
+.PHONY: all deps test test-core lint lint-desktop fmt run run-cli bench clean
+
+# The desktop app's targets: desktop-deps, ui-build, app-build, run-app, test-desktop, package,
+# bench-app, bindings.
+include mk/desktop.mk
 
 all: test
 
@@ -32,16 +37,19 @@ test-core: deps
 	$(CARGO) test -p eom-core -p eom-cli
 	python3 docs/check_templates.py
 
-test: lint test-core
+lint-desktop: desktop-deps
+	cd src-tauri && $(CARGO) fmt --check
+	cd src-tauri && $(CARGO) clippy --all-targets --features $(APP_FEATURES) -- -D warnings
 
-# For now `make run` loads the sample mission and prints its statistics when the desktop app
-# cannot be built here; see mk/desktop.mk for the app itself.
+test: lint test-core lint-desktop test-desktop
+
+# The CLI alone: load the sample mission into the default database and print its statistics.
 run-cli: deps
 	$(CARGO) build --release -p eom-cli
 	./target/release/eom demo
 	./target/release/eom stats
 
-run: run-cli
+run: deps run-app
 
 bench: deps
 	$(CARGO) bench -p eom-core --bench mission
