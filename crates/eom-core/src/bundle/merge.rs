@@ -235,6 +235,7 @@ fn check_bundle(
             )));
         }
     }
+    let mut known_codes: HashMap<(&str, u32), HashSet<&str>> = HashMap::new();
     for c in &b.checklists {
         if !exists("visits", &c.visit_id, &visits)? {
             return Err(invalid(format!(
@@ -248,7 +249,10 @@ fn check_bundle(
                 c.meta.id, c.template_id, c.template_version
             )));
         };
-        if let Some(code) = c.answers.keys().find(|code| t.question(code).is_none()) {
+        let codes = known_codes
+            .entry((c.template_id.as_str(), c.template_version))
+            .or_insert_with(|| t.questions.iter().map(|q| q.code.as_str()).collect());
+        if let Some(code) = c.answers.keys().find(|code| !codes.contains(code.as_str())) {
             return Err(invalid(format!(
                 "checklist {} answers question {code}, which template {} v{} does not have",
                 c.meta.id, t.id, t.version

@@ -64,7 +64,32 @@ fn assessment_of(t: Option<&Template>, answers: &Answers) -> Option<String> {
 /// Changes to `answer_counts`, gathered during a transaction and written once at its end.
 /// Nested maps so the common case (a key seen before) looks up by `&str` without allocating.
 #[derive(Default)]
-pub(crate) struct CountDeltas(HashMap<String, HashMap<String, HashMap<String, i64>>>);
+pub(crate) struct CountDeltas(Map<String, Map<String, Map<String, i64>>>);
+
+/// FNV-1a: the keys are short codes and answer values hashed millions of times during an
+/// import, where SipHash's DoS resistance buys nothing.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 impl CountDeltas {
     fn add(&mut self, template_id: &str, code: &str, value: &str, by: i64) {
@@ -99,6 +124,23 @@ impl CountDeltas {
         conn.execute("DELETE FROM answer_counts WHERE n = 0", [])?;
         Ok(())
     }
+}
+
+const ANSWERS_PER_INSERT: usize = 64;
+
+/// `INSERT … VALUES (…), (…)` for `rows` answers, built once per row count.
+fn insert_answers_sql(rows: usize) -> &'static str {
+    use std::sync::OnceLock;
+    static SQL: OnceLock<Vec<String>> = OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        (0..=ANSWERS_PER_INSERT)
+            .map(|n| {
+                let tuples = vec!["(?, ?, ?, ?, ?)"; n].join(", ");
+                format!("INSERT INTO answers (checklist_seq, code, template_id, value, shown) VALUES {tuples}")
+            })
+            .collect()
+    });
+    &all[rows.min(ANSWERS_PER_INSERT)]
 }
 
 /// Writes a whole checklist (row and answers), as merge, review and deletion do. Tombstones keep
@@ -136,15 +178,31 @@ pub(crate) fn write_checklist(
         return Ok(());
     }
     let shown = t.map(|t| t.shown_codes(&c.answers));
-    let mut ins = conn.prepare_cached(
-        "INSERT INTO answers (checklist_seq, code, template_id, value, shown) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (code, value) in &c.answers {
-        let visible = shown.as_ref().is_none_or(|s| s.contains(code.as_str()));
-        let text = value.to_string();
-        ins.execute(params![seq, code, c.template_id, text, visible])?;
-        if visible {
-            deltas.add(&c.template_id, code, &text, 1);
+    // One multi-row INSERT per checklist: a bulk import writes millions of answers, and one
+    // statement per row spends most of its time in statement overhead.
+    let answers: Vec<(&String, String)> =
+        c.answers.iter().map(|(k, v)| (k, v.to_string())).collect();
+    for chunk in answers.chunks(ANSWERS_PER_INSERT) {
+        let mut ins = conn.prepare_cached(insert_answers_sql(chunk.len()))?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 5);
+        let visible: Vec<bool> = chunk
+            .iter()
+            .map(|(code, _)| shown.as_ref().is_none_or(|s| s.contains(code.as_str())))
+            .collect();
+        for ((code, text), vis) in chunk.iter().zip(&visible) {
+            values.extend([
+                &seq as &dyn rusqlite::ToSql,
+                *code,
+                &c.template_id,
+                text,
+                vis,
+            ]);
+        }
+        ins.execute(values.as_slice())?;
+        for ((code, text), vis) in chunk.iter().zip(&visible) {
+            if *vis {
+                deltas.add(&c.template_id, code, text, 1);
+            }
         }
     }
     let assessment = assessment_of(t, &c.answers);

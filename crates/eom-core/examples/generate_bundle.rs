@@ -1,0 +1,24 @@
+//! Writes a generated mission bundle, for timing imports by hand:
+//! `cargo run --release -p eom-core --example generate_bundle -- 20000 /tmp/big.json`
+//! then `time eom --db /tmp/big.eom import /tmp/big.json`.
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let visits: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let out = args.next().unwrap_or_else(|| "big.json".into());
+    let bundle = eom_core::demo::generate(&eom_core::demo::MissionSpec {
+        seed: 7,
+        visits,
+        teams: (visits / 8).max(1),
+        stations: (visits / 2).max(1),
+        all_phases: true,
+        problem_rate: 0.05,
+    });
+    let file = std::fs::File::create(&out).expect("output file");
+    serde_json::to_writer(std::io::BufWriter::new(file), &bundle).expect("write bundle");
+    eprintln!(
+        "{out}: {} visits, {} checklists",
+        bundle.visits.len(),
+        bundle.checklists.len()
+    );
+}
