@@ -96,6 +96,7 @@ CREATE TABLE checklists (
     template_version INTEGER NOT NULL,
     phase            TEXT NOT NULL,
     assessment       TEXT,                 -- denormalised overall assessment, for statistics
+    protocol_failures TEXT,                -- JSON array of failed protocol checks, or NULL
     submitted_at     TEXT,
     review_status    TEXT NOT NULL DEFAULT 'none',
     review_comment   TEXT NOT NULL DEFAULT '',

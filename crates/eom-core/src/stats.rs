@@ -397,10 +397,10 @@ impl Store {
         let mut included_seqs: Option<std::collections::HashSet<i64>> =
             (filter.region.is_some() || filter.team.is_some() || orphans > 0)
                 .then(Default::default);
-        let mut seq_station: HashMap<i64, (String, String, uuid::Uuid)> = HashMap::new();
+        let mut protocol_failures = Vec::new();
         {
             let mut stmt = conn.prepare(
-                "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, template_id FROM checklists WHERE deleted = 0",
+                "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, protocol_failures FROM checklists WHERE deleted = 0",
             )?;
             let mut q = stmt.query([])?;
             while let Some(r) = q.next()? {
@@ -416,19 +416,19 @@ impl Store {
                 if let Some(s) = included_seqs.as_mut() {
                     s.insert(seq);
                 }
-                let template_id: String = r.get(6)?;
-                if templates
-                    .get(&template_id)
-                    .is_some_and(|t| t.questions.iter().any(|q| q.protocol.is_some()))
-                {
-                    seq_station.insert(
-                        seq,
-                        (
-                            station.to_string(),
-                            team.to_string(),
-                            crate::store::rows::get_uuid(r, 1)?,
-                        ),
-                    );
+                if let Some(failures) = r.get_ref(6)?.as_str_or_null()? {
+                    let checklist_id = crate::store::rows::get_uuid(r, 1)?;
+                    let list: Vec<validate::ProtocolFailure> =
+                        serde_json::from_str(failures).unwrap_or_default();
+                    for f in list {
+                        protocol_failures.push(ProtocolFailureRow {
+                            station_code: station.to_string(),
+                            team: team.to_string(),
+                            checklist_id,
+                            check: f.check.into_owned(),
+                            message: f.message,
+                        });
+                    }
                 }
                 *cov.checklists.entry(phase.to_string()).or_default() += 1;
                 dq.checklists_total += 1;
@@ -474,11 +474,10 @@ impl Store {
         // Answers: problem rates, women, not observed. Grouped in SQL over the statistics index.
         let mut problems: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
         let mut women = WomenStats::default();
-        let mut protocol_answers: HashMap<i64, crate::model::Answers> = HashMap::new();
         {
             let (sql, per_checklist) = match (&included_seqs, filter.phase) {
                 (None, None) => (
-                    "SELECT template_id, code, value, count(*), 0 FROM answers WHERE shown = 1 GROUP BY 1, 2, 3",
+                    "SELECT template_id, code, value, n, 0 FROM answer_counts",
                     false,
                 ),
                 _ => (
@@ -550,31 +549,6 @@ impl Store {
                     _ => {}
                 }
             }
-            // Protocol figures are read per checklist.
-            let mut stmt = conn.prepare("SELECT checklist_seq, code, value FROM answers WHERE template_id = ?1 AND shown = 1")?;
-            for t in templates
-                .values()
-                .filter(|t| t.questions.iter().any(|q| q.protocol.is_some()))
-            {
-                if !phase_ok(t.phase) {
-                    continue;
-                }
-                let mut q = stmt.query([&t.id])?;
-                while let Some(r) = q.next()? {
-                    let seq: i64 = r.get(0)?;
-                    if !seq_station.contains_key(&seq) {
-                        continue;
-                    }
-                    let code: String = r.get(1)?;
-                    if t.question(&code).is_some_and(|q| q.protocol.is_some()) {
-                        let value: String = r.get(2)?;
-                        protocol_answers
-                            .entry(seq)
-                            .or_default()
-                            .insert(code, serde_json::from_str(&value).unwrap_or_default());
-                    }
-                }
-            }
         }
         women.members_women_display = share(women.members_women, women.members_present);
         women.chairs_women_display = share(women.chairs_women, women.chairs_answered);
@@ -604,26 +578,6 @@ impl Store {
                 .then(a.code.cmp(&b.code))
         });
 
-        let mut protocol_failures = Vec::new();
-        for (seq, answers) in &protocol_answers {
-            let (station, team, checklist_id) = &seq_station[seq];
-            let Some(t) = templates.values().find(|t| {
-                t.questions
-                    .iter()
-                    .any(|q| answers.contains_key(&q.code) && q.protocol.is_some())
-            }) else {
-                continue;
-            };
-            for f in validate::protocol_checks(t, answers) {
-                protocol_failures.push(ProtocolFailureRow {
-                    station_code: station.clone(),
-                    team: team.clone(),
-                    checklist_id: *checklist_id,
-                    check: f.check.to_string(),
-                    message: f.message,
-                });
-            }
-        }
         protocol_failures.sort_by(|a, b| {
             a.station_code
                 .cmp(&b.station_code)

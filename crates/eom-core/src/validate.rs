@@ -178,10 +178,10 @@ pub fn validate_checklist(t: &Template, answers: &Answers, candidates: &[String]
 }
 
 /// One failed protocol reconciliation check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ProtocolFailure {
     /// Stable name of the check, e.g. `received_balance`.
-    pub check: &'static str,
+    pub check: std::borrow::Cow<'static, str>,
     /// The question codes involved.
     pub codes: Vec<String>,
     pub message: String,
@@ -198,7 +198,7 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
     let mut out = Vec::new();
     let mut fail = |check: &'static str, codes: Vec<&String>, message: String| {
         out.push(ProtocolFailure {
-            check,
+            check: check.into(),
             codes: codes.into_iter().cloned().collect(),
             message,
         })
@@ -351,7 +351,7 @@ mod tests {
         ]);
         let cv = t.with_protocol(CandidateVotes).unwrap().code.clone();
         a.insert(cv, json!({"A": 1}));
-        let checks: Vec<&str> = protocol_checks(&t, &a).iter().map(|f| f.check).collect();
+        let checks: Vec<String> = protocol_checks(&t, &a).iter().map(|f| f.check.to_string()).collect();
         assert_eq!(
             checks,
             vec![

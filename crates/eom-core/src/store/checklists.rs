@@ -206,9 +206,15 @@ pub(crate) fn write_checklist(
         }
     }
     let assessment = assessment_of(t, &c.answers);
-    if assessment.is_some() || !is_new {
-        conn.prepare_cached("UPDATE checklists SET assessment = ?2 WHERE seq = ?1")?
-            .execute(params![seq, assessment])?;
+    // Failed protocol checks are kept with the checklist, so the statistics never re-read the
+    // figures of thousands of counts.
+    let failures = t
+        .map(|t| validate::protocol_checks(t, &c.answers))
+        .filter(|f| !f.is_empty())
+        .map(|f| serde_json::to_string(&f).unwrap_or_default());
+    if assessment.is_some() || failures.is_some() || !is_new {
+        conn.prepare_cached("UPDATE checklists SET assessment = ?2, protocol_failures = ?3 WHERE seq = ?1")?
+            .execute(params![seq, assessment, failures])?;
     }
     Ok(())
 }
