@@ -30,14 +30,14 @@ fmt:
 	$(CARGO) fmt --all
 
 lint: deps
-	$(CARGO) fmt -p eom-core -p eom-cli --check
-	$(CARGO) clippy -p eom-core -p eom-cli --all-targets -- -D warnings
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy -p eom-core -p eom-cli -p eom-report --all-targets -- -D warnings
 
 test-core: deps
-	$(CARGO) test -p eom-core -p eom-cli
+	$(CARGO) test
 	python3 docs/check_templates.py
 
-lint-desktop: desktop-deps
+lint-desktop: ui-build
 	cd src-tauri && $(CARGO) fmt --check
 	cd src-tauri && $(CARGO) clippy --all-targets --features $(APP_FEATURES) -- -D warnings
 
@@ -53,6 +53,7 @@ run: deps run-app
 
 bench: deps
 	$(CARGO) bench -p eom-core --bench mission
+	$(CARGO) bench -p eom-report --bench report
 
 clean:
 	$(CARGO) clean

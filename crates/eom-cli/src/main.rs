@@ -67,16 +67,25 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export the mission: a bundle (json) or the analyst CSV files (csv)
+    /// Export the mission: a bundle (json), the analyst CSV files (csv), or the report (pdf, html)
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Output file (json) or folder (csv)
+        /// Output file (json, pdf, html) or folder (csv)
         #[arg(long)]
         out: PathBuf,
         /// Team code recorded as the exporter (json)
         #[arg(long)]
         team: Option<String>,
+        /// Report edition (pdf, html): internal (everything) or public (no names, witnesses, photos, notes)
+        #[arg(long, default_value = "internal")]
+        edition: eom_report::Edition,
+        /// Report language (pdf, html): en, ru or az
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// One page of detail per visit (pdf, internal edition)
+        #[arg(long)]
+        detail: bool,
     },
     /// Print the mission statistics (SPEC section 4)
     Stats {
@@ -130,6 +139,35 @@ enum TeamsCommand {
 enum ExportFormat {
     Json,
     Csv,
+    Pdf,
+    Html,
+}
+
+/// A failure to report: its message and the exit code of its error code.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl From<eom_core::Error> for Failure {
+    fn from(e: eom_core::Error) -> Self {
+        Failure {
+            message: e.to_string(),
+            code: exit_code(e.code()),
+        }
+    }
+}
+
+impl From<eom_report::ReportError> for Failure {
+    fn from(e: eom_report::ReportError) -> Self {
+        match e {
+            eom_report::ReportError::Core(core) => core.into(),
+            other => Failure {
+                message: other.to_string(),
+                code: 10,
+            },
+        }
+    }
 }
 
 fn exit_code(code: ErrorCode) -> u8 {
@@ -153,14 +191,14 @@ fn main() -> ExitCode {
         .unwrap_or_else(eom_core::paths::default_db_path);
     match run(cli.command, &db) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit_code(e.code()))
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
         }
     }
 }
 
-fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
+fn run(command: Command, db: &std::path::Path) -> Result<(), Failure> {
     let mut store = Store::open(db)?;
     match command {
         Command::Init {
@@ -252,9 +290,35 @@ fn run(command: Command, db: &std::path::Path) -> eom_core::Result<()> {
             print::import_report(&bundle, &report);
         }
         Command::Export {
+            format: format @ (ExportFormat::Pdf | ExportFormat::Html),
+            out,
+            edition,
+            lang,
+            detail,
+            ..
+        } => {
+            let opts = eom_report::ReportOptions {
+                edition,
+                lang,
+                detail,
+            };
+            if matches!(format, ExportFormat::Pdf) {
+                eom_report::write_pdf(&mut store, &opts, &out)?;
+            } else {
+                eom_report::write_html(&mut store, &opts, &out)?;
+            }
+            println!(
+                "{}: {} edition report ({})",
+                out.display(),
+                opts.edition,
+                opts.lang
+            );
+        }
+        Command::Export {
             format: ExportFormat::Json,
             out,
             team,
+            ..
         } => {
             let s = store.export_bundle(&out, team)?;
             println!(

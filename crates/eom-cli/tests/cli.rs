@@ -348,3 +348,32 @@ fn a_newer_database_is_refused() {
         .code(7)
         .stderr(predicate::str::contains("newer EOM Reporter"));
 }
+
+#[test]
+fn the_report_exports_as_pdf_and_html_in_both_editions() {
+    let env = Env::new();
+    env.eom().arg("demo").assert().success();
+    let pdf = env.dir.path().join("report.pdf");
+    env.eom()
+        .args(["export", "--format", "pdf", "--lang", "ru", "--out"])
+        .arg(&pdf)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("internal edition report (ru)"));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let html = env.dir.path().join("report.html");
+    env.eom()
+        .args(["export", "--format", "html", "--edition", "public", "--out"])
+        .arg(&html)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("<table"));
+    assert!(!text.contains("Anna Berg"), "the public edition names no observer");
+    env.eom()
+        .args(["export", "--format", "pdf", "--edition", "secret", "--out"])
+        .arg(&pdf)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an edition"));
+}

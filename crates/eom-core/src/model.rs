@@ -45,6 +45,11 @@ macro_rules! string_enum {
         impl std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
+                // The exact spelling first: this runs for every row the statistics read.
+                match s {
+                    $($text => return Ok($name::$variant),)+
+                    _ => {}
+                }
                 let t = s.trim().to_ascii_lowercase();
                 match t.as_str() {
                     $($text => Ok($name::$variant),)+

@@ -101,16 +101,16 @@ pub struct AssessmentCounts {
 }
 
 impl AssessmentCounts {
-    fn add(&mut self, a: Assessment) {
+    fn add_n(&mut self, a: Assessment, n: u64) {
         match a {
-            Assessment::VeryGood => self.very_good += 1,
-            Assessment::Good => self.good += 1,
-            Assessment::Bad => self.bad += 1,
-            Assessment::VeryBad => self.very_bad += 1,
+            Assessment::VeryGood => self.very_good += n,
+            Assessment::Good => self.good += n,
+            Assessment::Bad => self.bad += n,
+            Assessment::VeryBad => self.very_bad += n,
         }
-        self.total += 1;
+        self.total += n;
         if a.is_negative() {
-            self.negative += 1;
+            self.negative += n;
         }
     }
     fn finish(&mut self) {
@@ -403,18 +403,22 @@ impl Store {
                 "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, protocol_failures FROM checklists WHERE deleted = 0",
             )?;
             let mut q = stmt.query([])?;
+            // Counted with borrowed keys and turned into the reported maps afterwards: this loop
+            // runs once per checklist (60,000 in a large mission).
+            type Key<'k> = (Phase, &'k str, &'k str, Assessment);
+            let mut counted: HashMap<Key<'_>, u64> = HashMap::new();
+            let mut per_phase: HashMap<Phase, u64> = HashMap::new();
             while let Some(r) = q.next()? {
-                let visit_id: String = r.get(2)?;
-                let Some(&(region, setting, team, station)) = visit_keys.get(&visit_id) else {
+                let visit_id = r.get_ref(2)?.as_str()?;
+                let Some(&(region, setting, team, station)) = visit_keys.get(visit_id) else {
                     continue;
                 };
                 let phase: Phase = r.get(3)?;
                 if !phase_ok(phase) {
                     continue;
                 }
-                let seq: i64 = r.get(0)?;
                 if let Some(s) = included_seqs.as_mut() {
-                    s.insert(seq);
+                    s.insert(r.get(0)?);
                 }
                 if let Some(failures) = r.get_ref(6)?.as_str_or_null()? {
                     let checklist_id = crate::store::rows::get_uuid(r, 1)?;
@@ -430,27 +434,39 @@ impl Store {
                         });
                     }
                 }
-                *cov.checklists.entry(phase.to_string()).or_default() += 1;
+                *per_phase.entry(phase).or_default() += 1;
                 dq.checklists_total += 1;
                 if r.get::<_, bool>(5)? {
                     dq.checklists_incomplete += 1;
                 }
-                let assessment: Option<String> = r.get(4)?;
-                if let Some(a) = assessment.and_then(|a| a.parse::<Assessment>().ok()) {
-                    assessments.entry(phase.to_string()).or_default().add(a);
-                    by_region
-                        .entry(phase.to_string())
-                        .or_default()
-                        .entry(group_name(region))
-                        .or_default()
-                        .add(a);
-                    by_setting
-                        .entry(phase.to_string())
-                        .or_default()
-                        .entry(group_name(setting))
-                        .or_default()
-                        .add(a);
+                if let Some(a) = r
+                    .get_ref(4)?
+                    .as_str_or_null()?
+                    .and_then(|a| a.parse::<Assessment>().ok())
+                {
+                    *counted.entry((phase, region, setting, a)).or_default() += 1;
                 }
+            }
+            for (phase, n) in per_phase {
+                *cov.checklists.entry(phase.to_string()).or_default() += n;
+            }
+            for ((phase, region, setting, a), n) in counted {
+                assessments
+                    .entry(phase.to_string())
+                    .or_default()
+                    .add_n(a, n);
+                by_region
+                    .entry(phase.to_string())
+                    .or_default()
+                    .entry(group_name(region))
+                    .or_default()
+                    .add_n(a, n);
+                by_setting
+                    .entry(phase.to_string())
+                    .or_default()
+                    .entry(group_name(setting))
+                    .or_default()
+                    .add_n(a, n);
             }
         }
         for a in assessments.values_mut() {

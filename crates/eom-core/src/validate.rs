@@ -351,7 +351,10 @@ mod tests {
         ]);
         let cv = t.with_protocol(CandidateVotes).unwrap().code.clone();
         a.insert(cv, json!({"A": 1}));
-        let checks: Vec<String> = protocol_checks(&t, &a).iter().map(|f| f.check.to_string()).collect();
+        let checks: Vec<String> = protocol_checks(&t, &a)
+            .iter()
+            .map(|f| f.check.to_string())
+            .collect();
         assert_eq!(
             checks,
             vec![

@@ -213,8 +213,10 @@ pub(crate) fn write_checklist(
         .filter(|f| !f.is_empty())
         .map(|f| serde_json::to_string(&f).unwrap_or_default());
     if assessment.is_some() || failures.is_some() || !is_new {
-        conn.prepare_cached("UPDATE checklists SET assessment = ?2, protocol_failures = ?3 WHERE seq = ?1")?
-            .execute(params![seq, assessment, failures])?;
+        conn.prepare_cached(
+            "UPDATE checklists SET assessment = ?2, protocol_failures = ?3 WHERE seq = ?1",
+        )?
+        .execute(params![seq, assessment, failures])?;
     }
     Ok(())
 }
