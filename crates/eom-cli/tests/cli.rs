@@ -369,7 +369,10 @@ fn the_report_exports_as_pdf_and_html_in_both_editions() {
         .success();
     let text = std::fs::read_to_string(&html).unwrap();
     assert!(text.contains("<table"));
-    assert!(!text.contains("Anna Berg"), "the public edition names no observer");
+    assert!(
+        !text.contains("Anna Berg"),
+        "the public edition names no observer"
+    );
     env.eom()
         .args(["export", "--format", "pdf", "--edition", "secret", "--out"])
         .arg(&pdf)
