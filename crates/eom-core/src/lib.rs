@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod fnv;
 pub mod model;
 pub mod paths;
 pub mod stations_csv;

@@ -1,7 +1,7 @@
 //! Checklist templates: the versioned form definitions (format in `docs/template-format.md`), the
 //! built-in ones, and what the library derives from them (visibility, problem answers).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -196,8 +196,9 @@ impl Template {
 
     /// The codes shown given `answers`: a question is shown when it has no condition, or the
     /// question it depends on is itself shown and answered with one of the listed values.
-    pub fn shown_codes(&self, answers: &Answers) -> HashSet<&str> {
-        let mut shown = HashSet::with_capacity(self.questions.len());
+    pub fn shown_codes(&self, answers: &Answers) -> crate::fnv::CodeSet<'_> {
+        let mut shown =
+            crate::fnv::CodeSet::with_capacity_and_hasher(self.questions.len(), Default::default());
         for q in &self.questions {
             let visible = match &q.show_if {
                 None => true,

@@ -66,30 +66,7 @@ fn assessment_of(t: Option<&Template>, answers: &Answers) -> Option<String> {
 #[derive(Default)]
 pub(crate) struct CountDeltas(Map<String, Map<String, Map<String, i64>>>);
 
-/// FNV-1a: the keys are short codes and answer values hashed millions of times during an
-/// import, where SipHash's DoS resistance buys nothing.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+type Map<K, V> = HashMap<K, V, crate::fnv::FnvBuild>;
 
 impl CountDeltas {
     fn add(&mut self, template_id: &str, code: &str, value: &str, by: i64) {
@@ -152,7 +129,23 @@ pub(crate) fn write_checklist(
     is_new: bool,
     deltas: &mut CountDeltas,
 ) -> Result<()> {
-    rows::upsert(conn, c)?;
+    // The overall assessment and failed protocol checks are stored with the row, so the
+    // statistics never re-read the answers of thousands of checklists.
+    let (assessment, failures) = if c.meta.deleted {
+        (None, None)
+    } else {
+        let failures = t
+            .map(|t| validate::protocol_checks(t, &c.answers))
+            .filter(|f| !f.is_empty())
+            .map(|f| serde_json::to_string(&f).unwrap_or_default());
+        (assessment_of(t, &c.answers), failures)
+    };
+    rows::upsert_patched(conn, c, |values| {
+        let n = values.len();
+        values[n - 2] =
+            assessment.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
+        values[n - 1] = failures.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
+    })?;
     let seq = if is_new {
         conn.last_insert_rowid()
     } else {
@@ -204,19 +197,6 @@ pub(crate) fn write_checklist(
                 deltas.add(&c.template_id, code, text, 1);
             }
         }
-    }
-    let assessment = assessment_of(t, &c.answers);
-    // Failed protocol checks are kept with the checklist, so the statistics never re-read the
-    // figures of thousands of counts.
-    let failures = t
-        .map(|t| validate::protocol_checks(t, &c.answers))
-        .filter(|f| !f.is_empty())
-        .map(|f| serde_json::to_string(&f).unwrap_or_default());
-    if assessment.is_some() || failures.is_some() || !is_new {
-        conn.prepare_cached(
-            "UPDATE checklists SET assessment = ?2, protocol_failures = ?3 WHERE seq = ?1",
-        )?
-        .execute(params![seq, assessment, failures])?;
     }
     Ok(())
 }

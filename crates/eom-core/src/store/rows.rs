@@ -135,6 +135,15 @@ fn build_upsert_sql(table: &str, cols: &[&str]) -> String {
 
 /// Inserts the record or overwrites the row with the same id (keeping the row's local keys).
 pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
+    upsert_patched(conn, r, |_| {})
+}
+
+/// `upsert` with the bound values adjusted first (derived columns the record does not hold).
+pub(crate) fn upsert_patched<R: Record>(
+    conn: &Connection,
+    r: &R,
+    patch: impl FnOnce(&mut Vec<Sql>),
+) -> Result<()> {
     let sql = upsert_sql::<R>();
     let m = r.meta();
     let mut values = vec![
@@ -146,6 +155,7 @@ pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
         Sql::Integer(m.deleted as i64),
     ];
     values.extend(r.bind());
+    patch(&mut values);
     conn.prepare_cached(sql)?
         .execute(params_from_iter(values))?;
     Ok(())
@@ -428,6 +438,7 @@ impl Record for Checklist {
         "review_status",
         "review_comment",
         "assessment",
+        "protocol_failures",
     ];
     meta_access!();
     fn bind(&self) -> Vec<Sql> {
@@ -439,7 +450,9 @@ impl Record for Checklist {
             opt_ts(&self.submitted_at),
             text(self.review_status.as_str()),
             text(&self.review_comment),
-            Sql::Null, // set by store::checklists::refresh_derived
+            // Derived from the answers and template: filled in by `store::checklists`.
+            Sql::Null,
+            Sql::Null,
         ]
     }
     fn from_row(meta: RecordMeta, r: &Row<'_>) -> rusqlite::Result<Self> {
