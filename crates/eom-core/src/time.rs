@@ -25,10 +25,43 @@ impl Timestamp {
         self.0
     }
     pub fn parse(s: &str) -> Result<Self, String> {
+        if let Some(t) = Self::parse_canonical(s) {
+            return Ok(t);
+        }
         DateTime::parse_from_rfc3339(s)
             .map(|d| Timestamp::new(d.with_timezone(&Utc)))
             .map_err(|e| format!("`{s}` is not an RFC 3339 time ({e})"))
     }
+    /// The form this program writes (`2024-02-07T04:00:00.000Z`), read without chrono's general
+    /// parser: bundles carry hundreds of thousands of timestamps.
+    fn parse_canonical(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() != 24
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+            || b[19] != b'.'
+            || b[23] != b'Z'
+        {
+            return None;
+        }
+        let num = |from: usize, to: usize| -> Option<u32> {
+            b[from..to].iter().try_fold(0u32, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?;
+        let time = chrono::NaiveTime::from_hms_milli_opt(
+            num(11, 13)?,
+            num(14, 16)?,
+            num(17, 19)?,
+            num(20, 23)?,
+        )?;
+        Some(Timestamp(date.and_time(time).and_utc()))
+    }
+
     /// The time as shown to observers: in the mission's zone.
     pub fn in_zone(&self, tz: chrono_tz::Tz) -> DateTime<chrono_tz::Tz> {
         self.0.with_timezone(&tz)
@@ -136,5 +169,28 @@ mod tests {
     fn zones_parse() {
         assert!(parse_zone("Asia/Baku").is_ok());
         assert!(parse_zone("Mars/Olympus").unwrap_err().contains("IANA"));
+    }
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_chrono() {
+        for s in [
+            "2024-02-07T04:00:00.000Z",
+            "1999-12-31T23:59:59.999Z",
+            "2024-02-29T00:00:00.001Z",
+        ] {
+            let fast = Timestamp::parse_canonical(s).unwrap();
+            let slow = Timestamp::new(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc));
+            assert_eq!(fast, slow, "{s}");
+            assert_eq!(fast.to_string(), s);
+        }
+        assert!(Timestamp::parse_canonical("2023-02-29T00:00:00.000Z").is_none());
+        assert!(Timestamp::parse("2023-02-29T00:00:00.000Z").is_err());
+        assert!(Timestamp::parse_canonical("2024-02-07T04:00:00Z").is_none());
+        assert!(Timestamp::parse("2024-02-07T04:00:00Z").is_ok());
     }
 }

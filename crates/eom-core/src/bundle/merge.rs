@@ -133,12 +133,8 @@ fn check_bundle(
         message,
     };
     let conn = &store.conn;
-    fn ids<R: Record>(
-        list: &[R],
-        kind: &str,
-        invalid: &dyn Fn(String) -> Error,
-    ) -> Result<HashSet<Uuid>> {
-        let mut set = HashSet::with_capacity(list.len());
+    fn ids<R: Record>(list: &[R], kind: &str, invalid: &dyn Fn(String) -> Error) -> Result<IdSet> {
+        let mut set = IdSet::with_capacity_and_hasher(list.len(), Default::default());
         for r in list {
             let m = r.meta();
             if !set.insert(m.id) {
@@ -153,7 +149,7 @@ fn check_bundle(
         }
         Ok(set)
     }
-    let exists = |table: &str, id: &Uuid, in_bundle: &HashSet<Uuid>| -> Result<bool> {
+    let exists = |table: &str, id: &Uuid, in_bundle: &IdSet| -> Result<bool> {
         if in_bundle.contains(id) {
             return Ok(true);
         }
@@ -296,6 +292,8 @@ fn check_bundle(
     }
     Ok(())
 }
+
+type IdSet = HashSet<Uuid, crate::fnv::FnvBuild>;
 
 /// The template a checklist names, without building an owned key per lookup.
 fn template_for<'t>(

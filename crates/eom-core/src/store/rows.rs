@@ -188,7 +188,8 @@ pub(crate) fn load_metas<R: Record>(
     if list.is_empty() {
         return Ok(out);
     }
-    let wanted: std::collections::HashSet<Uuid> = list.iter().map(|r| r.meta().id).collect();
+    let wanted: std::collections::HashSet<Uuid, crate::fnv::FnvBuild> =
+        list.iter().map(|r| r.meta().id).collect();
     let sql = format!("SELECT {} FROM {}", META_COLS.join(", "), R::TABLE);
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
