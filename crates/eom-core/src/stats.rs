@@ -389,11 +389,19 @@ impl Store {
         let mut dq = DataQuality::default();
         // Checklists still live under a visit a merge deleted must not count either: then the
         // per-checklist path is taken instead of the grouped one.
-        let orphans: i64 = conn.query_row(
-            "SELECT count(*) FROM checklists c JOIN visits v ON v.id = c.visit_id WHERE c.deleted = 0 AND v.deleted = 1",
-            [],
-            |r| r.get(0),
-        )?;
+        let deleted_visits: i64 =
+            conn.query_row("SELECT count(*) FROM visits WHERE deleted = 1", [], |r| {
+                r.get(0)
+            })?;
+        let orphans: i64 = if deleted_visits == 0 {
+            0
+        } else {
+            conn.query_row(
+                "SELECT count(*) FROM checklists c JOIN visits v ON v.id = c.visit_id WHERE c.deleted = 0 AND v.deleted = 1",
+                [],
+                |r| r.get(0),
+            )?
+        };
         let mut included_seqs: Option<std::collections::HashSet<i64>> =
             (filter.region.is_some() || filter.team.is_some() || orphans > 0)
                 .then(Default::default);
@@ -530,12 +538,17 @@ impl Store {
                     continue;
                 };
                 let n = r.get::<_, i64>(3)? as u64;
-                let value: serde_json::Value =
-                    serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or_default();
+                let raw = r.get_ref(2)?.as_str()?;
                 dq.answers_total += n;
-                if value.as_str() == Some(crate::templates::NOT_OBSERVED) {
+                if raw == "\"not_observed\"" {
                     dq.answers_not_observed += n;
                 }
+                // Only flagged and role questions need the value itself (free text and figures
+                // make up most distinct values).
+                if !question.is_flagged() && question.role.is_none() {
+                    continue;
+                }
+                let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
                 if question.is_flagged()
                     && let Some(is_problem) = question.problem_in(&value)
                 {

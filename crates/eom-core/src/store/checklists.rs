@@ -91,14 +91,20 @@ impl CountDeltas {
             "INSERT INTO answer_counts (template_id, code, value, n) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT DO UPDATE SET n = n + excluded.n",
         )?;
+        // Only counts that went down can reach zero: remove just those, not by scanning the table.
+        let mut gone = conn.prepare_cached(
+            "DELETE FROM answer_counts WHERE template_id = ?1 AND code = ?2 AND value = ?3 AND n <= 0",
+        )?;
         for (t, codes) in self.0 {
             for (c, values) in codes {
                 for (v, n) in values.into_iter().filter(|(_, n)| *n != 0) {
                     up.execute(params![t, c, v, n])?;
+                    if n < 0 {
+                        gone.execute(params![t, c, v])?;
+                    }
                 }
             }
         }
-        conn.execute("DELETE FROM answer_counts WHERE n = 0", [])?;
         Ok(())
     }
 }
