@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::Answers;
 use crate::store::Store;
 use crate::templates::label_in;
 
@@ -241,7 +240,6 @@ impl Store {
         }
         w.flush().map_err(|e| Error::io(&path, e))?;
         written.push(path);
-        let _: Option<&Answers> = None;
         Ok(written)
     }
 }

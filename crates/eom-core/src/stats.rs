@@ -671,7 +671,6 @@ fn count_teams(
 }
 
 fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
-    let mut obs = Vec::new();
     let mut flags = Vec::new();
     // `visits` is ordered by station code then arrival.
     let mut prev: Option<&TurnoutObservation> = None;
@@ -732,8 +731,7 @@ fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
         }
         prev = Some(o);
     }
-    obs.extend(list);
-    (obs, flags)
+    (list, flags)
 }
 
 fn incident_stats(
