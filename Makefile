@@ -8,7 +8,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 CORE_APT := build-essential pkg-config poppler-utils python3
 
-.PHONY: all deps test test-core lint lint-desktop fmt run run-cli bench clean
+.PHONY: all deps test test-core lint fmt run run-cli bench clean
 
 # The desktop app's targets: desktop-deps, ui-build, app-build, run-app, test-desktop, package,
 # bench-app, bindings.
@@ -29,19 +29,16 @@ deps:
 fmt:
 	$(CARGO) fmt --all
 
-lint: deps
+# The app embeds ui/dist, so even checking the workspace needs the UI built first.
+lint: deps ui-build
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy -p eom-core -p eom-cli -p eom-report --all-targets -- -D warnings
+	$(CARGO) clippy $(WORKSPACE) --all-targets -- -D warnings
 
-test-core: deps
-	$(CARGO) test
+test-core: deps ui-build
+	$(CARGO) test $(WORKSPACE)
 	python3 docs/check_templates.py
 
-lint-desktop: ui-build
-	cd src-tauri && $(CARGO) fmt --check
-	cd src-tauri && $(CARGO) clippy --all-targets --features $(APP_FEATURES) -- -D warnings
-
-test: lint test-core lint-desktop test-desktop
+test: lint test-core test-desktop
 
 # The CLI alone: load the sample mission into the default database and print its statistics.
 run-cli: deps

@@ -18,6 +18,8 @@ pub enum AppErrorCode {
     InvalidInput,
     InvalidFile,
     NotSubmittable,
+    /// The report could not be typeset (a layout bug, not the user's data).
+    Report,
 }
 
 /// What the UI needs beyond the message to show the problem in place.
@@ -64,6 +66,25 @@ impl From<eom_core::Error> for AppError {
             code,
             message: e.to_string(),
             details,
+        }
+    }
+}
+
+impl From<eom_report::ReportError> for AppError {
+    fn from(e: eom_report::ReportError) -> Self {
+        use eom_report::ReportError as R;
+        let code = match &e {
+            R::Core(_) => AppErrorCode::Database,
+            R::Io { .. } => AppErrorCode::Io,
+            R::Typeset(_) | R::Pdf(_) => AppErrorCode::Report,
+        };
+        match e {
+            R::Core(core) => core.into(),
+            other => AppError {
+                code,
+                message: other.to_string(),
+                details: None,
+            },
         }
     }
 }

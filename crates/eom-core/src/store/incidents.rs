@@ -144,6 +144,11 @@ impl Store {
         Ok(a)
     }
 
+    /// One attachment with its bytes.
+    pub fn attachment(&self, id: Uuid) -> Result<Attachment> {
+        self.require(id)
+    }
+
     pub fn attachments_of(&self, owner_id: Uuid) -> Result<Vec<Attachment>> {
         rows::load_where(
             &self.conn,

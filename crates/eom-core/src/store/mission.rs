@@ -7,7 +7,7 @@ use super::Store;
 use super::rows::{self, Record};
 use crate::error::{Error, Result};
 use crate::model::{Mission, Observer, ObserverRole, RecordMeta, Team};
-use crate::time::parse_zone;
+use crate::time::{Timestamp, parse_zone};
 
 /// What `eom init` and the app's first-start screen ask for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,6 +76,18 @@ impl Store {
     /// The mission this database holds.
     pub fn mission(&self) -> Result<Mission> {
         self.mission_opt()?.ok_or(Error::NoMission)
+    }
+
+    /// A clock time typed on election day (`HH:MM` in the mission's zone) as an instant; times
+    /// after midnight belong to the night after election day ([`crate::time::election_day_time`]).
+    pub fn election_day_time(&self, hhmm: &str) -> Result<Timestamp> {
+        let m = self.mission()?;
+        let invalid = |message| Error::Invalid {
+            field: "time".into(),
+            message,
+        };
+        let tz = parse_zone(&m.time_zone).map_err(invalid)?;
+        crate::time::election_day_time(m.election_date, tz, hhmm).map_err(invalid)
     }
 
     pub fn mission_opt(&self) -> Result<Option<Mission>> {
