@@ -56,7 +56,7 @@ bindings:
 	cd src-tauri && UPDATE_BINDINGS=1 cargo test --features $(APP_FEATURES) --lib bindings
 
 test-desktop-unit: ui-build
-	cd src-tauri && cargo test --features $(APP_FEATURES) --lib
+	cd src-tauri && cargo test --features $(APP_FEATURES) --lib --test security
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 	cd ui && npx vitest run
 
