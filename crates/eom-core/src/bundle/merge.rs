@@ -126,7 +126,14 @@ pub fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
             // Parse again, only on failure, to name the field: `visits[3].revision`.
             let de = &mut serde_json::Deserializer::from_slice(data);
             let at = match serde_path_to_error::deserialize::<_, Bundle>(de) {
-                Err(pe) if pe.path().to_string() != "." => format!(" at `{}`", pe.path()),
+                Err(pe) if pe.path().to_string() != "." => {
+                    // Deeply nested input has a path of hundreds of segments: its start is enough.
+                    let path = pe.path().to_string();
+                    match path.char_indices().nth(100) {
+                        Some((cut, _)) => format!(" at `{}…`", &path[..cut]),
+                        None => format!(" at `{path}`"),
+                    }
+                }
                 _ => String::new(),
             };
             let what = e.to_string();
