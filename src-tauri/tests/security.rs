@@ -50,7 +50,9 @@ fn quoted_between(text: &str, start: &str, end: &str) -> Vec<String> {
         .find(start)
         .unwrap_or_else(|| panic!("`{start}` not found"));
     let rest = &text[from + start.len()..];
-    let block = &rest[..rest.find(end).unwrap_or_else(|| panic!("`{end}` not found"))];
+    let block = &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("`{end}` not found"))];
     block
         .split('"')
         .skip(1)
@@ -105,7 +107,9 @@ fn check_capability(name: &str, cap: &Value, commands: &BTreeSet<String>) -> Vec
         ));
     }
     if cap.get("local") == Some(&Value::Bool(false)) {
-        problems.push(format!("{name}: `local: false` is only for remote capabilities"));
+        problems.push(format!(
+            "{name}: `local: false` is only for remote capabilities"
+        ));
     }
     let Some(perms) = cap.get("permissions").and_then(Value::as_array) else {
         problems.push(format!("{name}: no `permissions` list"));
@@ -159,12 +163,18 @@ fn check_csp(csp: &str) -> Vec<String> {
                 continue;
             }
             if s == "'unsafe-eval'" || s == "'wasm-unsafe-eval'" {
-                problems.push(format!("CSP {name}: {source} lets scripts run strings as code"));
+                problems.push(format!(
+                    "CSP {name}: {source} lets scripts run strings as code"
+                ));
             } else if s.contains('*') {
-                problems.push(format!("CSP {name}: the wildcard {source} allows any origin"));
+                problems.push(format!(
+                    "CSP {name}: the wildcard {source} allows any origin"
+                ));
             } else if (s.contains(':') && s != "data:") || s.contains('.') {
                 // A scheme (http:, https:, ws:, wss:, blob:, filesystem: …) or a host name.
-                problems.push(format!("CSP {name}: {source} allows content from outside the app"));
+                problems.push(format!(
+                    "CSP {name}: {source} allows content from outside the app"
+                ));
             } else if s == "data:" && name != "img-src" {
                 problems.push(format!("CSP {name}: data: is allowed for images only"));
             }
@@ -197,7 +207,10 @@ fn check_config(conf: &Value) -> Vec<String> {
                 .map(|(k, v)| match v {
                     Value::Array(a) => format!(
                         "{k} {}",
-                        a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     ),
                     other => format!("{k} {}", other.as_str().unwrap_or("")),
                 })
@@ -213,9 +226,8 @@ fn check_config(conf: &Value) -> Vec<String> {
         problems.push("tauri.conf.json: app.security.freezePrototype must be true".into());
     }
     if security["assetProtocol"]["enable"].as_bool() == Some(true) {
-        problems.push(
-            "tauri.conf.json: the asset protocol would let the webview read files".into(),
-        );
+        problems
+            .push("tauri.conf.json: the asset protocol would let the webview read files".into());
     }
     if security
         .get("dangerousDisableAssetCspModification")
@@ -241,7 +253,9 @@ fn check_config(conf: &Value) -> Vec<String> {
         if let Some(url) = window.get("url").and_then(Value::as_str)
             && url.contains("://")
         {
-            problems.push(format!("tauri.conf.json: a window opens the remote page {url}"));
+            problems.push(format!(
+                "tauri.conf.json: a window opens the remote page {url}"
+            ));
         }
     }
     problems
@@ -269,8 +283,7 @@ fn capabilities() -> Vec<(String, Value)> {
             path.extension().is_some_and(|e| e == "json"),
             "{name}: only JSON capabilities are checked; write it as JSON"
         );
-        let value: Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         out.push((name, value));
     }
     assert!(!out.is_empty(), "no capability files in {}", dir.display());
@@ -297,7 +310,10 @@ fn handler_permissions_and_build_script_list_the_same_commands() {
         "registered in generate_handler! but not in permissions/app.toml: {missing:?}; \
          allowed in permissions/app.toml but not registered: {extra:?}"
     );
-    assert_eq!(registered, built, "build.rs lists other commands than generate_handler!");
+    assert_eq!(
+        registered, built,
+        "build.rs lists other commands than generate_handler!"
+    );
 }
 
 #[test]
@@ -311,7 +327,9 @@ fn capabilities_grant_only_our_commands() {
             .map(|w| w.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         if windows != ["main"] {
-            problems.push(format!("{name}: applies to windows {windows:?}, expected [\"main\"]"));
+            problems.push(format!(
+                "{name}: applies to windows {windows:?}, expected [\"main\"]"
+            ));
         }
     }
     assert_none(problems);
@@ -336,7 +354,10 @@ fn the_csp_check_refuses_remote_origins_and_eval() {
     let good = "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; img-src 'self' data:; connect-src ipc: http://ipc.localhost";
     assert_none(check_csp(good));
     for (bad, why) in [
-        ("script-src 'self' https://cdn.example.org", "outside the app"),
+        (
+            "script-src 'self' https://cdn.example.org",
+            "outside the app",
+        ),
         ("script-src 'self' 'unsafe-eval'", "strings as code"),
         ("connect-src ipc: ws://localhost:1420", "outside the app"),
         ("connect-src https:", "outside the app"),
@@ -367,7 +388,10 @@ fn the_config_check_refuses_global_tauri_and_a_missing_csp() {
     conf["plugins"] = serde_json::json!({"fs": {"scope": ["$HOME/**"]}});
     let problems = check_config(&conf).join("\n");
     for expected in ["withGlobalTauri", "asset protocol", "fs plugin"] {
-        assert!(problems.contains(expected), "{expected} not caught:\n{problems}");
+        assert!(
+            problems.contains(expected),
+            "{expected} not caught:\n{problems}"
+        );
     }
     conf["app"]["security"]["csp"] = Value::Null;
     assert!(check_config(&conf).join("\n").contains("no CSP at all"));
@@ -397,7 +421,10 @@ fn the_capability_check_refuses_plugins_and_foreign_commands() {
         "`fs:allow-read-file` carries a scope",
         "`remote`",
     ] {
-        assert!(problems.contains(expected), "{expected} not caught:\n{problems}");
+        assert!(
+            problems.contains(expected),
+            "{expected} not caught:\n{problems}"
+        );
     }
     assert!(!problems.contains("allow-save_answer"), "{problems}");
     assert!(!problems.contains("`allow-app-commands`"), "{problems}");
