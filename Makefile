@@ -8,7 +8,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 CORE_APT := build-essential pkg-config poppler-utils python3
 
-.PHONY: all deps test test-core lint fmt run run-cli bench clean
+.PHONY: all deps test test-core lint fmt run run-cli bench clean stress fuzz
 
 # The desktop app's targets: desktop-deps, ui-build, app-build, run-app, test-desktop, package,
 # bench-app, bindings.
@@ -51,6 +51,26 @@ run: deps run-app
 bench: deps
 	$(CARGO) bench -p eom-core --bench mission
 	$(CARGO) bench -p eom-report --bench report
+
+# The crash test at full length: 200 random SIGKILLs during autosave (docs/security.md).
+EOM_CRASH_ITERATIONS ?= 200
+stress: deps
+	EOM_CRASH_ITERATIONS=$(EOM_CRASH_ITERATIONS) $(CARGO) test -p eom-core --test crash -- --nocapture
+
+# Each fuzz target for FUZZ_SECONDS. cargo-fuzz needs nightly features: a rustup nightly when there
+# is one, otherwise stable told to allow them. New inputs go to fuzz/work (the committed seed
+# corpus stays small), crashes to fuzz/artifacts.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := stations_csv bundle template
+FUZZ_TARGET_DIR ?= $(CURDIR)/target-fuzz
+FUZZ_CARGO := $(shell rustup run nightly rustc --version >/dev/null 2>&1 && echo "cargo +nightly" || echo "RUSTC_BOOTSTRAP=1 cargo")
+fuzz: deps
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p work/$$t && \
+	  CARGO_TARGET_DIR=$(FUZZ_TARGET_DIR) $(FUZZ_CARGO) fuzz run $$t work/$$t corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 || exit 1; \
+	done
 
 clean:
 	$(CARGO) clean

@@ -70,6 +70,16 @@ pub enum Error {
         errors: Vec<LineError>,
     },
 
+    #[error(
+        "{path}: the file is {size} bytes, more than the {limit} bytes a {what} may have; it was not read"
+    )]
+    TooLarge {
+        path: PathBuf,
+        what: &'static str,
+        size: u64,
+        limit: u64,
+    },
+
     #[error("{path}: {message}")]
     BundleInvalid { path: PathBuf, message: String },
 
@@ -127,9 +137,10 @@ impl Error {
             Error::MissionConflict(_) => ErrorCode::Conflict,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Invalid { .. } | Error::Template { .. } => ErrorCode::InvalidInput,
-            Error::CsvInvalid { .. } | Error::BundleInvalid { .. } | Error::BundleTooNew { .. } => {
-                ErrorCode::InvalidFile
-            }
+            Error::CsvInvalid { .. }
+            | Error::BundleInvalid { .. }
+            | Error::BundleTooNew { .. }
+            | Error::TooLarge { .. } => ErrorCode::InvalidFile,
             Error::NotSubmittable(_) => ErrorCode::NotSubmittable,
         }
     }

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod fnv;
+pub mod limits;
 pub mod model;
 pub mod paths;
 pub mod stations_csv;

@@ -108,7 +108,11 @@ fn bad_bundles_are_refused_with_a_clear_message_and_change_nothing() {
             "truncated",
         ),
         ("empty.json", Vec::new(), "line 1"),
-        ("not-json.json", b"PK\x03\x04 zip file".to_vec(), "line 1"),
+        (
+            "not-json.json",
+            b"PK\x03\x04 zip file".to_vec(),
+            "not an EOM Reporter bundle",
+        ),
         (
             "other-format.json",
             br#"{"format": "kobo", "format_version": 1}"#.to_vec(),

@@ -56,17 +56,28 @@ struct Header {
     format_version: Option<serde_json::Value>,
 }
 
-/// Reads and parses a bundle file, with messages that say what is wrong and where.
+/// Reads and parses a bundle file, with messages that say what is wrong and where. Files above
+/// [`MAX_BUNDLE_BYTES`](crate::limits::MAX_BUNDLE_BYTES) are refused unread.
 pub fn read_bundle(path: &Path) -> Result<Bundle> {
-    let data = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let data = crate::limits::read_file(path, crate::limits::MAX_BUNDLE_BYTES, "bundle")?;
     parse_bundle(path, &data)
 }
 
-pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
+/// Parses a bundle's bytes (`path` only names the file in messages). Public for the fuzz targets.
+pub fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
     let invalid = |message: String| Error::BundleInvalid {
         path: path.to_path_buf(),
         message,
     };
+    // Windows editors save with a byte-order mark; JSON does not allow one, but it is harmless.
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    use crate::limits::{MAX_BUNDLE_TEXT_BYTES, find_long_text};
+    if let Some(long) = find_long_text(data, MAX_BUNDLE_TEXT_BYTES, b"data") {
+        return Err(invalid(format!(
+            "line {}: the text of `{}` is {} bytes long; a text in a bundle may have at most {MAX_BUNDLE_TEXT_BYTES} bytes (attachment data excepted)",
+            long.line, long.key, long.bytes
+        )));
+    }
     let check_header =
         |format: Option<&serde_json::Value>, version: Option<&serde_json::Value>| -> Result<()> {
             if format.and_then(|f| f.as_str()) != Some(FORMAT) {
@@ -96,6 +107,14 @@ pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
         }
         Err(e) => {
             // A better message first: a newer or foreign file says so instead of naming a field.
+            if let Some(b) = data.iter().find(|b| !b.is_ascii_whitespace())
+                && *b != b'{'
+            {
+                return Err(invalid(
+                    "not an EOM Reporter bundle (a bundle is a JSON object starting with `{`)"
+                        .into(),
+                ));
+            }
             if let Ok(h) = serde_json::from_slice::<Header>(data) {
                 check_header(h.format.as_ref(), h.format_version.as_ref())?;
             }
@@ -107,7 +126,14 @@ pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
             // Parse again, only on failure, to name the field: `visits[3].revision`.
             let de = &mut serde_json::Deserializer::from_slice(data);
             let at = match serde_path_to_error::deserialize::<_, Bundle>(de) {
-                Err(pe) if pe.path().to_string() != "." => format!(" at `{}`", pe.path()),
+                Err(pe) if pe.path().to_string() != "." => {
+                    // Deeply nested input has a path of hundreds of segments: its start is enough.
+                    let path = pe.path().to_string();
+                    match path.char_indices().nth(100) {
+                        Some((cut, _)) => format!(" at `{}…`", &path[..cut]),
+                        None => format!(" at `{path}`"),
+                    }
+                }
                 _ => String::new(),
             };
             let what = e.to_string();

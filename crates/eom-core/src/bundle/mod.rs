@@ -3,7 +3,7 @@
 
 mod export;
 mod merge;
-pub use merge::read_bundle;
+pub use merge::{parse_bundle, read_bundle};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
