@@ -283,11 +283,7 @@ pub fn check(
     let mut devices: Vec<Uuid> = by_device.keys().copied().collect();
     devices.sort();
     for d in devices {
-        let chain = by_device
-            .get_mut(&d)
-            .map(std::mem::take)
-            .unwrap_or_default();
-        let mut chain = chain;
+        let mut chain = by_device.remove(&d).unwrap_or_default();
         chain.sort_by_key(|e| e.n);
         out.chains.push((d, chain.len()));
         let mut prev = GENESIS.to_string();

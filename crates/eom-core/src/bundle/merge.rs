@@ -376,6 +376,7 @@ impl Adopt {
             carried: b
                 .edit_history
                 .iter()
+                .filter(|e| e.device != device)
                 .map(|e| {
                     (
                         kind(&e.kind),
@@ -598,7 +599,9 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // The bundle's chains first, with their own hashes: entries this device adds for versions
         // they do not cover then continue from its head, wherever that is.
-        for e in &b.edit_history {
+        // Entries claiming to be this device's are not taken: only this device writes its chain
+        // (what it exported is already here; anything else would be someone writing in its name).
+        for e in b.edit_history.iter().filter(|e| e.device != adopt.device) {
             crate::edit_history::insert(&tx, e)?;
         }
         for t in &b.templates {
