@@ -10,7 +10,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.json");
-    let Ok(bundle) = eom_core::bundle::parse_bundle(path, data) else {
+    let Ok(eom_core::bundle::OpenedBundle { bundle, .. }) =
+        eom_core::bundle::open_bundle_bytes(path, data)
+    else {
         return;
     };
     let clock = Arc::new(SteppingClock::starting_at(Timestamp::from_millis(

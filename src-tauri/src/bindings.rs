@@ -343,8 +343,20 @@ pub struct ImportReport {
     pub summary: BundleSummary,
     pub exported_by_device: Option<String>,
     pub exported_by_team: Option<String>,
+    /// Who signed the bundle (verified); null for an unsigned bundle.
+    pub signer: Option<SignerReport>,
     pub applied: bool,
     pub kinds: Vec<(String, KindCounts)>,
+}
+
+/// The verified signer of a bundle, and the name this database trusts the key under (if any).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SignerReport {
+    pub fingerprint: String,
+    pub public_key: String,
+    pub signed_at: Timestamp,
+    pub trusted_as: Option<String>,
 }
 
 // ---- statistics (SPEC 4) ----
@@ -581,6 +593,7 @@ mod tests {
             StationImportReport,
             KindCounts,
             BundleSummary,
+            SignerReport,
             ImportReport,
             StatsFilter,
             Statistics,

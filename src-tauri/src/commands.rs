@@ -1,7 +1,5 @@
 //! The commands the UI may call. Each is a thin adapter over `eom-core`: no SQL, no rules.
 
-use std::path::PathBuf;
-
 use eom_core::model::{
     AttachmentOwner, Checklist, Incident, Mission, Observer, ReviewStatus, Station, Team, Visit,
 };
@@ -30,6 +28,9 @@ pub struct AppInfo {
     pub open_error: Option<AppError>,
     /// Languages the report can be typeset in.
     pub report_languages: Vec<String>,
+    /// This installation's signing key (`ab12-cd34-…`), which signs every exported bundle; null
+    /// when the key folder cannot be read or written.
+    pub key_fingerprint: Option<String>,
 }
 
 /// Progress of long work, sent as the `progress` event.
@@ -112,6 +113,9 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         mission: mission.as_ref().and_then(to_json),
         open_error: state.open_error.clone(),
         report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
+        key_fingerprint: eom_core::keys::Keys::open(&eom_core::keys::default_key_dir())
+            .ok()
+            .map(|k| k.fingerprint()),
     }
 }
 

@@ -18,6 +18,9 @@ pub enum AppErrorCode {
     InvalidInput,
     InvalidFile,
     NotSubmittable,
+    SignatureMismatch,
+    Unsigned,
+    HistoryBroken,
     /// The report could not be typeset (a layout bug, not the user's data).
     Report,
 }
@@ -52,6 +55,9 @@ impl From<eom_core::Error> for AppError {
             C::InvalidInput => AppErrorCode::InvalidInput,
             C::InvalidFile => AppErrorCode::InvalidFile,
             C::NotSubmittable => AppErrorCode::NotSubmittable,
+            C::SignatureMismatch => AppErrorCode::SignatureMismatch,
+            C::Unsigned => AppErrorCode::Unsigned,
+            C::HistoryBroken => AppErrorCode::HistoryBroken,
         };
         let details = match &e {
             eom_core::Error::CsvInvalid { errors, .. } => Some(ErrorDetails::Lines {

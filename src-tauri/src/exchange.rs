@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
+use eom_core::bundle::ImportOptions;
+use eom_core::keys::{Keys, default_key_dir};
+
 use crate::AppState;
 use crate::commands::in_background;
 use crate::dialogs::{Pick, choose};
@@ -85,7 +88,11 @@ pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Op
         return Ok(None);
     };
     let shown = path.display().to_string();
-    in_background(app, "export", move |s, _| s.export_bundle(&path, team)).await?;
+    in_background(app, "export", move |s, _| {
+        let keys = Keys::open(&default_key_dir())?;
+        s.export_bundle(&path, team, &keys)
+    })
+    .await?;
     Ok(Some(Written { paths: vec![shown] }))
 }
 
@@ -102,16 +109,22 @@ pub async fn choose_bundle(
         .pending_bundle
         .lock()
         .map_err(|_| AppError::shell("state poisoned"))? = Some(path.clone());
-    in_background(app, "preview", move |s, _| s.preview_bundle(&path))
+    // Unsigned bundles are previewed too (signer: null); applying one needs the user's consent.
+    let options = ImportOptions {
+        allow_unsigned: true,
+    };
+    in_background(app, "preview", move |s, _| s.preview_bundle_with(&path, options))
         .await
         .map(Some)
 }
 
-/// Applies the bundle chosen with `choose_bundle`.
+/// Applies the bundle chosen with `choose_bundle`. `allow_unsigned` is the user's explicit
+/// confirmation, asked only when the preview showed no signature.
 #[tauri::command]
 pub async fn import_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
+    allow_unsigned: bool,
 ) -> CmdResult<eom_core::bundle::ImportReport> {
     let path: PathBuf = state
         .pending_bundle
@@ -119,7 +132,8 @@ pub async fn import_bundle(
         .map_err(|_| AppError::shell("state poisoned"))?
         .take()
         .ok_or_else(|| AppError::shell("no bundle chosen"))?;
-    in_background(app, "import", move |s, p| s.import_bundle(&path, p)).await
+    let options = ImportOptions { allow_unsigned };
+    in_background(app, "import", move |s, p| s.import_bundle_with(&path, options, p)).await
 }
 
 #[tauri::command]

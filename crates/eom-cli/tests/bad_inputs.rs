@@ -75,7 +75,7 @@ fn truncated_bundle() {
     let env = Env::with_sample();
     let text = env.sample();
     env.refused(
-        &["import"],
+        &["import", "--allow-unsigned"],
         "cut.json",
         &text.as_bytes()[..text.len() / 2],
         3,
@@ -91,7 +91,7 @@ fn newer_bundle_format() {
         .replacen("\"format_version\": 1", "\"format_version\": 9", 1)
         .replacen("\"format_version\":1", "\"format_version\":9", 1);
     env.refused(
-        &["import"],
+        &["import", "--allow-unsigned"],
         "future.json",
         text.as_bytes(),
         3,
@@ -107,7 +107,7 @@ fn bundle_above_the_size_limit() {
         .unwrap()
         .set_len(eom_core_limit())
         .unwrap();
-    env.refused_at(&["import"], &file, 3, "a bundle may have; it was not read");
+    env.refused_at(&["import", "--allow-unsigned"], &file, 3, "a bundle may have; it was not read");
 }
 
 /// One byte over the documented limit (1 GiB), without linking the library into the test.
@@ -130,7 +130,7 @@ fn bundle_for_another_mission() {
         .success();
     let bytes = env.sample();
     other.refused(
-        &["import"],
+        &["import", "--allow-unsigned"],
         "sample.json",
         bytes.as_bytes(),
         4,

@@ -92,6 +92,22 @@ pub enum Error {
         supported: u64,
     },
 
+    #[error(
+        "{path}: signature does not match: the file was altered after export ({detail}); nothing was imported"
+    )]
+    SignatureMismatch { path: PathBuf, detail: String },
+
+    #[error(
+        "{path}: the bundle is not signed, so neither who wrote it nor whether it was changed can be checked; nothing was imported (import it anyway only if you know where it came from: `eom import --allow-unsigned`)"
+    )]
+    Unsigned { path: PathBuf },
+
+    #[error("{path}: {message}")]
+    KeyFile { path: PathBuf, message: String },
+
+    #[error("the edit history is broken: {0}")]
+    HistoryBroken(String),
+
     #[error("template {id} version {version}: {message}")]
     Template {
         id: String,
@@ -125,6 +141,12 @@ pub enum ErrorCode {
     InvalidInput,
     InvalidFile,
     NotSubmittable,
+    /// A signed bundle whose content or signature was changed after export.
+    SignatureMismatch,
+    /// An unsigned bundle, refused unless the caller allows it.
+    Unsigned,
+    /// The hash-chained edit history does not match the records or itself.
+    HistoryBroken,
 }
 
 impl Error {
@@ -142,6 +164,10 @@ impl Error {
             | Error::BundleTooNew { .. }
             | Error::TooLarge { .. } => ErrorCode::InvalidFile,
             Error::NotSubmittable(_) => ErrorCode::NotSubmittable,
+            Error::SignatureMismatch { .. } => ErrorCode::SignatureMismatch,
+            Error::Unsigned { .. } => ErrorCode::Unsigned,
+            Error::KeyFile { .. } => ErrorCode::InvalidFile,
+            Error::HistoryBroken(_) => ErrorCode::HistoryBroken,
         }
     }
 

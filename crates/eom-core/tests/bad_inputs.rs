@@ -23,7 +23,11 @@ use serde_json::{Value, json};
 /// The one place a bundle is imported. When bundles get signatures, unsigned test bundles need
 /// the `allow_unsigned` option here, and nowhere else.
 fn import_bundle(t: &mut common::TempStore, path: &Path) -> Result<ImportReport> {
-    t.store.import_bundle(path, &mut |_, _| {})
+    // Hand-made bundles are unsigned: allowed here, so the content checks are what is tested.
+    let options = eom_core::bundle::ImportOptions {
+        allow_unsigned: true,
+    };
+    t.store.import_bundle_with(path, options, &mut |_, _| {})
 }
 
 /// The sample mission's bundle as JSON, built once.

@@ -77,7 +77,7 @@ export const api = {
 
   exportBundle: (team: string | null) => call<Written | null>('export_bundle', { team }),
   chooseBundle: () => call<ImportReport | null>('choose_bundle'),
-  importBundle: () => call<ImportReport>('import_bundle'),
+  importBundle: (allowUnsigned: boolean) => call<ImportReport>('import_bundle', { allowUnsigned }),
   exportCsv: () => call<Written | null>('export_csv'),
   exportReport: (request: ReportRequest) => call<Written | null>('export_report', { request }),
 

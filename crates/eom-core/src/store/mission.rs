@@ -133,7 +133,7 @@ impl Store {
             is_sample,
         };
         check_mission_fields(&mission)?;
-        self.write(|tx| rows::upsert(tx, &mission))?;
+        self.write(|tx| rows::save(tx, &mission))?;
         Ok(mission)
     }
 
@@ -144,7 +144,7 @@ impl Store {
         edited.meta = current.meta.clone();
         edited.is_sample = current.is_sample;
         self.touch(&mut edited.meta);
-        self.write(|tx| rows::upsert(tx, &edited))?;
+        self.write(|tx| rows::save(tx, &edited))?;
         Ok(edited)
     }
 
@@ -179,7 +179,7 @@ impl Store {
                 area: area.trim().to_string(),
             },
         };
-        self.write(|tx| rows::upsert(tx, &team))?;
+        self.write(|tx| rows::save(tx, &team))?;
         Ok(team)
     }
 
@@ -203,7 +203,7 @@ impl Store {
             accreditation_number: new.accreditation_number.trim().to_string(),
             team_id: new.team_id,
         };
-        self.write(|tx| rows::upsert(tx, &o))?;
+        self.write(|tx| rows::save(tx, &o))?;
         Ok(o)
     }
 
@@ -215,7 +215,7 @@ impl Store {
         }
         edited.meta = current.meta;
         self.touch(&mut edited.meta);
-        self.write(|tx| rows::upsert(tx, &edited))?;
+        self.write(|tx| rows::save(tx, &edited))?;
         Ok(edited)
     }
 
@@ -238,6 +238,6 @@ impl Store {
         let mut r = self.require::<R>(id)?;
         r.meta_mut().deleted = true;
         self.touch(r.meta_mut());
-        self.write(|tx| rows::upsert(tx, &r))
+        self.write(|tx| rows::save(tx, &r))
     }
 }

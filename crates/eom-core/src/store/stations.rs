@@ -74,7 +74,7 @@ impl Store {
                             existing.meta.revision += 1;
                             existing.meta.updated_at = now.max(existing.meta.updated_at);
                             existing.meta.device_id = device;
-                            rows::upsert(tx, &existing)?;
+                            rows::save(tx, &existing)?;
                             report.updated += 1;
                         }
                     }
@@ -92,7 +92,7 @@ impl Store {
                             longitude: None,
                         };
                         fill(&mut s, row);
-                        rows::upsert(tx, &s)?;
+                        rows::save(tx, &s)?;
                         report.added += 1;
                     }
                 }
