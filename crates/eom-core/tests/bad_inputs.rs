@@ -33,7 +33,12 @@ fn import_bundle(t: &mut common::TempStore, path: &Path) -> Result<ImportReport>
 /// The sample mission's bundle as JSON, built once.
 fn sample() -> &'static Value {
     static SAMPLE: OnceLock<Value> = OnceLock::new();
-    SAMPLE.get_or_init(|| serde_json::to_value(eom_core::demo::sample_bundle()).unwrap())
+    // A flat (format 1, unsigned) bundle: the content checks are tested without an envelope.
+    SAMPLE.get_or_init(|| {
+        let mut v = serde_json::to_value(eom_core::demo::sample_bundle()).unwrap();
+        v["format_version"] = json!(1);
+        v
+    })
 }
 
 fn sample_with(f: impl FnOnce(&mut Value)) -> Vec<u8> {
@@ -251,12 +256,12 @@ fn bundle_deeply_nested() {
 fn bundle_newer_format_version() {
     let err = refused_bundle(
         "future.json",
-        &sample_with(|v| v["format_version"] = json!(2)),
+        &sample_with(|v| v["format_version"] = json!(3)),
     );
-    assert!(matches!(err, Error::BundleTooNew { found: 2, .. }));
+    assert!(matches!(err, Error::BundleTooNew { found: 3, .. }));
     assert_message(
         &err,
-        &["bundle format version 2 is newer", "update EOM Reporter"],
+        &["bundle format version 3 is newer", "update EOM Reporter"],
     );
     // Newer and with fields this version does not know: still the version message.
     let err = refused_bundle(

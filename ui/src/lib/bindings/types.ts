@@ -87,7 +87,13 @@ export type KindCounts = { added: number, updated: number, unchanged: number, ke
 
 export type BundleSummary = { mission: string, exported_at: Timestamp | null, teams: number, observers: number, stations: number, visits: number, checklists: number, answers: number, incidents: number, attachments: number, };
 
-export type ImportReport = { summary: BundleSummary, exported_by_device: string | null, exported_by_team: string | null, applied: boolean, kinds: Array<[string, KindCounts]>, };
+export type SignerReport = { fingerprint: string, public_key: string, signed_at: Timestamp, trusted_as: string | null, };
+
+export type ImportReport = { summary: BundleSummary, exported_by_device: string | null, exported_by_team: string | null, 
+/**
+ * Who signed the bundle (verified); null for an unsigned bundle.
+ */
+signer: SignerReport | null, applied: boolean, kinds: Array<[string, KindCounts]>, };
 
 export type StatsFilter = { phase: Phase | null, region: string | null, team: string | null, };
 
@@ -115,7 +121,7 @@ export type WomenStats = { members_present: number, members_women: number, membe
 
 export type DataQuality = { checklists_total: number, checklists_incomplete: number, answers_total: number, answers_not_observed: number, records_edited_after_export: number, };
 
-export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "report";
+export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "signature_mismatch" | "unsigned" | "history_broken" | "report";
 
 export type ErrorDetails = { "kind": "lines", lines: Array<LineError>, } | { "kind": "findings", findings: Array<Finding>, };
 
@@ -129,7 +135,12 @@ open_error: AppError | null,
 /**
  * Languages the report can be typeset in.
  */
-report_languages: Array<string>, };
+report_languages: Array<string>, 
+/**
+ * This installation's signing key (`ab12-cd34-…`), which signs every exported bundle; null
+ * when the key folder cannot be read or written.
+ */
+key_fingerprint: string | null, };
 
 export type Progress = { task: string, done: number, total: number, };
 
@@ -149,14 +160,8 @@ export type Written = { paths: Array<string>, };
 
 export type ReportFormat = "pdf" | "html";
 
-/**
- * Mirrors `eom_report::Edition`.
- */
 export type ReportEdition = "internal" | "public";
 
-/**
- * The report the user asked for on the export screen.
- */
 export type ReportRequest = { format: ReportFormat, edition: ReportEdition, 
 /**
  * `en`, `ru` or `az` (`AppInfo::report_languages`).
