@@ -33,4 +33,35 @@ describe('Exchange: the mission report', () => {
     await waitFor(() => expect(asked).toHaveLength(2));
     expect(asked[1]).toEqual({ format: 'html', edition: 'public', lang: 'ru', detail: false });
   });
+
+  it('shows who signed a bundle, and applies an unsigned one only after explicit consent', async () => {
+    const applied: unknown[] = [];
+    app.mission = { languages: ['en'] } as never;
+    let signer: unknown = null;
+    const report = () => ({ summary: { mission: 'M', exported_at: null, visits: 1, checklists: 1 }, exported_by_device: null,
+      exported_by_team: 'T01', signer, applied: false, kinds: [['visits', { added: 1, updated: 0, unchanged: 0, kept_local: 0 }]] });
+    mockIPC((cmd, args) => {
+      if (cmd === 'teams') return [];
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: 'aaaa-bbbb-cccc-dddd' };
+      if (cmd === 'choose_bundle') return report();
+      if (cmd === 'import_bundle') { applied.push((args as { allowUnsigned: boolean }).allowUnsigned); return { ...report(), applied: true }; }
+      return null;
+    }, { shouldMockEvents: true });
+    render(Exchange);
+    await fireEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(screen.getByTestId('import-unsigned')).toBeTruthy());
+    const apply = screen.getByTestId('import-apply') as HTMLButtonElement;
+    expect(apply.disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId('accept-unsigned'));
+    expect(apply.disabled).toBe(false);
+    await fireEvent.click(apply);
+    await waitFor(() => expect(applied).toEqual([true]));
+
+    signer = { fingerprint: '1234-5678-9abc-def0', public_key: 'x', signed_at: '2024-02-07T20:00:00.000Z', trusted_as: 'Team 3' };
+    await fireEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(screen.getByTestId('import-signer').textContent).toContain('Team 3'));
+    expect(screen.getByTestId('import-signer').textContent).toContain('1234-5678-9abc-def0');
+    await fireEvent.click(screen.getByTestId('import-apply'));
+    await waitFor(() => expect(applied).toEqual([true, false]));
+  });
 });
