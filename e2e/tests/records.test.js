@@ -74,8 +74,7 @@ test('(10) a counting visit ends after midnight; an incident is edited and delet
     await waitText(b, 'incident-list', (t) => t.includes('stand back') && !t.includes('to leave'));
     await shot(b, 'incidents');
     await click(b, 'inc-delete');
-    await b.waitUntil(async () => { try { await b.getAlertText(); return true; } catch { return false; } }, { timeout: 5000 });
-    await b.acceptAlert();
+    await click(b, 'inc-delete-confirm');
     await waitText(b, 'incident-list', (t) => /No incidents/.test(t));
 
     // The visit is listed with its departure after midnight, then deleted.
@@ -83,8 +82,7 @@ test('(10) a counting visit ends after midnight; an incident is edited and delet
     await waitText(b, 'visit-row-101', (t) => t.includes('22:40') && t.includes('00:30'));
     await clickRow(b, 'visit-row-101');
     await click(b, 'visit-delete');
-    await b.waitUntil(async () => { try { await b.getAlertText(); return true; } catch { return false; } }, { timeout: 5000 });
-    await b.acceptAlert();
+    await click(b, 'visit-delete-confirm');
     await waitText(b, 'team-T01', (t) => /No visits/.test(t));
     assert.ok(existsSync(db));
     assert.ok((await text(b, 'team-T01')).length > 0);
