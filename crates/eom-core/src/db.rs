@@ -172,6 +172,9 @@ pub(crate) fn open_unmigrated(path: &Path, options: &OpenOptions) -> Result<Conn
 /// `PRAGMA key` must come before anything reads the file. Then the key is proven by reading the
 /// schema: SQLCipher only notices a wrong key when it decrypts the first page.
 pub(crate) fn key(conn: &Connection, path: &Path, passphrase: Option<&Passphrase>) -> Result<()> {
+    // SQLCipher logs a failed decryption to standard error; a wrong passphrase is reported as an
+    // error value instead.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
     if let Some(p) = passphrase {
         conn.pragma_update(None, "key", p.as_str())?;
     }

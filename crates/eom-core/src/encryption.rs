@@ -118,6 +118,9 @@ fn convert_file(file: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>)
 /// (plaintext when `None`), schema version included.
 pub(crate) fn export_to(conn: &Connection, target: &Path, to: Option<&Passphrase>) -> Result<()> {
     remove_if_exists(target)?;
+    // ATTACH opens with the main connection's flags, which lack CREATE for an existing database
+    // (so that a vanished file is never recreated empty): the target is created here, empty.
+    std::fs::File::create(target).map_err(|e| Error::io(target, e))?;
     let key = to.map(Passphrase::as_str).unwrap_or("");
     conn.execute(
         "ATTACH DATABASE ?1 AS eom_export KEY ?2",

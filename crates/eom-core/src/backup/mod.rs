@@ -264,8 +264,9 @@ pub(crate) fn copy_database(conn: &Connection, target: &Path) -> Result<()> {
     sync_file(target)
 }
 
-/// `PRAGMA quick_check` on a closed database file (a backup, or a converted copy).
-pub(crate) fn quick_check(path: &Path, passphrase: Option<&Passphrase>) -> Result<()> {
+/// `PRAGMA quick_check` on a closed database file (a backup, or a converted copy), opened with
+/// `passphrase`.
+pub fn quick_check(path: &Path, passphrase: Option<&Passphrase>) -> Result<()> {
     check(path, passphrase, "quick_check")
 }
 
