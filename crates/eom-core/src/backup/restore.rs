@@ -85,13 +85,10 @@ fn keep_current(db_path: &Path, options: &OpenOptions, now: Timestamp) -> Result
             super::take(&conn, db_path, options, BackupReason::Restore, now)?;
             Ok(())
         }
-        // The passphrase is the caller's mistake, not a broken file: change nothing.
-        Err(
-            e @ (Error::WrongPassphrase { .. }
-            | Error::PassphraseRequired { .. }
-            | Error::NotEncrypted { .. }
-            | Error::NoEncryptionSupport { .. }),
-        ) => Err(e),
+        Err(e @ Error::NoEncryptionSupport { .. }) => Err(e),
+        // The backup opened with these options (checked before), and backups share the database's
+        // key: a current file that does not open with them is damaged. Moving it aside loses
+        // nothing.
         Err(_) => move_aside(db_path, now),
     }
 }
