@@ -18,6 +18,8 @@ pub enum AppErrorCode {
     InvalidInput,
     InvalidFile,
     NotSubmittable,
+    WrongPassphrase,
+    PassphraseRequired,
 }
 
 /// What the UI needs beyond the message to show the problem in place.
@@ -50,6 +52,8 @@ impl From<eom_core::Error> for AppError {
             C::InvalidInput => AppErrorCode::InvalidInput,
             C::InvalidFile => AppErrorCode::InvalidFile,
             C::NotSubmittable => AppErrorCode::NotSubmittable,
+            C::WrongPassphrase => AppErrorCode::WrongPassphrase,
+            C::PassphraseRequired => AppErrorCode::PassphraseRequired,
         };
         let details = match &e {
             eom_core::Error::CsvInvalid { errors, .. } => Some(ErrorDetails::Lines {

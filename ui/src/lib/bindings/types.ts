@@ -115,7 +115,7 @@ export type WomenStats = { members_present: number, members_women: number, membe
 
 export type DataQuality = { checklists_total: number, checklists_incomplete: number, answers_total: number, answers_not_observed: number, records_edited_after_export: number, };
 
-export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable";
+export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "wrong_passphrase" | "passphrase_required";
 
 export type ErrorDetails = { "kind": "lines", lines: Array<LineError>, } | { "kind": "findings", findings: Array<Finding>, };
 
