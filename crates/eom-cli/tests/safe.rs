@@ -219,7 +219,7 @@ fn a_broken_database_is_restored_without_opening_it() {
     env.eom().arg("demo").assert().success();
     let stats = env.stats(None);
     env.eom().args(["backup", "now"]).assert().success();
-    std::fs::write(env.db(), vec![7u8; 4096]).unwrap();
+    std::fs::write(env.db(), [7u8; 4096]).unwrap();
     env.eom().arg("stats").assert().failure();
     let id = env.backups()[0]["id"].as_str().unwrap().to_string();
     env.eom()

@@ -126,16 +126,18 @@ pub(crate) fn export_to(conn: &Connection, target: &Path, to: Option<&Passphrase
         "ATTACH DATABASE ?1 AS eom_export KEY ?2",
         rusqlite::params![target.to_string_lossy(), key],
     )?;
-    let copied = (|| -> Result<()> {
-        conn.query_row("SELECT sqlcipher_export('eom_export')", [], |_| Ok(()))?;
-        let version = db::schema_version(conn)?;
-        conn.execute_batch(&format!("PRAGMA eom_export.user_version = {version}"))?;
-        Ok(())
-    })();
+    let copied = export_attached(conn);
     let detached = conn.execute("DETACH DATABASE eom_export", []);
     copied?;
     detached?;
     sync_file(target)
+}
+
+fn export_attached(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT sqlcipher_export('eom_export')", [], |_| Ok(()))?;
+    let version = db::schema_version(conn)?;
+    conn.execute_batch(&format!("PRAGMA eom_export.user_version = {version}"))?;
+    Ok(())
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -156,7 +156,7 @@ fn a_database_that_will_not_open_can_be_restored() {
     let before = common::dump(&path);
     drop(t.store);
     // Garbage over the database: it no longer opens.
-    std::fs::write(&path, vec![0x5au8; 8192]).unwrap();
+    std::fs::write(&path, [0x5au8; 8192]).unwrap();
     assert!(Store::open(&path).is_err());
 
     // The app lists backups from the path alone.

@@ -197,9 +197,8 @@ pub(crate) fn take(
     };
     let partial = dir.join(format!("{name}.{id}{PARTIAL}"));
     remove_if_exists(&partial)?;
-    copy_database(conn, &partial).map_err(|e| {
+    copy_database(conn, &partial).inspect_err(|_| {
         let _ = std::fs::remove_file(&partial);
-        e
     })?;
     let checked = quick_check(&partial, options.passphrase.as_ref());
     let ok = matches!(checked, Ok(()));

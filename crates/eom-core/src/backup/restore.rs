@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::db::{self, OpenOptions, SCHEMA_VERSION};
+use crate::db::{self, OpenOptions, Passphrase, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 
@@ -38,22 +38,7 @@ pub fn restore(
     let passphrase = options.passphrase.as_ref();
     let incoming = with_suffix(db_path, ".restoring");
     remove_if_exists(&incoming)?;
-    let prepared = (|| -> Result<()> {
-        std::fs::copy(&chosen.path, &incoming).map_err(|e| Error::io(&incoming, e))?;
-        sync_file(&incoming)?;
-        quick_check(&incoming, passphrase)?;
-        let conn = rusqlite::Connection::open(&incoming)?;
-        db::key(&conn, &incoming, passphrase)?;
-        let version = db::schema_version(&conn)?;
-        if version > SCHEMA_VERSION {
-            return Err(Error::NewerDatabase {
-                path: chosen.path.clone(),
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        Ok(())
-    })();
+    let prepared = prepare(&chosen.path, &incoming, passphrase);
     if let Err(e) = prepared {
         let _ = std::fs::remove_file(&incoming);
         return Err(e);
@@ -73,6 +58,25 @@ pub fn restore(
         sync_dir(dir);
     }
     Ok(chosen)
+}
+
+/// Copies the backup to `incoming` and checks the copy: it opens with the passphrase, passes
+/// `quick_check`, and its schema is not newer than this program.
+fn prepare(backup: &Path, incoming: &Path, passphrase: Option<&Passphrase>) -> Result<()> {
+    std::fs::copy(backup, incoming).map_err(|e| Error::io(incoming, e))?;
+    sync_file(incoming)?;
+    quick_check(incoming, passphrase)?;
+    let conn = rusqlite::Connection::open(incoming)?;
+    db::key(&conn, incoming, passphrase)?;
+    let version = db::schema_version(&conn)?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerDatabase {
+            path: backup.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
 }
 
 /// Backs up the current database before it is replaced, or moves it aside when it will not open.
