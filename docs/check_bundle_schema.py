@@ -133,7 +133,10 @@ def semantic_errors(bundle, template_validator):
 def check(validator, template_validator, bundle):
     """All errors of `bundle` (schema first), and notes."""
     errors = schema_errors(validator, bundle)
-    sem, notes = semantic_errors(bundle, template_validator)
+    # Format 2 is an envelope: the records are its `content` (the signature is checked by
+    # `eom verify`, not here).
+    records = bundle["content"] if isinstance(bundle, dict) and "content" in bundle else bundle
+    sem, notes = semantic_errors(records, template_validator)
     return errors + sem, notes
 
 
@@ -288,6 +291,8 @@ def main(argv):
         for e in errors:
             print(f"  {e}", file=sys.stderr)
         return 1
+    if isinstance(bundle, dict) and "content" in bundle:
+        bundle = bundle["content"]
     counts = ", ".join(f"{len(bundle.get(k) or [])} {k}" for k in ["templates"] + KINDS + ["history"])
     print(f"{bundle_path}: valid against {os.path.basename(schema_path)} ({counts})")
 

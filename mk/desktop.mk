@@ -13,10 +13,12 @@ DESKTOP_APT := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
   libjavascriptcoregtk-4.1-dev libayatana-appindicator3-dev libxdo-dev libssl-dev build-essential \
   pkg-config file xvfb xauth webkit2gtk-driver dbus-x11 imagemagick xdotool
 TAURI := ../ui/node_modules/.bin/tauri
-APP_DEBUG := src-tauri/target/debug/eom-app
-APP_E2E := src-tauri/target/e2e/eom-app
-# The app's cargo features must stay the same across builds so dependencies are built once.
-APP_FEATURES := tauri/custom-protocol
+APP_DEBUG := target/debug/eom-app
+APP_E2E := target/e2e/eom-app
+# Every cargo invocation of `make test` selects the whole workspace with the same features, so
+# dependencies (typst, tauri) resolve identically and compile once for checking, once for building.
+APP_FEATURES := eom-app/custom-protocol,eom-app/e2e
+WORKSPACE := --workspace --features $(APP_FEATURES)
 
 .PHONY: desktop-deps ui-build app-build run-app test-desktop test-desktop-unit test-e2e package bench-app bindings
 
@@ -38,11 +40,11 @@ ui-build: desktop-deps
 # Debug build with the embedded UI (not the dev server: see the cfg(dev) trap) and the e2e
 # dialog override; copied aside so `run-app` (without the feature) does not replace it.
 app-build: ui-build
-	cd src-tauri && $(TAURI) build --debug --no-bundle --features e2e
+	$(CARGO) build $(WORKSPACE)
 	mkdir -p $(dir $(APP_E2E)) && cp $(APP_DEBUG) $(APP_E2E)
 
 run-app: ui-build
-	cd src-tauri && $(TAURI) build --debug --no-bundle
+	$(CARGO) build --workspace --features eom-app/custom-protocol
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 	  echo "No display: the app was built as $(APP_DEBUG) but cannot open a window here."; \
 	  echo "Run it on a desktop session, or headless for a look:"; \
@@ -53,24 +55,23 @@ run-app: ui-build
 	fi
 
 bindings:
-	cd src-tauri && UPDATE_BINDINGS=1 cargo test --features $(APP_FEATURES) --lib bindings
+	UPDATE_BINDINGS=1 $(CARGO) test $(WORKSPACE) --lib bindings
 
+# The shell's Rust tests run with the rest of the workspace in `test-core`.
 test-desktop-unit: ui-build
-	cd src-tauri && cargo test --features $(APP_FEATURES) --lib
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 	cd ui && npx vitest run
 
 test-e2e: app-build
-	@[ -x target/debug/eom ] || cargo build -p eom-cli
 	APP=$(CURDIR)/$(APP_E2E) EOM_CLI=$(CURDIR)/target/debug/eom bash e2e/run.sh
 
 test-desktop: test-desktop-unit test-e2e
 
 package: ui-build
 	cd src-tauri && $(TAURI) build --bundles deb
-	@ls -l src-tauri/target/release/bundle/deb/*.deb
+	@ls -l target/release/bundle/deb/*.deb
 
 # Measured on the release build (what observers run), not the debug e2e build.
 bench-app: ui-build
 	cd src-tauri && $(TAURI) build --no-bundle
-	APP=$(CURDIR)/src-tauri/target/release/eom-app bash e2e/bench.sh
+	APP=$(CURDIR)/target/release/eom-app bash e2e/bench.sh

@@ -41,6 +41,11 @@ fn main() {
         "choose_bundle",
         "import_bundle",
         "export_csv",
+        "export_report",
+        "election_day_time",
+        "update_incident",
+        "delete_incident",
+        "attachment_data",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -4,69 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, quit, tempDir, tid, click, clickRow, type, text, waitText, shot, answerDialog, appPid, cliStats } from './harness.js';
-
-const STATIONS_CSV = [
-  'code;name;address;region;district;setting;registered_voters',
-  '101;School No. 1;1 Nizami St;Baku;Sabail;urban;1500',
-  '102;School No. 2;2 Fizuli St;Baku;Nasimi;urban;1800',
-  '201;Culture House;Central Sq;Ganja;Kapaz;urban;1200',
-  '301;Village Club;Main Rd;Shamakhi;Shamakhi;rural;600',
-].join('\n') + '\n';
-
-async function createMission(b, name) {
-  await type(b, 'm-name', name);
-  await type(b, 'm-country', 'Azerbaijan');
-  await type(b, 'm-election', 'Early presidential election');
-  await b.execute(() => {
-    const el = document.querySelector('[data-testid="m-date"]');
-    el.value = '2024-02-07';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-  await type(b, 'm-tz', 'Asia/Baku');
-  // One candidate per line (WebKitWebDriver drops the newline from typed text).
-  await b.execute(() => {
-    const el = document.querySelector('[data-testid="m-candidates"]');
-    el.value = 'Candidate A\nCandidate B';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-  await click(b, 'm-create');
-  await waitText(b, 'mission-name', (t) => t.includes(name));
-}
-
-async function importStations(b, dir) {
-  const csv = join(dir, 'stations.csv');
-  writeFileSync(csv, STATIONS_CSV);
-  answerDialog(b, csv);
-  await click(b, 'nav-stations');
-  await click(b, 'csv-choose');
-  await tid(b, 'csv-preview').then((e) => e.waitForDisplayed({ timeout: 10000 }));
-  await shot(b, 'stations-import-preview');
-  await click(b, 'csv-import');
-  await waitText(b, 'csv-report', (t) => /4 added|добавлено 4/.test(t));
-  await waitText(b, 'station-count', (t) => t.includes('4'));
-}
-
-async function addTeam(b, code, area) {
-  await click(b, 'nav-roster');
-  await type(b, 'team-code', code);
-  await type(b, 'team-area', area);
-  await click(b, 'team-add');
-  await tid(b, `team-row-${code}`).then((e) => e.waitForDisplayed({ timeout: 10000 }));
-}
-
-async function startVisit(b, stationCode, arrival, phase = 'voting') {
-  await click(b, 'nav-day');
-  await click(b, 'start-visit');
-  await type(b, 'sv-arrival', arrival);
-  if (phase !== 'voting') {
-    await click(b, 'sv-phase-voting');
-    await click(b, `sv-phase-${phase}`);
-  }
-  await type(b, 'sv-station', stationCode);
-  await click(b, `sv-hit-${stationCode}`);
-  await click(b, 'sv-submit');
-  await tid(b, 'visit-title').then((e) => e.waitForDisplayed({ timeout: 10000 }));
-}
+import { createMission, importStations, addTeam, startVisit } from './steps.js';
 
 test('(1) first start -> sample mission -> the dashboard shows the figures of `eom stats --json`', async () => {
   const dir = tempDir('sample');
@@ -153,9 +91,13 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     // A photo from the file picker (the dialog answered by the test), stored as it is.
     const photo = new URL('../../src-tauri/icons/128x128.png', import.meta.url).pathname;
     answerDialog(b, photo);
-    await click(b, 'visit-photo');
-    await b.waitUntil(async () => (await (await b.$('.present, [data-testid="visit-photo"]')).isExisting()) &&
-      (await b.$('[data-testid="visit-photo"] + .tag')).isExisting(), { timeout: 10000, timeoutMsg: 'photo not attached' });
+    await click(b, 'attach-visit');
+    // It shows as a thumbnail (bytes as a data: URL) and opens in the viewer.
+    const thumb = await b.$('[data-testid="attachments-visit"] [data-testid="attachment"] img');
+    await thumb.waitForDisplayed({ timeout: 10000, timeoutMsg: 'photo not attached' });
+    assert.match(await thumb.getAttribute('src'), /^data:image\/png;base64,/);
+    await click(b, 'attachment');
+    await click(b, 'attachment-close');
     // An observation break, entered in the mission's time zone.
     await type(b, 'break-from', '09:30');
     await type(b, 'break-to', '09:40');

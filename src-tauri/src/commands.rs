@@ -1,7 +1,5 @@
 //! The commands the UI may call. Each is a thin adapter over `eom-core`: no SQL, no rules.
 
-use std::path::PathBuf;
-
 use eom_core::model::{
     AttachmentOwner, Checklist, Incident, Mission, Observer, ReviewStatus, Station, Team, Visit,
 };
@@ -28,6 +26,11 @@ pub struct AppInfo {
     pub mission: Option<bindings::Mission>,
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<AppError>,
+    /// Languages the report can be typeset in.
+    pub report_languages: Vec<String>,
+    /// This installation's signing key (`ab12-cd34-…`), which signs every exported bundle; null
+    /// when the key folder cannot be read or written.
+    pub key_fingerprint: Option<String>,
 }
 
 /// Progress of long work, sent as the `progress` event.
@@ -60,12 +63,6 @@ pub struct AttachmentInfo {
     pub sha256: String,
 }
 
-/// Where an export was written.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Written {
-    pub paths: Vec<String>,
-}
-
 // ---------- helpers (glue) ----------
 
 fn with<T>(
@@ -76,10 +73,10 @@ fn with<T>(
 }
 
 /// Runs long work on a blocking thread, reporting progress as `progress` events.
-async fn in_background<T: Send + 'static>(
+pub(crate) async fn in_background<T: Send + 'static, E: Into<AppError>>(
     app: AppHandle,
     task: &'static str,
-    f: impl FnOnce(&mut Store, &mut dyn FnMut(u64, u64)) -> eom_core::Result<T> + Send + 'static,
+    f: impl FnOnce(&mut Store, &mut dyn FnMut(u64, u64)) -> Result<T, E> + Send + 'static,
 ) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(move || {
         let app2 = app.clone();
@@ -115,6 +112,10 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         db_path: state.db_path.display().to_string(),
         mission: mission.as_ref().and_then(to_json),
         open_error: state.open_error.clone(),
+        report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
+        key_fingerprint: eom_core::keys::Keys::open(&eom_core::keys::default_key_dir())
+            .ok()
+            .map(|k| k.fingerprint()),
     }
 }
 
@@ -248,6 +249,12 @@ pub async fn import_stations(
 
 // ---------- visits ----------
 
+/// A clock time typed on election day, as an instant (after midnight: the night after).
+#[tauri::command]
+pub fn election_day_time(state: State<'_, AppState>, hhmm: String) -> CmdResult<Timestamp> {
+    with(&state, |s| s.election_day_time(&hhmm))
+}
+
 #[tauri::command]
 pub fn start_visit(state: State<'_, AppState>, new: NewVisit) -> CmdResult<Visit> {
     with(&state, |s| s.start_visit(new))
@@ -359,6 +366,16 @@ pub fn record_incident(state: State<'_, AppState>, new: NewIncident) -> CmdResul
 }
 
 #[tauri::command]
+pub fn update_incident(state: State<'_, AppState>, incident: Incident) -> CmdResult<Incident> {
+    with(&state, |s| s.update_incident(incident))
+}
+
+#[tauri::command]
+pub fn delete_incident(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
+    with(&state, |s| s.delete_incident(id))
+}
+
+#[tauri::command]
 pub fn incidents(state: State<'_, AppState>) -> CmdResult<Vec<Incident>> {
     with(&state, |s| s.incidents())
 }
@@ -379,6 +396,12 @@ pub fn attachments_of(
     owner_id: Uuid,
 ) -> CmdResult<Vec<AttachmentInfo>> {
     with(&state, |s| s.attachments_of(owner_id)).map(|v| v.iter().map(info).collect())
+}
+
+/// The photo as a `data:` URL (the CSP allows `img-src data:`; no file path reaches the webview).
+#[tauri::command]
+pub fn attachment_data(state: State<'_, AppState>, id: Uuid) -> CmdResult<String> {
+    with(&state, |s| s.attachment(id)).map(|a| a.data_url())
 }
 
 /// Opens the file dialog and stores the chosen photo or scan as it is.
@@ -413,61 +436,4 @@ pub async fn attach_photo(
 #[tauri::command]
 pub fn statistics(state: State<'_, AppState>, filter: StatsFilter) -> CmdResult<Statistics> {
     with(&state, |s| s.statistics(&filter))
-}
-
-// ---------- bundles and CSV ----------
-
-#[tauri::command]
-pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Option<Written>> {
-    let name = format!("eom-bundle-{}.json", team.as_deref().unwrap_or("mission"));
-    let Some(path) = choose(&app, Pick::BundleSave, &name) else {
-        return Ok(None);
-    };
-    let shown = path.display().to_string();
-    in_background(app, "export", move |s, _| s.export_bundle(&path, team)).await?;
-    Ok(Some(Written { paths: vec![shown] }))
-}
-
-/// Opens the file dialog and shows what the chosen bundle would add or update (nothing applied).
-#[tauri::command]
-pub async fn choose_bundle(
-    app: AppHandle,
-    state: State<'_, AppState>,
-) -> CmdResult<Option<eom_core::bundle::ImportReport>> {
-    let Some(path) = choose(&app, Pick::BundleOpen, "") else {
-        return Ok(None);
-    };
-    *state
-        .pending_bundle
-        .lock()
-        .map_err(|_| AppError::shell("state poisoned"))? = Some(path.clone());
-    in_background(app, "preview", move |s, _| s.preview_bundle(&path))
-        .await
-        .map(Some)
-}
-
-/// Applies the bundle chosen with `choose_bundle`.
-#[tauri::command]
-pub async fn import_bundle(
-    app: AppHandle,
-    state: State<'_, AppState>,
-) -> CmdResult<eom_core::bundle::ImportReport> {
-    let path: PathBuf = state
-        .pending_bundle
-        .lock()
-        .map_err(|_| AppError::shell("state poisoned"))?
-        .take()
-        .ok_or_else(|| AppError::shell("no bundle chosen"))?;
-    in_background(app, "import", move |s, p| s.import_bundle(&path, p)).await
-}
-
-#[tauri::command]
-pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
-    let Some(dir) = choose(&app, Pick::CsvFolder, "") else {
-        return Ok(None);
-    };
-    let files = in_background(app, "csv", move |s, _| s.export_csv(&dir)).await?;
-    Ok(Some(Written {
-        paths: files.iter().map(|p| p.display().to_string()).collect(),
-    }))
 }

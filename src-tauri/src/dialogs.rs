@@ -17,6 +17,8 @@ pub enum Pick {
     BundleSave,
     CsvFolder,
     Photo,
+    ReportPdf,
+    ReportHtml,
 }
 
 #[cfg(feature = "e2e")]
@@ -51,6 +53,14 @@ pub fn choose(app: &AppHandle, what: Pick, suggested_name: &str) -> Option<PathB
             .set_file_name(suggested_name)
             .blocking_save_file(),
         Pick::CsvFolder => d.blocking_pick_folder(),
+        Pick::ReportPdf => d
+            .add_filter("PDF", &["pdf"])
+            .set_file_name(suggested_name)
+            .blocking_save_file(),
+        Pick::ReportHtml => d
+            .add_filter("HTML", &["html"])
+            .set_file_name(suggested_name)
+            .blocking_save_file(),
         Pick::Photo => d
             .add_filter(
                 "Images",

@@ -20,6 +20,11 @@ pub enum AppErrorCode {
     NotSubmittable,
     WrongPassphrase,
     PassphraseRequired,
+    SignatureMismatch,
+    Unsigned,
+    HistoryBroken,
+    /// The report could not be typeset (a layout bug, not the user's data).
+    Report,
 }
 
 /// What the UI needs beyond the message to show the problem in place.
@@ -54,6 +59,9 @@ impl From<eom_core::Error> for AppError {
             C::NotSubmittable => AppErrorCode::NotSubmittable,
             C::WrongPassphrase => AppErrorCode::WrongPassphrase,
             C::PassphraseRequired => AppErrorCode::PassphraseRequired,
+            C::SignatureMismatch => AppErrorCode::SignatureMismatch,
+            C::Unsigned => AppErrorCode::Unsigned,
+            C::HistoryBroken => AppErrorCode::HistoryBroken,
         };
         let details = match &e {
             eom_core::Error::CsvInvalid { errors, .. } => Some(ErrorDetails::Lines {
@@ -68,6 +76,25 @@ impl From<eom_core::Error> for AppError {
             code,
             message: e.to_string(),
             details,
+        }
+    }
+}
+
+impl From<eom_report::ReportError> for AppError {
+    fn from(e: eom_report::ReportError) -> Self {
+        use eom_report::ReportError as R;
+        let code = match &e {
+            R::Core(_) => AppErrorCode::Database,
+            R::Io { .. } => AppErrorCode::Io,
+            R::Typeset(_) | R::Pdf(_) => AppErrorCode::Report,
+        };
+        match e {
+            R::Core(core) => core.into(),
+            other => AppError {
+                code,
+                message: other.to_string(),
+                details: None,
+            },
         }
     }
 }

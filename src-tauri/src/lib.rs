@@ -5,6 +5,7 @@ pub mod bindings;
 pub mod commands;
 pub mod dialogs;
 pub mod error;
+pub mod exchange;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -41,13 +42,16 @@ impl AppState {
         }
     }
 
-    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> eom_core::Result<T>) -> CmdResult<T> {
+    pub fn with<T, E: Into<AppError>>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> CmdResult<T> {
         let mut guard = self
             .store
             .lock()
             .map_err(|_| AppError::shell("the database lock was poisoned"))?;
         match guard.as_mut() {
-            Some(s) => f(s).map_err(AppError::from),
+            Some(s) => f(s).map_err(Into::into),
             None => Err(self
                 .open_error
                 .clone()
@@ -135,10 +139,15 @@ pub fn run() {
             commands::attachments_of,
             commands::attach_photo,
             commands::statistics,
-            commands::export_bundle,
-            commands::choose_bundle,
-            commands::import_bundle,
-            commands::export_csv,
+            exchange::export_bundle,
+            exchange::choose_bundle,
+            exchange::import_bundle,
+            exchange::export_csv,
+            exchange::export_report,
+            commands::election_day_time,
+            commands::update_incident,
+            commands::delete_incident,
+            commands::attachment_data,
         ])
         .run(tauri::generate_context!())
         .expect("error while running EOM Reporter");

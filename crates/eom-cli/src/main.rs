@@ -1,5 +1,6 @@
 //! `eom`: the EOM Reporter command line. Parses flags, calls `eom-core`, prints. No logic lives here.
 
+mod integrity;
 mod print;
 
 use std::path::{Path, PathBuf};
@@ -14,16 +15,22 @@ use eom_core::{BackupReason, ErrorCode, NewMission, OpenOptions, Passphrase, Sto
 #[command(
     name = "eom",
     version,
-    about = "EOM Reporter: election observation mission data, offline"
+    about = "EOM Reporter: election observation mission data, offline",
+    // `eom --db A verify --db B` checks B: the last --db given wins.
+    args_override_self = true
 )]
 struct Cli {
     /// Mission database file [default: the platform data folder, or $EOM_DB]
-    #[arg(long, global = true, value_name = "PATH")]
+    /// (`eom verify --db` without a path checks the default database's history)
+    #[arg(long, global = true, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
     db: Option<PathBuf>,
     /// File holding the database passphrase (one trailing line break is ignored); needed for an
     /// encrypted database, and creates a new database encrypted
     #[arg(long, global = true, value_name = "FILE", env = "EOM_PASSPHRASE_FILE")]
     passphrase_file: Option<PathBuf>,
+    /// Folder of this installation's signing key [default: the platform data folder, or $EOM_KEY_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
+    key_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,6 +78,19 @@ enum Command {
         /// Show what would be added or updated without changing anything
         #[arg(long)]
         dry_run: bool,
+        /// Accept a bundle without a signature (a signature that does not match is always refused)
+        #[arg(long)]
+        allow_unsigned: bool,
+    },
+    /// This installation's signing key and the keys it trusts
+    #[command(subcommand)]
+    Keys(integrity::KeysCommand),
+    /// Verify a bundle (signature, signer, history), or without BUNDLE this database's history
+    Verify {
+        bundle: Option<PathBuf>,
+        /// Machine-readable JSON
+        #[arg(long)]
+        json: bool,
     },
     /// Export the mission: a bundle (json), the analyst CSV files (csv), or the report (pdf, html)
     Export {
@@ -191,6 +211,16 @@ struct Failure {
     code: u8,
 }
 
+impl Failure {
+    /// A failure already reported on standard output (`--json`): only the exit code is left.
+    fn silent(code: ErrorCode) -> Self {
+        Failure {
+            message: String::new(),
+            code: exit_code(code),
+        }
+    }
+}
+
 impl From<eom_core::Error> for Failure {
     fn from(e: eom_core::Error) -> Self {
         Failure {
@@ -221,9 +251,12 @@ fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::NoMission => 6,
         ErrorCode::NewerDatabase => 7,
         ErrorCode::NotSubmittable => 8,
-        ErrorCode::WrongPassphrase => 11,
-        ErrorCode::PassphraseRequired => 12,
+        ErrorCode::WrongPassphrase => 14,
+        ErrorCode::PassphraseRequired => 15,
         ErrorCode::Database | ErrorCode::Io => 10,
+        ErrorCode::SignatureMismatch => 11,
+        ErrorCode::Unsigned => 12,
+        ErrorCode::HistoryBroken => 13,
     }
 }
 
@@ -232,17 +265,33 @@ fn main() -> ExitCode {
     let db = cli
         .db
         .clone()
+        .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(eom_core::paths::default_db_path);
-    match run(cli.command, &db, cli.passphrase_file.as_deref()) {
+    let key_dir = cli
+        .key_dir
+        .clone()
+        .unwrap_or_else(eom_core::keys::default_key_dir);
+    match run(cli.command, &db, cli.passphrase_file.as_deref(), &key_dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("error: {}", f.message);
+            if !f.message.is_empty() {
+                eprintln!("error: {}", f.message);
+            }
             ExitCode::from(f.code)
         }
     }
 }
 
-fn run(command: Command, db: &Path, passphrase_file: Option<&Path>) -> Result<(), Failure> {
+fn run(
+    command: Command,
+    db: &Path,
+    passphrase_file: Option<&Path>,
+    key_dir: &Path,
+) -> Result<(), Failure> {
+    // The key needs no database: showing it never creates one.
+    if let Command::Keys(integrity::KeysCommand::Show { export, json }) = &command {
+        return integrity::show_key(key_dir, export.as_deref(), *json);
+    }
     let options = OpenOptions {
         passphrase: passphrase_file.map(Passphrase::from_file).transpose()?,
     };
@@ -349,18 +398,26 @@ fn run(command: Command, db: &Path, passphrase_file: Option<&Path>) -> Result<()
                 println!("{}\t{}", t.code, t.area);
             }
         }
-        Command::Import { bundle, dry_run } => {
+        Command::Import {
+            bundle,
+            dry_run,
+            allow_unsigned,
+        } => {
+            let options = eom_core::bundle::ImportOptions { allow_unsigned };
             let report = if dry_run {
-                store.preview_bundle(&bundle)?
+                store.preview_bundle_with(&bundle, options)?
             } else {
                 let bar = print::progress("records");
-                let r = store
-                    .import_bundle(&bundle, &mut |done, total| print::tick(&bar, done, total))?;
+                let r = store.import_bundle_with(&bundle, options, &mut |done, total| {
+                    print::tick(&bar, done, total)
+                })?;
                 bar.finish_and_clear();
                 r
             };
             print::import_report(&bundle, &report);
         }
+        Command::Keys(cmd) => integrity::keys(&mut store, cmd)?,
+        Command::Verify { bundle, json } => integrity::verify(&store, db, bundle.as_deref(), json)?,
         Command::Export {
             format: format @ (ExportFormat::Pdf | ExportFormat::Html),
             out,
@@ -392,7 +449,8 @@ fn run(command: Command, db: &Path, passphrase_file: Option<&Path>) -> Result<()
             team,
             ..
         } => {
-            let s = store.export_bundle(&out, team)?;
+            let keys = eom_core::keys::Keys::open(key_dir)?;
+            let s = store.export_bundle(&out, team, &keys)?;
             println!(
                 "{}: bundle of \"{}\": {} visits, {} checklists, {} incidents, {} stations",
                 out.display(),

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use eom_core::bundle::ImportReport;
+use eom_core::BundleVerification;
+use eom_core::bundle::{ImportReport, SignerReport};
 use eom_core::model::Station;
 use eom_core::stats::{REPORTED_PHASES, Statistics};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -72,6 +73,7 @@ pub fn import_report(path: &Path, r: &ImportReport) {
     if let Some(team) = &r.exported_by_team {
         println!("  exported by team {team}");
     }
+    println!("  {}", signer_line(r.signer.as_ref()));
     println!(
         "  {:<12} {:>7} {:>8} {:>10} {:>11}",
         "", "added", "updated", "unchanged", "kept local"
@@ -203,4 +205,64 @@ pub fn backups(list: &[eom_core::BackupInfo]) {
             if b.ok { "ok" } else { "FAILED check" }
         );
     }
+}
+/// "signed by … (trusted as …)" or what is missing, for imports and `eom verify`.
+pub fn signer_line(s: Option<&SignerReport>) -> String {
+    match s {
+        Some(s) => match &s.trusted_as {
+            Some(name) => format!(
+                "signed by {} (trusted: {name}) at {}",
+                s.fingerprint, s.signed_at
+            ),
+            None => format!(
+                "signed by {} (not trusted: `eom keys trust {} --name NAME` once you have checked it with the signer) at {}",
+                s.fingerprint, s.fingerprint, s.signed_at
+            ),
+        },
+        None => "not signed: who wrote it and whether it was changed cannot be checked".into(),
+    }
+}
+
+pub fn verification(path: &Path, v: &BundleVerification) {
+    let s = &v.summary;
+    println!(
+        "{}: bundle of \"{}\" (format version {})",
+        path.display(),
+        s.mission,
+        v.format_version
+    );
+    println!("  {}", signer_line(v.signer.as_ref()));
+    if let Some(at) = s.exported_at {
+        println!("  exported at {at}");
+    }
+    println!(
+        "  records: {} teams, {} observers, {} stations, {} visits, {} checklists ({} answers), {} incidents, {} attachments",
+        s.teams,
+        s.observers,
+        s.stations,
+        s.visits,
+        s.checklists,
+        s.answers,
+        s.incidents,
+        s.attachments
+    );
+    let h = &v.history;
+    match &h.first_break {
+        None => println!(
+            "  history chain intact: {} entries in {} device chain(s), {} records checked",
+            h.entries,
+            h.chains.len(),
+            h.records_checked
+        ),
+        Some(b) => println!(
+            "  history chain broken: {b} ({} problem(s) in all)",
+            h.breaks
+        ),
+    }
+    let verdict = match (&v.signer, h.intact()) {
+        (None, _) => "NOT VALID: the bundle is not signed",
+        (Some(_), false) => "NOT VALID: the edit history is broken",
+        (Some(_), true) => "valid: the signature matches and the history is intact",
+    };
+    println!("verdict: {verdict}");
 }

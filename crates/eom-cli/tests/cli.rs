@@ -26,7 +26,11 @@ impl Env {
     }
     fn eom(&self) -> Command {
         let mut c = Command::cargo_bin("eom").unwrap();
-        c.arg("--db").arg(self.db()).env_remove("EOM_DB");
+        c.arg("--db")
+            .arg(self.db())
+            .env_remove("EOM_DB")
+            // The signing key in the temporary folder, never the real data folder.
+            .env("EOM_KEY_DIR", self.dir.path().join("keys"));
         c
     }
     fn init(&self) {
@@ -68,6 +72,7 @@ fn db_bytes_snapshot(path: &Path) -> Vec<String> {
     let out = c
         .arg("--db")
         .arg(path)
+        .env("EOM_KEY_DIR", path.with_extension("keys"))
         .args(["stations", "list", "--json"])
         .output()
         .unwrap();
@@ -76,6 +81,7 @@ fn db_bytes_snapshot(path: &Path) -> Vec<String> {
     let out = c
         .arg("--db")
         .arg(path)
+        .env("EOM_KEY_DIR", path.with_extension("keys"))
         .args(["stats", "--json"])
         .output()
         .unwrap();
@@ -301,7 +307,7 @@ fn export_import_round_trip_and_bad_bundle() {
         .stderr(predicate::str::contains("truncated"));
     let newer = b.file(
         "newer.json",
-        &text.replacen("\"format_version\":1", "\"format_version\":9", 1),
+        &text.replacen("\"format_version\":2", "\"format_version\":9", 1),
     );
     b.eom()
         .arg("import")

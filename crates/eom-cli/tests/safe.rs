@@ -73,7 +73,7 @@ fn an_encrypted_database_needs_its_passphrase() {
     env.eom()
         .arg("stats")
         .assert()
-        .code(12)
+        .code(15)
         .stderr(predicate::str::contains("m.eom is encrypted"));
     let wrong = env.file("wrong.txt", "incorrect horse\n");
     env.eom()
@@ -81,7 +81,7 @@ fn an_encrypted_database_needs_its_passphrase() {
         .arg(&wrong)
         .arg("stats")
         .assert()
-        .code(11)
+        .code(14)
         .stderr(predicate::str::contains(
             "the passphrase does not open this database",
         ))
@@ -121,7 +121,7 @@ fn encrypt_and_decrypt_keep_the_data() {
         .stdout(predicate::str::contains(
             "now encrypted; 1 backup(s) converted",
         ));
-    env.eom().arg("stats").assert().code(12);
+    env.eom().arg("stats").assert().code(15);
     assert_eq!(env.stats(Some(&pass)), plain_stats);
 
     env.eom()
@@ -136,7 +136,7 @@ fn encrypt_and_decrypt_keep_the_data() {
         .arg(&pass)
         .arg("stats")
         .assert()
-        .code(11);
+        .code(14);
     assert_eq!(env.stats(Some(&new)), plain_stats);
 
     env.eom()

@@ -30,7 +30,9 @@ fn big_mission(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     });
     let answers: usize = bundle.checklists.iter().map(|c| c.answers.len()).sum();
     let path = dir.join("big.json");
-    std::fs::write(&path, serde_json::to_vec(&bundle).unwrap()).unwrap();
+    // Signed like a real export, so the import measured includes verifying the signature.
+    let keys = eom_core::keys::Keys::open(&dir.join("keys")).unwrap();
+    eom_core::bundle::write_signed(&path, &bundle, &keys, bundle.exported_at).unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
     eprintln!(
         "mission: {} visits, {} checklists, {} answers, bundle {:.1} MB",
@@ -50,13 +52,24 @@ fn benches(c: &mut Criterion) {
     let (bundle_path, db) = big_mission(dir.path());
     let data = std::fs::read(&bundle_path).unwrap();
 
+    // The records' bytes inside the signed envelope: our writer puts `content` first and the
+    // signature last.
+    let start = data.windows(10).position(|w| w == b"\"content\":").unwrap() + 10;
+    let end = data
+        .windows(13)
+        .rposition(|w| w == b",\"signature\":")
+        .unwrap();
+    let content = &data[start..end];
     let mut g = c.benchmark_group("bundle");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.bench_function("parse_only_serde_value", |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(&data).unwrap())
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(content).unwrap())
     });
     g.bench_function("parse_only_typed", |b| {
-        b.iter(|| serde_json::from_slice::<eom_core::bundle::Bundle>(&data).unwrap())
+        b.iter(|| serde_json::from_slice::<eom_core::bundle::Bundle>(content).unwrap())
+    });
+    g.bench_function("open_verified", |b| {
+        b.iter(|| eom_core::bundle::open_bundle_bytes(&bundle_path, &data).unwrap())
     });
     g.bench_function("import_into_empty", |b| {
         b.iter_batched(
@@ -77,8 +90,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| store.import_bundle(&bundle_path, &mut |_, _| {}).unwrap())
     });
     let out = dir.path().join("export.json");
+    let keys = eom_core::keys::Keys::open(&dir.path().join("keys")).unwrap();
     g.bench_function("export", |b| {
-        b.iter(|| store.export_bundle(&out, None).unwrap())
+        b.iter(|| store.export_bundle(&out, None, &keys).unwrap())
     });
     g.finish();
 

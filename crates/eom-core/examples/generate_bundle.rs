@@ -14,8 +14,15 @@ fn main() {
         all_phases: true,
         problem_rate: 0.05,
     });
-    let file = std::fs::File::create(&out).expect("output file");
-    serde_json::to_writer(std::io::BufWriter::new(file), &bundle).expect("write bundle");
+    // Signed with this installation's key ($EOM_KEY_DIR or the data folder), like `eom export`.
+    let keys = eom_core::keys::Keys::open(&eom_core::keys::default_key_dir()).expect("signing key");
+    eom_core::bundle::write_signed(
+        std::path::Path::new(&out),
+        &bundle,
+        &keys,
+        bundle.exported_at,
+    )
+    .expect("write bundle");
     eprintln!(
         "{out}: {} visits, {} checklists",
         bundle.visits.len(),

@@ -12,7 +12,10 @@ use crate::time::Timestamp;
 
 /// Forward-only migrations, embedded in the binary. Index `i` brings the schema to version `i + 1`.
 /// A shipped migration is never edited.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/0001_initial.sql"),
+    include_str!("../../../migrations/0002_signatures_and_history.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

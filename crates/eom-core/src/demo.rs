@@ -423,6 +423,7 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
         incidents,
         attachments: Vec::new(),
         history: Vec::new(),
+        edit_history: Vec::new(),
     }
 }
 

@@ -70,6 +70,16 @@ pub enum Error {
         errors: Vec<LineError>,
     },
 
+    #[error(
+        "{path}: the file is {size} bytes, more than the {limit} bytes a {what} may have; it was not read"
+    )]
+    TooLarge {
+        path: PathBuf,
+        what: &'static str,
+        size: u64,
+        limit: u64,
+    },
+
     #[error("{path}: {message}")]
     BundleInvalid { path: PathBuf, message: String },
 
@@ -81,6 +91,22 @@ pub enum Error {
         found: u64,
         supported: u64,
     },
+
+    #[error(
+        "{path}: signature does not match: the file was altered after export ({detail}); nothing was imported"
+    )]
+    SignatureMismatch { path: PathBuf, detail: String },
+
+    #[error(
+        "{path}: the bundle is not signed, so neither who wrote it nor whether it was changed can be checked; nothing was imported (import it anyway only if you know where it came from: `eom import --allow-unsigned`)"
+    )]
+    Unsigned { path: PathBuf },
+
+    #[error("{path}: {message}")]
+    KeyFile { path: PathBuf, message: String },
+
+    #[error("the edit history is broken: {0}")]
+    HistoryBroken(String),
 
     #[error("template {id} version {version}: {message}")]
     Template {
@@ -138,6 +164,12 @@ pub enum ErrorCode {
     WrongPassphrase,
     /// The database is encrypted and no passphrase was given: ask for one.
     PassphraseRequired,
+    /// A signed bundle whose content or signature was changed after export.
+    SignatureMismatch,
+    /// An unsigned bundle, refused unless the caller allows it.
+    Unsigned,
+    /// The hash-chained edit history does not match the records or itself.
+    HistoryBroken,
 }
 
 impl Error {
@@ -150,14 +182,19 @@ impl Error {
             Error::MissionConflict(_) => ErrorCode::Conflict,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Invalid { .. } | Error::Template { .. } => ErrorCode::InvalidInput,
-            Error::CsvInvalid { .. } | Error::BundleInvalid { .. } | Error::BundleTooNew { .. } => {
-                ErrorCode::InvalidFile
-            }
+            Error::CsvInvalid { .. }
+            | Error::BundleInvalid { .. }
+            | Error::BundleTooNew { .. }
+            | Error::TooLarge { .. } => ErrorCode::InvalidFile,
             Error::NotSubmittable(_) => ErrorCode::NotSubmittable,
             Error::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
             Error::PassphraseRequired { .. } => ErrorCode::PassphraseRequired,
             Error::NotEncrypted { .. } => ErrorCode::InvalidInput,
             Error::NoEncryptionSupport { .. } | Error::Backup { .. } => ErrorCode::Database,
+            Error::SignatureMismatch { .. } => ErrorCode::SignatureMismatch,
+            Error::Unsigned { .. } => ErrorCode::Unsigned,
+            Error::KeyFile { .. } => ErrorCode::InvalidFile,
+            Error::HistoryBroken(_) => ErrorCode::HistoryBroken,
         }
     }
 

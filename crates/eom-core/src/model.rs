@@ -370,6 +370,18 @@ pub struct Attachment {
     pub data: Vec<u8>,
 }
 
+impl Attachment {
+    /// The bytes as a `data:` URL, how the app shows a photo without giving the webview a path.
+    pub fn data_url(&self) -> String {
+        use base64::Engine;
+        format!(
+            "data:{};base64,{}",
+            self.media_type,
+            base64::engine::general_purpose::STANDARD.encode(&self.data)
+        )
+    }
+}
+
 mod base64_bytes {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::error::LineError;
+use crate::limits::MAX_CSV_FIELD_BYTES;
 use crate::model::{AdminLevel, Setting, StationType};
 
 /// One valid line of the file.
@@ -93,12 +94,61 @@ fn parse_station_type(s: &str) -> Result<StationType, String> {
     }
 }
 
-/// Parses the whole file. Header problems come back as a single error on line 1 with no rows.
+/// The line of a quoted field that is never closed, if any. The CSV reader would silently take the
+/// rest of the file into that field (and so drop the stations after it), so this is checked first.
+/// Follows RFC 4180 as the reader does: a quote opens a field only at its start, `""` inside a
+/// quoted field is a quote.
+fn unclosed_quote(data: &[u8], sep: u8) -> Option<u64> {
+    let (mut line, mut opened_on) = (1u64, 0u64);
+    let (mut at_field_start, mut quoted) = (true, false);
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        if quoted {
+            if b == b'"' {
+                if data.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if b == b'"' && at_field_start {
+            quoted = true;
+            opened_on = line;
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        at_field_start = !quoted && (b == sep || b == b'\n' || b == b'\r');
+        i += 1;
+    }
+    quoted.then_some(opened_on)
+}
+
+/// A control character (NUL, escape …) other than tab and line breaks: a sign of a binary or
+/// wrongly encoded file, never part of a station's data.
+fn control_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// Parses the whole file. Header problems and an unclosed quote come back as a single error with
+/// no rows.
 pub fn parse(data: &[u8]) -> ParsedStations {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let mut out = ParsedStations::default();
+    let sep = detect_separator(data);
+    if let Some(line) = unclosed_quote(data, sep) {
+        out.errors.push(LineError {
+            line,
+            column: None,
+            message: "a quoted field starts on this line and is never closed (a `\"` is missing)"
+                .into(),
+        });
+        return out;
+    }
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(detect_separator(data))
+        .delimiter(sep)
         .flexible(true)
         .has_headers(false)
         .from_reader(data);
@@ -134,6 +184,17 @@ pub fn parse(data: &[u8]) -> ParsedStations {
             return out;
         };
         let name = name.trim().to_lowercase();
+        if let Some(c) = control_char(&name) {
+            out.errors.push(LineError {
+                line: 1,
+                column: Some(format!("#{}", i + 1)),
+                message: format!(
+                    "the header holds the control character U+{:04X}: is this a CSV file?",
+                    c as u32
+                ),
+            });
+            return out;
+        }
         if name.is_empty() {
             out.errors.push(LineError {
                 line: 1,
@@ -252,10 +313,24 @@ fn parse_row(
                 message,
             })
         };
+        if raw.len() > MAX_CSV_FIELD_BYTES {
+            err(format!(
+                "the field is {} bytes long; a field may have at most {MAX_CSV_FIELD_BYTES} bytes",
+                raw.len()
+            ));
+            continue;
+        }
         let Ok(value) = std::str::from_utf8(raw) else {
             err("not valid UTF-8 text (save the file as UTF-8)".into());
             continue;
         };
+        if let Some(c) = control_char(value) {
+            err(format!(
+                "holds the control character U+{:04X}, which no station data has",
+                c as u32
+            ));
+            continue;
+        }
         let value = value.trim();
         match fields[i] {
             Field::Code => {
@@ -365,5 +440,17 @@ mod tests {
         assert!(p.errors[0].message.contains("UTF-8"));
         let p = parse(b"code,name\n1\n");
         assert!(p.errors[0].message.contains("expected 2 fields"));
+    }
+
+    #[test]
+    fn unclosed_quotes_are_found_on_their_line() {
+        assert_eq!(unclosed_quote(b"a,b\n1,\"x\n2,y\n", b','), Some(2));
+        assert_eq!(
+            unclosed_quote(b"a,b\n1,\"x\ny\"\n2,\"a\"\"b\"\n", b','),
+            None
+        );
+        // A quote inside an unquoted field is text, as the reader takes it.
+        assert_eq!(unclosed_quote(b"a,b\n1,5\" tall\n", b','), None);
+        assert_eq!(unclosed_quote(b"a;b\r\n1;\"x;y\r\n", b';'), Some(2));
     }
 }

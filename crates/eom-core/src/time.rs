@@ -146,6 +146,43 @@ impl Clock for SteppingClock {
     }
 }
 
+/// Clock times before this hour belong to the night after election day: counting goes on past
+/// midnight, and no polling station opens before 06:00, so `01:30` typed on election day means the
+/// next calendar day.
+pub const NIGHT_ENDS_AT_HOUR: u32 = 5;
+
+/// A clock time `HH:MM` typed on election day in the mission's zone, as an instant.
+///
+/// Times from 00:00 to 04:59 are placed on the night after `date` (see [`NIGHT_ENDS_AT_HOUR`]).
+/// A time that a clock change skips is refused; one it repeats takes the earlier instant.
+pub fn election_day_time(
+    date: chrono::NaiveDate,
+    tz: chrono_tz::Tz,
+    hhmm: &str,
+) -> Result<Timestamp, String> {
+    use chrono::{NaiveTime, TimeZone};
+    let time = NaiveTime::parse_from_str(hhmm.trim(), "%H:%M").map_err(|_| {
+        format!(
+            "`{}` is not a time: expected HH:MM, e.g. 07:45",
+            hhmm.trim()
+        )
+    })?;
+    let day = if chrono::Timelike::hour(&time) < NIGHT_ENDS_AT_HOUR {
+        date.succ_opt().ok_or("the date is out of range")?
+    } else {
+        date
+    };
+    match tz.from_local_datetime(&day.and_time(time)) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            Ok(Timestamp::new(t.with_timezone(&Utc)))
+        }
+        chrono::LocalResult::None => Err(format!(
+            "{} does not exist on {day} in {tz}: the clocks changed then",
+            hhmm.trim()
+        )),
+    }
+}
+
 /// Parses an IANA zone name such as `Asia/Baku`.
 pub fn parse_zone(name: &str) -> Result<chrono_tz::Tz, String> {
     name.parse::<chrono_tz::Tz>()
@@ -163,6 +200,28 @@ mod tests {
         assert_eq!(Timestamp::parse(&t.to_string()).unwrap(), t);
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(json, "\"2024-02-07T04:00:00.000Z\"");
+    }
+
+    #[test]
+    fn election_day_times_after_midnight_belong_to_the_night() {
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap();
+        let baku = parse_zone("Asia/Baku").unwrap();
+        let t = |s| election_day_time(date, baku, s).map(|t| t.to_string());
+        assert_eq!(t("07:45").unwrap(), "2024-02-07T03:45:00.000Z");
+        assert_eq!(t("23:59").unwrap(), "2024-02-07T19:59:00.000Z");
+        assert_eq!(t("00:30").unwrap(), "2024-02-07T20:30:00.000Z");
+        assert_eq!(t(" 4:59 ").unwrap(), "2024-02-08T00:59:00.000Z");
+        assert_eq!(t("05:00").unwrap(), "2024-02-07T01:00:00.000Z");
+        assert!(t("24:00").unwrap_err().contains("HH:MM"));
+        assert!(t("7.45").unwrap_err().contains("`7.45`"));
+        // Berlin skips 02:00-03:00 on 2024-03-31: 02:30 typed on the 30th falls in the gap.
+        let march = chrono::NaiveDate::from_ymd_opt(2024, 3, 30).unwrap();
+        let berlin = parse_zone("Europe/Berlin").unwrap();
+        assert!(
+            election_day_time(march, berlin, "02:30")
+                .unwrap_err()
+                .contains("clocks changed")
+        );
     }
 
     #[test]

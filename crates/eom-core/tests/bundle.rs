@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 fn exported_sample() -> (common::TempStore, std::path::PathBuf) {
     let mut t = common::sample_store();
     let out = t.file("sample.json");
-    t.store.export_bundle(&out, None).unwrap();
+    t.store.export_bundle(&out, None, &t.keys).unwrap();
     (t, out)
 }
 
@@ -51,7 +51,9 @@ fn a_newer_revision_wins_and_the_old_one_is_kept_in_history() {
         .save_answer(c.meta.id, &code, Some(json!("not_observed")))
         .unwrap();
     let from_b = b.file("b.json");
-    b.store.export_bundle(&from_b, Some("T01".into())).unwrap();
+    b.store
+        .export_bundle(&from_b, Some("T01".into()), &b.keys)
+        .unwrap();
     let report = a.store.import_bundle(&from_b, &mut |_, _| {}).unwrap();
     let checklists = report
         .kinds
@@ -90,10 +92,19 @@ fn refused(t: &mut common::TempStore, name: &str, bytes: &[u8]) -> Error {
     err
 }
 
+/// The bundle's content changed by `f` and signed again (by a key of its own), so that the checks
+/// of the content itself are what refuses it, not the signature.
 fn mutated(out: &Path, f: impl FnOnce(&mut Value)) -> Vec<u8> {
-    let mut v: Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
-    f(&mut v);
-    serde_json::to_vec(&v).unwrap()
+    let v: Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+    let mut content = v["content"].clone();
+    f(&mut content);
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = eom_core::keys::Keys::open(keys_dir.path()).unwrap();
+    eom_core::bundle::signed_envelope(
+        &serde_json::to_vec(&content).unwrap(),
+        &keys,
+        eom_core::time::Timestamp::parse("2024-02-07T20:00:00Z").unwrap(),
+    )
 }
 
 #[test]
@@ -108,7 +119,11 @@ fn bad_bundles_are_refused_with_a_clear_message_and_change_nothing() {
             "truncated",
         ),
         ("empty.json", Vec::new(), "line 1"),
-        ("not-json.json", b"PK\x03\x04 zip file".to_vec(), "line 1"),
+        (
+            "not-json.json",
+            b"PK\x03\x04 zip file".to_vec(),
+            "not an EOM Reporter bundle",
+        ),
         (
             "other-format.json",
             br#"{"format": "kobo", "format_version": 1}"#.to_vec(),
@@ -216,7 +231,7 @@ fn tampered_attachments_are_refused() {
         )
         .unwrap();
     let out = a.file("with-photo.json");
-    a.store.export_bundle(&out, None).unwrap();
+    a.store.export_bundle(&out, None, &a.keys).unwrap();
     let mut t = common::temp_store();
     let bytes = mutated(&out, |v| v["attachments"][0]["data"] = json!("BAUG"));
     let err = refused(&mut t, "tampered.json", &bytes);
@@ -274,12 +289,13 @@ fn real_exports_match_the_json_schema() {
     let mut b = common::temp_store();
     b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
     let edited = a.file("edited.json");
-    a.store.export_bundle(&edited, None).unwrap();
+    a.store.export_bundle(&edited, None, &a.keys).unwrap();
     b.store.import_bundle(&edited, &mut |_, _| {}).unwrap();
     let full = b.file("full.json");
-    b.store.export_bundle(&full, None).unwrap();
+    b.store.export_bundle(&full, None, &b.keys).unwrap();
     for path in [&out, &edited, &full] {
         let instance: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        assert!(instance["signature"]["signature"].is_string());
         let errors: Vec<String> = validator
             .iter_errors(&instance)
             .take(5)

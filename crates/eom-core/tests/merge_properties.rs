@@ -73,19 +73,19 @@ proptest! {
         let base = common::sample_store();
         let base_bundle = base.file("base.json");
         let mut base = base;
-        base.store.export_bundle(&base_bundle, None).unwrap();
+        base.store.export_bundle(&base_bundle, None, &base.keys).unwrap();
 
         // Two laptops start from the same bundle and diverge.
         let mut a = common::temp_store();
         a.store.import_bundle(&base_bundle, &mut |_, _| {}).unwrap();
         apply(&mut a.store, &a_edits);
         let bundle_a = a.file("a.json");
-        a.store.export_bundle(&bundle_a, Some("T01".into())).unwrap();
+        a.store.export_bundle(&bundle_a, Some("T01".into()), &a.keys).unwrap();
         let mut b = common::temp_store();
         b.store.import_bundle(&base_bundle, &mut |_, _| {}).unwrap();
         apply(&mut b.store, &b_edits);
         let bundle_b = b.file("b.json");
-        b.store.export_bundle(&bundle_b, Some("T02".into())).unwrap();
+        b.store.export_bundle(&bundle_b, Some("T02".into()), &b.keys).unwrap();
 
         let mut ab = common::temp_store();
         ab.store.import_bundle(&bundle_a, &mut |_, _| {}).unwrap();
@@ -106,7 +106,7 @@ proptest! {
 
         // A bundle exported from the merged database re-imports into an empty one identically.
         let merged = ab.file("merged.json");
-        ab.store.export_bundle(&merged, None).unwrap();
+        ab.store.export_bundle(&merged, None, &ab.keys).unwrap();
         let mut fresh = common::temp_store();
         fresh.store.import_bundle(&merged, &mut |_, _| {}).unwrap();
         prop_assert_eq!(common::stats_json(&mut ab.store), common::stats_json(&mut fresh.store));

@@ -1,8 +1,9 @@
 //! The data fingerprint printed on the cover: which data a report was made from.
 //!
 //! SHA-256 over the bundle's JSON with object keys sorted (so it does not depend on serde_json's
-//! map order) and without `exported_at` and `exported_by`: those say when and where a bundle was
-//! written, not what it holds, so the same records give the same fingerprint on any installation.
+//! map order) and without `exported_at`, `exported_by` and `edit_history`: those say when, where and
+//! by whom a bundle was written, not what it holds, so the same records give the same fingerprint on
+//! any installation.
 
 use std::io::Write;
 
@@ -58,6 +59,8 @@ pub fn fingerprint_full(bundle: &Bundle) -> String {
     if let Value::Object(map) = &mut value {
         map.remove("exported_at");
         map.remove("exported_by");
+        // Provenance, not data: each installation's chain differs (its own `imported` entries).
+        map.remove("edit_history");
     }
     let mut w = HashWriter(Sha256::new());
     // Writing into a hasher cannot fail.

@@ -5,7 +5,7 @@ import type {
   AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Finding, ImportReport,
   Incident, Mission, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
-  VisitHeader, Written,
+  VisitHeader, Written, ReportRequest,
 } from './bindings/types';
 
 export type * from './bindings/types';
@@ -42,6 +42,8 @@ export const api = {
   chooseStationsCsv: () => call<CsvPreview | null>('choose_stations_csv'),
   importStations: (skipInvalid: boolean) => call<StationImportReport>('import_stations', { skipInvalid }),
 
+  /** `HH:MM` typed on election day → an instant (00:00–04:59 is the night after). */
+  electionDayTime: (hhmm: string) => call<string>('election_day_time', { hhmm }),
   startVisit: (v: NewVisit) => call<Visit>('start_visit', { new: v }),
   openVisit: (teamId: string) => call<Visit | null>('open_visit', { teamId }),
   visit: (id: string) => call<Visit>('visit', { id }),
@@ -64,6 +66,9 @@ export const api = {
   incidentCategories: () => call<string[]>('incident_categories'),
   recordIncident: (i: NewIncident) => call<Incident>('record_incident', { new: i }),
   incidents: () => call<Incident[]>('incidents'),
+  updateIncident: (incident: Incident) => call<Incident>('update_incident', { incident }),
+  deleteIncident: (id: string) => call<null>('delete_incident', { id }),
+  attachmentData: (id: string) => call<string>('attachment_data', { id }),
   attachmentsOf: (ownerId: string) => call<AttachmentInfo[]>('attachments_of', { ownerId }),
   attachPhoto: (ownerKind: AttachmentOwner, ownerId: string, questionCode: string | null) =>
     call<AttachmentInfo | null>('attach_photo', { ownerKind, ownerId, questionCode }),
@@ -72,8 +77,9 @@ export const api = {
 
   exportBundle: (team: string | null) => call<Written | null>('export_bundle', { team }),
   chooseBundle: () => call<ImportReport | null>('choose_bundle'),
-  importBundle: () => call<ImportReport>('import_bundle'),
+  importBundle: (allowUnsigned: boolean) => call<ImportReport>('import_bundle', { allowUnsigned }),
   exportCsv: () => call<Written | null>('export_csv'),
+  exportReport: (request: ReportRequest) => call<Written | null>('export_report', { request }),
 
   onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => f(e.payload)),
 };

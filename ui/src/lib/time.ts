@@ -17,17 +17,6 @@ export function offsetMinutes(tz: string, ms: number): number {
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
 }
 
-/** `2024-02-07` + `08:15` in `tz` → RFC 3339 UTC; null when the input is not a time. */
-export function zonedToUtc(date: string, hhmm: string, tz: string): string | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const t = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
-  if (!d || !t || Number(t[1]) > 23 || Number(t[2]) > 59) return null;
-  const guess = Date.UTC(+d[1], +d[2] - 1, +d[3], +t[1], +t[2]);
-  let ms = guess - offsetMinutes(tz, guess) * 60000;
-  ms = guess - offsetMinutes(tz, ms) * 60000;
-  return new Date(ms).toISOString();
-}
-
 /** `HH:MM` of an RFC 3339 time in `tz`. */
 export function timeIn(iso: string | null | undefined, tz: string): string {
   if (!iso) return '';

@@ -5,9 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{
-    Bundle, BundleSummary, ExportedBy, FORMAT, FORMAT_VERSION, HistoryEntry, write_atomically,
-};
+use super::{Bundle, BundleSummary, ExportedBy, FORMAT, FORMAT_VERSION, HistoryEntry};
 use crate::error::Result;
 use crate::model::*;
 use crate::store::Store;
@@ -74,16 +72,20 @@ impl Store {
             incidents: rows::load_where(conn, "ORDER BY occurred_at, id")?,
             attachments: rows::load_where(conn, "ORDER BY id")?,
             history,
+            edit_history: crate::edit_history::load_all(conn)?,
         })
     }
 
-    /// Exports the bundle to `path` (written atomically) and records the export, so later edits
-    /// count as "edited after export" in the data-quality statistics.
-    pub fn export_bundle(&mut self, path: &Path, team: Option<String>) -> Result<BundleSummary> {
+    /// Exports the bundle to `path`, signed with `keys` (written atomically), and records the
+    /// export, so later edits count as "edited after export" in the data-quality statistics.
+    pub fn export_bundle(
+        &mut self,
+        path: &Path,
+        team: Option<String>,
+        keys: &crate::keys::Keys,
+    ) -> Result<BundleSummary> {
         let bundle = self.bundle(team)?;
-        write_atomically(path, |w| {
-            serde_json::to_writer(w, &bundle).map_err(std::io::Error::other)
-        })?;
+        super::write_signed(path, &bundle, keys, bundle.exported_at)?;
         let (device, at) = (bundle.exported_by.device, bundle.exported_at);
         self.write(|tx| {
             tx.execute(

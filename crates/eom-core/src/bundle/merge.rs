@@ -33,8 +33,28 @@ pub struct ImportReport {
     pub summary: BundleSummary,
     pub exported_by_device: Option<Uuid>,
     pub exported_by_team: Option<String>,
+    /// Who signed the bundle (verified); `None` for an unsigned bundle the caller allowed.
+    pub signer: Option<SignerReport>,
     pub applied: bool,
     pub kinds: Vec<(String, KindCounts)>,
+}
+
+/// The verified signer of a bundle, and whether this database trusts them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignerReport {
+    pub fingerprint: String,
+    pub public_key: String,
+    pub signed_at: crate::time::Timestamp,
+    /// The name the key is trusted under (`eom keys trust`), or `None`: not trusted.
+    pub trusted_as: Option<String>,
+}
+
+/// How an import treats what it cannot verify.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Accept a bundle without a signature (format 1, or a version 2 file with none). A signed
+    /// bundle whose signature does not match is refused whatever this says.
+    pub allow_unsigned: bool,
 }
 
 impl ImportReport {
@@ -56,39 +76,52 @@ struct Header {
     format_version: Option<serde_json::Value>,
 }
 
-/// Reads and parses a bundle file, with messages that say what is wrong and where.
+/// Reads and parses a bundle file, with messages that say what is wrong and where. A signed bundle's
+/// signature is verified (a mismatch is an error); an unsigned one is returned as it is: callers
+/// that merge use `open_bundle` to know who signed.
 pub fn read_bundle(path: &Path) -> Result<Bundle> {
-    let data = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_bundle(path, &data)
+    Ok(super::signature::open_bundle(path)?.bundle)
 }
 
-pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
+/// Checks `format` and `format_version`: a foreign or newer file says so before any field is named.
+pub(crate) fn check_header(
+    path: &Path,
+    format: Option<&serde_json::Value>,
+    version: Option<&serde_json::Value>,
+) -> Result<()> {
     let invalid = |message: String| Error::BundleInvalid {
         path: path.to_path_buf(),
         message,
     };
-    let check_header =
-        |format: Option<&serde_json::Value>, version: Option<&serde_json::Value>| -> Result<()> {
-            if format.and_then(|f| f.as_str()) != Some(FORMAT) {
-                return Err(invalid(format!(
-                    "not an EOM Reporter bundle (expected \"format\": \"{FORMAT}\")"
-                )));
-            }
-            match version.and_then(|v| v.as_u64()) {
-                Some(v) if v > FORMAT_VERSION => Err(Error::BundleTooNew {
-                    path: path.to_path_buf(),
-                    found: v,
-                    supported: FORMAT_VERSION,
-                }),
-                Some(0) | None => Err(invalid(
-                    "\"format_version\" is missing or not a positive whole number".into(),
-                )),
-                Some(_) => Ok(()),
-            }
-        };
+    if format.and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(invalid(format!(
+            "not an EOM Reporter bundle (expected \"format\": \"{FORMAT}\")"
+        )));
+    }
+    match version.and_then(|v| v.as_u64()) {
+        Some(v) if v > FORMAT_VERSION => Err(Error::BundleTooNew {
+            path: path.to_path_buf(),
+            found: v,
+            supported: FORMAT_VERSION,
+        }),
+        Some(0) | None => Err(invalid(
+            "\"format_version\" is missing or not a positive whole number".into(),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Parses bundle records from `data`, which starts at byte `offset` of the file (positions in
+/// messages are the file's).
+pub(crate) fn parse_bundle(path: &Path, data: &[u8], offset: usize) -> Result<Bundle> {
+    let invalid = |message: String| Error::BundleInvalid {
+        path: path.to_path_buf(),
+        message,
+    };
     match serde_json::from_slice::<Bundle>(data) {
         Ok(b) => {
             check_header(
+                path,
                 Some(&serde_json::Value::String(b.format.clone())),
                 Some(&b.format_version.into()),
             )?;
@@ -96,8 +129,16 @@ pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
         }
         Err(e) => {
             // A better message first: a newer or foreign file says so instead of naming a field.
+            if let Some(b) = data.iter().find(|b| !b.is_ascii_whitespace())
+                && *b != b'{'
+            {
+                return Err(invalid(
+                    "not an EOM Reporter bundle (a bundle is a JSON object starting with `{`)"
+                        .into(),
+                ));
+            }
             if let Ok(h) = serde_json::from_slice::<Header>(data) {
-                check_header(h.format.as_ref(), h.format_version.as_ref())?;
+                check_header(path, h.format.as_ref(), h.format_version.as_ref())?;
             }
             let hint = if e.is_eof() {
                 " (the file ends early: it may be truncated)"
@@ -107,17 +148,33 @@ pub(crate) fn parse_bundle(path: &Path, data: &[u8]) -> Result<Bundle> {
             // Parse again, only on failure, to name the field: `visits[3].revision`.
             let de = &mut serde_json::Deserializer::from_slice(data);
             let at = match serde_path_to_error::deserialize::<_, Bundle>(de) {
-                Err(pe) if pe.path().to_string() != "." => format!(" at `{}`", pe.path()),
+                Err(pe) if pe.path().to_string() != "." => {
+                    // Deeply nested input has a path of hundreds of segments: its start is enough.
+                    let path = pe.path().to_string();
+                    match path.char_indices().nth(100) {
+                        Some((cut, _)) => format!(" at `{}…`", &path[..cut]),
+                        None => format!(" at `{path}`"),
+                    }
+                }
                 _ => String::new(),
             };
             let what = e.to_string();
             let what = what.split(" at line ").next().unwrap_or(&what);
+            let (line, column) = shift_position(offset, e.line(), e.column());
             Err(invalid(format!(
-                "line {}, column {}{at}: {what}{hint}",
-                e.line(),
-                e.column()
+                "line {line}, column {column}{at}: {what}{hint}"
             )))
         }
+    }
+}
+
+/// Positions inside the content member, moved to the file's: our writer puts the envelope's
+/// prefix on the content's first line.
+fn shift_position(offset: usize, line: usize, column: usize) -> (usize, usize) {
+    if line == 1 {
+        (line, column + offset)
+    } else {
+        (line, column)
     }
 }
 
@@ -307,12 +364,75 @@ fn template_for<'t>(
         .map(|(_, t)| t)
 }
 
+/// The versions a bundle's edit history covers, and this device, which takes the others into its
+/// own chain as `imported`.
+struct Adopt {
+    device: Uuid,
+    carried: HashSet<(&'static str, Uuid, i64, crate::time::Timestamp, Uuid), crate::fnv::FnvBuild>,
+}
+
+impl Adopt {
+    fn new(device: Uuid, b: &Bundle) -> Self {
+        let kind = |k: &str| -> &'static str {
+            match k {
+                "mission" => "mission",
+                "team" => "team",
+                "observer" => "observer",
+                "station" => "station",
+                "visit" => "visit",
+                "checklist" => "checklist",
+                "incident" => "incident",
+                "attachment" => "attachment",
+                _ => "",
+            }
+        };
+        Adopt {
+            device,
+            carried: b
+                .edit_history
+                .iter()
+                .filter(|e| e.device != device)
+                .map(|e| {
+                    (
+                        kind(&e.kind),
+                        e.record_id,
+                        e.revision,
+                        e.updated_at,
+                        e.version_device,
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// A version applied from the bundle without its device's entry gets one in our chain, so
+    /// `verify_history` covers it (bundles of format 1, the sample mission).
+    fn applied<R: Record>(&self, tx: &rusqlite::Connection, r: &R) -> Result<()> {
+        let m = r.meta();
+        if self
+            .carried
+            .contains(&(R::KIND, m.id, m.revision, m.updated_at, m.device_id))
+        {
+            return Ok(());
+        }
+        crate::edit_history::append(
+            tx,
+            self.device,
+            crate::edit_history::Action::Imported,
+            R::KIND,
+            m,
+            crate::edit_history::content_sha256(r),
+        )
+    }
+}
+
 /// Merges one record: the higher version wins and the other goes to the history.
 fn merge_one<R: Record>(
     tx: &rusqlite::Connection,
     incoming: &R,
     local: Option<&RecordMeta>,
     counts: &mut KindCounts,
+    adopt: &Adopt,
     load_full: &dyn Fn(&rusqlite::Connection, Uuid) -> Result<Option<R>>,
     write: &dyn Fn(&rusqlite::Connection, &R, bool) -> Result<()>,
 ) -> Result<()> {
@@ -320,6 +440,7 @@ fn merge_one<R: Record>(
     match local {
         None => {
             write(tx, incoming, true)?;
+            adopt.applied(tx, incoming)?;
             counts.added += 1;
         }
         Some(local) if local.version_key() == m.version_key() => counts.unchanged += 1,
@@ -328,6 +449,7 @@ fn merge_one<R: Record>(
                 record_history(tx, R::KIND, old.meta(), &old)?;
             }
             write(tx, incoming, false)?;
+            adopt.applied(tx, incoming)?;
             counts.updated += 1;
         }
         Some(_) => {
@@ -364,25 +486,64 @@ fn record_history<T: Serialize>(
 }
 
 impl Store {
-    /// Imports (merges) the bundle at `path`. Nothing changes unless all of it is valid.
+    /// Imports (merges) the signed bundle at `path`; an unsigned one is refused. Nothing changes
+    /// unless the signature matches and all of it is valid.
     pub fn import_bundle(
         &mut self,
         path: &Path,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportReport> {
-        let bundle = super::merge::read_bundle(path)?;
+        self.import_bundle_with(path, ImportOptions::default(), progress)
+    }
+
+    /// `import_bundle`, accepting unsigned bundles when `options.allow_unsigned`.
+    pub fn import_bundle_with(
+        &mut self,
+        path: &Path,
+        options: ImportOptions,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ImportReport> {
+        let (bundle, signer) = self.open_checked(path, options)?;
         self.backup_before_import()?;
         let report = self.merge_bundle(path, &bundle, true, progress);
         // Freeing a large bundle (millions of small allocations) is a noticeable share of an
         // import; nobody waits for it.
         std::thread::spawn(move || drop(bundle));
-        report
+        report.map(|r| ImportReport { signer, ..r })
     }
 
     /// What importing the bundle would add or update, without changing anything.
     pub fn preview_bundle(&mut self, path: &Path) -> Result<ImportReport> {
-        let bundle = read_bundle(path)?;
-        self.merge_bundle(path, &bundle, false, &mut |_, _| {})
+        self.preview_bundle_with(path, ImportOptions::default())
+    }
+
+    pub fn preview_bundle_with(
+        &mut self,
+        path: &Path,
+        options: ImportOptions,
+    ) -> Result<ImportReport> {
+        let (bundle, signer) = self.open_checked(path, options)?;
+        let report = self.merge_bundle(path, &bundle, false, &mut |_, _| {})?;
+        Ok(ImportReport { signer, ..report })
+    }
+
+    /// Reads the bundle, verifying its signature before anything else looks at the records.
+    fn open_checked(
+        &self,
+        path: &Path,
+        options: ImportOptions,
+    ) -> Result<(Bundle, Option<SignerReport>)> {
+        let opened = super::signature::open_bundle(path)?;
+        let signer = match &opened.signer {
+            Some(s) => Some(self.signer_report(s)?),
+            None if options.allow_unsigned => None,
+            None => {
+                return Err(Error::Unsigned {
+                    path: path.to_path_buf(),
+                });
+            }
+        };
+        Ok((opened.bundle, signer))
     }
 
     pub fn merge_bundle(
@@ -444,12 +605,21 @@ impl Store {
             summary: b.summary(),
             exported_by_device: Some(b.exported_by.device),
             exported_by_team: b.exported_by.team.clone(),
+            signer: None,
             applied: apply,
             kinds: Vec::new(),
         };
+        let adopt = Adopt::new(self.device_id(), b);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // The bundle's chains first, with their own hashes: entries this device adds for versions
+        // they do not cover then continue from its head, wherever that is.
+        // Entries claiming to be this device's are not taken: only this device writes its chain
+        // (what it exported is already here; anything else would be someone writing in its name).
+        for e in b.edit_history.iter().filter(|e| e.device != adopt.device) {
+            crate::edit_history::insert(&tx, e)?;
+        }
         for t in &b.templates {
             tx.execute(
                 "INSERT OR IGNORE INTO templates (id, version, phase, content) VALUES (?1, ?2, ?3, ?4)",
@@ -463,6 +633,7 @@ impl Store {
             &b.mission,
             local_mission.as_ref(),
             &mut counts,
+            &adopt,
             &rows::load::<Mission>,
             &|c, r: &Mission, _| rows::upsert(c, r),
         )?;
@@ -473,7 +644,15 @@ impl Store {
                 let mut counts = KindCounts::default();
                 let local = rows::load_metas(&tx, $list)?;
                 for r in $list {
-                    merge_one(&tx, r, local.get(&r.meta().id), &mut counts, $load, $write)?;
+                    merge_one(
+                        &tx,
+                        r,
+                        local.get(&r.meta().id),
+                        &mut counts,
+                        &adopt,
+                        $load,
+                        $write,
+                    )?;
                     done += 1;
                     if done % 2000 == 0 {
                         progress(done, total);

@@ -3,7 +3,12 @@
 
 mod export;
 mod merge;
+mod signature;
 pub use merge::read_bundle;
+pub use signature::{
+    OpenedBundle, SignatureBlock, Signer, open_bundle, open_bundle_bytes, signed_envelope,
+    statement, write_signed,
+};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -12,11 +17,12 @@ use crate::model::*;
 use crate::templates::Template;
 use crate::time::Timestamp;
 
-pub use merge::{ImportReport, KindCounts};
+pub use merge::{ImportOptions, ImportReport, KindCounts, SignerReport};
 
 pub const FORMAT: &str = "eom-bundle";
-/// The bundle format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u64 = 1;
+/// The bundle format version this build writes and the newest it reads. Version 2 is the signed
+/// envelope (`signature.rs`); version 1 files (records at the top level, unsigned) are still read.
+pub const FORMAT_VERSION: u64 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportedBy {
@@ -55,6 +61,9 @@ pub struct Bundle {
     pub attachments: Vec<Attachment>,
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// The hash-chained edit history of every device this database has entries of (format 2).
+    #[serde(default)]
+    pub edit_history: Vec<crate::edit_history::EditEntry>,
 }
 
 /// Record counts, for messages and the import preview.

@@ -211,7 +211,9 @@ pub(crate) fn write_checklist(
 pub(crate) fn write_one(conn: &Connection, c: &Checklist, t: Option<&Template>) -> Result<()> {
     let mut deltas = CountDeltas::default();
     write_checklist(conn, c, t, false, &mut deltas)?;
-    deltas.flush(conn)
+    deltas.flush(conn)?;
+    // The entry hashes the checklist with its answers: one small SHA-256 per autosave.
+    rows::chain_local(conn, c)
 }
 
 impl Store {
@@ -248,7 +250,7 @@ impl Store {
         }
         self.write(|tx| {
             if add_phase {
-                rows::upsert(tx, &visit)?;
+                rows::save(tx, &visit)?;
             }
             write_one(tx, &c, Some(&t))
         })?;

@@ -93,7 +93,7 @@ impl Store {
             i.station_id = Some(self.require::<Visit>(v)?.station_id);
         }
         self.check_incident(&i)?;
-        self.write(|tx| rows::upsert(tx, &i))?;
+        self.write(|tx| rows::save(tx, &i))?;
         Ok(i)
     }
 
@@ -102,7 +102,7 @@ impl Store {
         self.check_incident(&edited)?;
         edited.meta = current.meta;
         self.touch(&mut edited.meta);
-        self.write(|tx| rows::upsert(tx, &edited))?;
+        self.write(|tx| rows::save(tx, &edited))?;
         Ok(edited)
     }
 
@@ -140,8 +140,13 @@ impl Store {
             size: data.len() as u64,
             data,
         };
-        self.write(|tx| rows::upsert(tx, &a))?;
+        self.write(|tx| rows::save(tx, &a))?;
         Ok(a)
+    }
+
+    /// One attachment with its bytes.
+    pub fn attachment(&self, id: Uuid) -> Result<Attachment> {
+        self.require(id)
     }
 
     pub fn attachments_of(&self, owner_id: Uuid) -> Result<Vec<Attachment>> {

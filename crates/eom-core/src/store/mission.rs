@@ -7,7 +7,7 @@ use super::Store;
 use super::rows::{self, Record};
 use crate::error::{Error, Result};
 use crate::model::{Mission, Observer, ObserverRole, RecordMeta, Team};
-use crate::time::parse_zone;
+use crate::time::{Timestamp, parse_zone};
 
 /// What `eom init` and the app's first-start screen ask for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -78,6 +78,18 @@ impl Store {
         self.mission_opt()?.ok_or(Error::NoMission)
     }
 
+    /// A clock time typed on election day (`HH:MM` in the mission's zone) as an instant; times
+    /// after midnight belong to the night after election day ([`crate::time::election_day_time`]).
+    pub fn election_day_time(&self, hhmm: &str) -> Result<Timestamp> {
+        let m = self.mission()?;
+        let invalid = |message| Error::Invalid {
+            field: "time".into(),
+            message,
+        };
+        let tz = parse_zone(&m.time_zone).map_err(invalid)?;
+        crate::time::election_day_time(m.election_date, tz, hhmm).map_err(invalid)
+    }
+
     pub fn mission_opt(&self) -> Result<Option<Mission>> {
         Ok(rows::load_where::<Mission>(
             &self.conn,
@@ -121,7 +133,7 @@ impl Store {
             is_sample,
         };
         check_mission_fields(&mission)?;
-        self.write(|tx| rows::upsert(tx, &mission))?;
+        self.write(|tx| rows::save(tx, &mission))?;
         Ok(mission)
     }
 
@@ -132,7 +144,7 @@ impl Store {
         edited.meta = current.meta.clone();
         edited.is_sample = current.is_sample;
         self.touch(&mut edited.meta);
-        self.write(|tx| rows::upsert(tx, &edited))?;
+        self.write(|tx| rows::save(tx, &edited))?;
         Ok(edited)
     }
 
@@ -167,7 +179,7 @@ impl Store {
                 area: area.trim().to_string(),
             },
         };
-        self.write(|tx| rows::upsert(tx, &team))?;
+        self.write(|tx| rows::save(tx, &team))?;
         Ok(team)
     }
 
@@ -191,7 +203,7 @@ impl Store {
             accreditation_number: new.accreditation_number.trim().to_string(),
             team_id: new.team_id,
         };
-        self.write(|tx| rows::upsert(tx, &o))?;
+        self.write(|tx| rows::save(tx, &o))?;
         Ok(o)
     }
 
@@ -203,7 +215,7 @@ impl Store {
         }
         edited.meta = current.meta;
         self.touch(&mut edited.meta);
-        self.write(|tx| rows::upsert(tx, &edited))?;
+        self.write(|tx| rows::save(tx, &edited))?;
         Ok(edited)
     }
 
@@ -226,6 +238,6 @@ impl Store {
         let mut r = self.require::<R>(id)?;
         r.meta_mut().deleted = true;
         self.touch(r.meta_mut());
-        self.write(|tx| rows::upsert(tx, &r))
+        self.write(|tx| rows::save(tx, &r))
     }
 }

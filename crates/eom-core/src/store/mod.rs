@@ -4,9 +4,11 @@
 mod backups;
 mod checklists;
 mod incidents;
+mod integrity;
 mod mission;
 pub(crate) mod rows;
 mod stations;
+mod trust;
 mod visits;
 
 use std::collections::HashMap;
@@ -24,8 +26,10 @@ use crate::time::{Clock, SystemClock, Timestamp};
 
 pub use checklists::SavedAnswer;
 pub use incidents::NewIncident;
+pub use integrity::{BundleVerification, bundle_records};
 pub use mission::{NewMission, NewObserver, team_id_for};
 pub use stations::{StationImportReport, station_id_for};
+pub use trust::TrustedKey;
 pub use visits::{NewVisit, VisitHeader};
 
 pub struct Store {
@@ -112,6 +116,7 @@ impl Store {
             }
             Ok(id)
         })?;
+        store.start_history()?;
         Ok(store)
     }
 

@@ -138,6 +138,27 @@ pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
     upsert_patched(conn, r, |_| {})
 }
 
+/// A local change: the upsert and the entry in this device's hash-chained edit history, in the
+/// caller's transaction.
+pub(crate) fn save<R: Record>(conn: &Connection, r: &R) -> Result<()> {
+    upsert(conn, r)?;
+    chain_local(conn, r)
+}
+
+/// Appends the entry for a local change to the chain of the device that made it.
+pub(crate) fn chain_local<R: Record>(conn: &Connection, r: &R) -> Result<()> {
+    use crate::edit_history::{Action, append, content_sha256};
+    let m = r.meta();
+    append(
+        conn,
+        m.device_id,
+        Action::of_local(m),
+        R::KIND,
+        m,
+        content_sha256(r),
+    )
+}
+
 /// `upsert` with the bound values adjusted first (derived columns the record does not hold).
 pub(crate) fn upsert_patched<R: Record>(
     conn: &Connection,

@@ -40,9 +40,11 @@ impl Store {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<StationImportReport> {
         self.mission()?;
-        let data = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let data =
+            crate::limits::read_file(path, crate::limits::MAX_STATIONS_CSV_BYTES, "station list")?;
         let parsed = stations_csv::parse(&data);
-        let header_broken = parsed.rows.is_empty() && parsed.errors.iter().any(|e| e.line == 1);
+        // No valid line at all (a broken header, an unclosed quote): nothing to skip to.
+        let header_broken = parsed.rows.is_empty();
         if !parsed.errors.is_empty() && (!skip_invalid || header_broken) {
             return Err(Error::CsvInvalid {
                 path: path.to_path_buf(),
@@ -73,7 +75,7 @@ impl Store {
                             existing.meta.revision += 1;
                             existing.meta.updated_at = now.max(existing.meta.updated_at);
                             existing.meta.device_id = device;
-                            rows::upsert(tx, &existing)?;
+                            rows::save(tx, &existing)?;
                             report.updated += 1;
                         }
                     }
@@ -91,7 +93,7 @@ impl Store {
                             longitude: None,
                         };
                         fill(&mut s, row);
-                        rows::upsert(tx, &s)?;
+                        rows::save(tx, &s)?;
                         report.added += 1;
                     }
                 }

@@ -97,9 +97,9 @@ impl Store {
         };
         self.write(|tx| {
             if let Some(o) = &closing {
-                rows::upsert(tx, o)?;
+                rows::save(tx, o)?;
             }
-            rows::upsert(tx, &visit)
+            rows::save(tx, &visit)
         })?;
         Ok(visit)
     }
@@ -143,7 +143,7 @@ impl Store {
         v.notes = h.notes;
         check_times(&v)?;
         self.touch(&mut v.meta);
-        self.write(|tx| rows::upsert(tx, &v))?;
+        self.write(|tx| rows::save(tx, &v))?;
         Ok(v)
     }
 
@@ -153,7 +153,7 @@ impl Store {
         v.departure_at = Some(at);
         check_times(&v)?;
         self.touch(&mut v.meta);
-        self.write(|tx| rows::upsert(tx, &v))?;
+        self.write(|tx| rows::save(tx, &v))?;
         Ok(v)
     }
 
@@ -179,12 +179,12 @@ impl Store {
             self.touch(&mut i.meta);
         }
         self.write(|tx| {
-            rows::upsert(tx, &v)?;
+            rows::save(tx, &v)?;
             for c in &checklists {
                 super::checklists::write_one(tx, c, None)?;
             }
             for i in &incidents {
-                rows::upsert(tx, i)?;
+                rows::save(tx, i)?;
             }
             Ok(())
         })

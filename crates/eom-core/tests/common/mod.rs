@@ -11,6 +11,8 @@ use eom_core::time::{SteppingClock, Timestamp};
 pub struct TempStore {
     pub dir: tempfile::TempDir,
     pub store: Store,
+    /// This "installation's" signing key, in the temporary folder (never the real data folder).
+    pub keys: eom_core::keys::Keys,
 }
 
 impl TempStore {
@@ -31,7 +33,8 @@ pub fn clock() -> Arc<SteppingClock> {
 pub fn temp_store() -> TempStore {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_with_clock(&dir.path().join("mission.eom"), clock()).unwrap();
-    TempStore { dir, store }
+    let keys = eom_core::keys::Keys::open(&dir.path().join("keys")).unwrap();
+    TempStore { dir, store, keys }
 }
 
 pub fn sample_store() -> TempStore {
@@ -64,6 +67,8 @@ pub fn dump_keyed(path: &Path, passphrase: Option<&str>) -> Vec<String> {
         "SELECT 'incident', * FROM incidents",
         "SELECT 'attachment', * FROM attachments",
         "SELECT 'history', kind, record_id, revision, updated_at, device_id, reason, content FROM history",
+        "SELECT 'edit', * FROM edit_history",
+        "SELECT 'trusted', * FROM trusted_keys",
     ];
     for q in queries {
         let mut stmt = conn.prepare(q).unwrap();

@@ -1,0 +1,163 @@
+//! `eom keys …` and `eom verify`: the signing key, trusted keys, bundle and history verification.
+
+use std::path::Path;
+
+use clap::Subcommand;
+use eom_core::keys::{Keys, read_public_key};
+use eom_core::{ErrorCode, Store};
+
+use crate::Failure;
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Show this installation's public key and fingerprint (created on first use)
+    Show {
+        /// Also write the public key to FILE, for another installation's `eom keys trust FILE`
+        #[arg(long, value_name = "FILE")]
+        export: Option<std::path::PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Trust a signer: a fingerprint (ab12-cd34-ef56-7890), a public key file, or a signed bundle
+    Trust {
+        key: String,
+        /// The name imports and `eom verify` show for this signer, e.g. "Team 3"
+        #[arg(long)]
+        name: String,
+    },
+    /// List the trusted keys
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop trusting a key
+    Untrust { fingerprint: String },
+}
+
+pub fn show_key(dir: &Path, export: Option<&Path>, json: bool) -> Result<(), Failure> {
+    let keys = Keys::open(dir)?;
+    if let Some(path) = export {
+        keys.export_public(path)?;
+    }
+    let public = keys.public();
+    if json {
+        crate::print::json(&public);
+    } else {
+        println!("fingerprint: {}", public.fingerprint);
+        println!("public key:  {} ({})", public.public_key, public.algorithm);
+        println!("key file:    {}", keys.path().display());
+        if let Some(path) = export {
+            println!("public key written to {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+pub fn keys(store: &mut Store, cmd: KeysCommand) -> Result<(), Failure> {
+    match cmd {
+        // Handled before the database is opened.
+        KeysCommand::Show { .. } => {}
+        KeysCommand::Trust { key, name } => {
+            let path = Path::new(&key);
+            let t = if path.is_file() {
+                let public = read_public_key(path)?;
+                store.trust_key(&public, &name)?
+            } else {
+                store.trust_fingerprint(&key, &name)?
+            };
+            let how = if t.public_key.is_some() {
+                "with its full public key"
+            } else {
+                "by fingerprint only: a key file or a signed bundle is safer"
+            };
+            println!("trusted {} as \"{}\" ({how})", t.fingerprint, t.name);
+        }
+        KeysCommand::List { json } => {
+            let list = store.trusted_keys()?;
+            if json {
+                crate::print::json(&list);
+            } else {
+                for k in &list {
+                    println!(
+                        "{}\t{}\t{}",
+                        k.fingerprint,
+                        k.name,
+                        if k.public_key.is_some() {
+                            "key"
+                        } else {
+                            "fingerprint only"
+                        }
+                    );
+                }
+                println!("{} trusted key(s)", list.len());
+            }
+        }
+        KeysCommand::Untrust { fingerprint } => {
+            store.untrust(&fingerprint)?;
+            println!("no longer trusted: {fingerprint}");
+        }
+    }
+    Ok(())
+}
+
+/// `eom verify BUNDLE` or, without a bundle, the database's edit history.
+pub fn verify(store: &Store, db: &Path, bundle: Option<&Path>, json: bool) -> Result<(), Failure> {
+    let Some(bundle) = bundle else {
+        let check = store.verify_history()?;
+        if json {
+            crate::print::json(&serde_json::json!({
+                "database": db,
+                "intact": check.intact(),
+                "history": check,
+            }));
+        } else if let Some(b) = &check.first_break {
+            return Err(Failure::from(eom_core::Error::HistoryBroken(format!(
+                "{}: {b} ({} problem(s) in all; {} entries in {} device chain(s), {} records checked)",
+                db.display(),
+                check.breaks,
+                check.entries,
+                check.chains.len(),
+                check.records_checked
+            ))));
+        } else {
+            println!(
+                "{}: history chain intact: {} entries in {} device chain(s), {} records checked",
+                db.display(),
+                check.entries,
+                check.chains.len(),
+                check.records_checked
+            );
+        }
+        return if check.intact() {
+            Ok(())
+        } else {
+            Err(Failure::silent(ErrorCode::HistoryBroken))
+        };
+    };
+    let v = match store.verify_bundle(bundle) {
+        Ok(v) => v,
+        Err(e) if json => {
+            crate::print::json(&serde_json::json!({
+                "bundle": bundle,
+                "valid": false,
+                "error": e.code(),
+                "message": e.to_string(),
+            }));
+            return Err(Failure::silent(e.code()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let verdict = match (&v.signer, v.history.intact()) {
+        (None, _) => Err(ErrorCode::Unsigned),
+        (Some(_), false) => Err(ErrorCode::HistoryBroken),
+        (Some(_), true) => Ok(()),
+    };
+    if json {
+        let mut out = serde_json::to_value(&v).unwrap_or_default();
+        out["bundle"] = serde_json::json!(bundle);
+        crate::print::json(&out);
+    } else {
+        crate::print::verification(bundle, &v);
+    }
+    verdict.map_err(Failure::silent)
+}

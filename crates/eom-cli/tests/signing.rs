@@ -1,0 +1,226 @@
+//! `eom keys`, signed exports, `eom import --allow-unsigned` and `eom verify`, run as a user would.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// One installation: its database and its key folder, both temporary.
+struct Laptop {
+    dir: tempfile::TempDir,
+}
+
+impl Laptop {
+    fn new() -> Self {
+        Laptop {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn eom(&self) -> Command {
+        let mut c = Command::cargo_bin("eom").unwrap();
+        c.arg("--db")
+            .arg(self.path("m.eom"))
+            .env_remove("EOM_DB")
+            .env("EOM_KEY_DIR", self.path("keys"));
+        c
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.eom().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+    fn fingerprint(&self) -> String {
+        self.json(&["keys", "show", "--json"])["fingerprint"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+    /// The sample mission, exported as a signed bundle.
+    fn exported(&self) -> PathBuf {
+        self.eom().arg("demo").assert().success();
+        let out = self.path("team.json");
+        self.eom()
+            .args(["export", "--format", "json", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    }
+}
+
+#[test]
+fn the_key_is_made_once_and_shown_with_its_fingerprint() {
+    let a = Laptop::new();
+    let fp = a.fingerprint();
+    assert_eq!(fp.len(), 19, "{fp}");
+    assert_eq!(a.fingerprint(), fp, "the same key the second time");
+    assert!(a.path("keys/signing-key.ed25519").is_file());
+    let key_file = a.path("a.pub");
+    a.eom()
+        .args(["keys", "show", "--export"])
+        .arg(&key_file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("fingerprint: {fp}")));
+    // Another key folder is another identity.
+    let other = Command::cargo_bin("eom")
+        .unwrap()
+        .env("EOM_KEY_DIR", a.path("other-keys"))
+        .args(["--db"])
+        .arg(a.path("m.eom"))
+        .args(["--key-dir"])
+        .arg(a.path("flag-keys"))
+        .args(["keys", "show", "--json"])
+        .output()
+        .unwrap();
+    let other: Value = serde_json::from_slice(&other.stdout).unwrap();
+    assert_ne!(other["fingerprint"], fp);
+    assert!(
+        a.path("flag-keys/signing-key.ed25519").is_file(),
+        "--key-dir wins over the environment"
+    );
+}
+
+#[test]
+fn import_shows_the_signer_and_its_trusted_name() {
+    let a = Laptop::new();
+    let bundle = a.exported();
+    let fp = a.fingerprint();
+    let b = Laptop::new();
+    b.eom()
+        .args(["import", "--dry-run"])
+        .arg(&bundle)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "signed by {fp} (not trusted"
+        )));
+    b.eom()
+        .args(["keys", "trust"])
+        .arg(&bundle)
+        .args(["--name", "Team 3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("with its full public key"));
+    b.eom()
+        .args(["keys", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("{fp}\tTeam 3\tkey")));
+    b.eom()
+        .arg("import")
+        .arg(&bundle)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "signed by {fp} (trusted: Team 3)"
+        )));
+    b.eom().args(["keys", "untrust", &fp]).assert().success();
+    let list = b.json(&["keys", "list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 0);
+    b.eom().args(["keys", "untrust", &fp]).assert().code(5);
+}
+
+#[test]
+fn a_changed_bundle_is_refused_and_unsigned_ones_need_permission() {
+    let a = Laptop::new();
+    let bundle = a.exported();
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    let b = Laptop::new();
+
+    let changed = b.path("changed.json");
+    std::fs::write(&changed, text.replacen("\"yes\"", "\"no\"", 1)).unwrap();
+    for extra in [&[][..], &["--allow-unsigned"][..]] {
+        b.eom()
+            .arg("import")
+            .args(extra)
+            .arg(&changed)
+            .assert()
+            .code(11)
+            .stderr(predicate::str::contains(
+                "signature does not match: the file was altered after export",
+            ));
+    }
+    b.eom().arg("stats").assert().code(6);
+
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let mut v1 = v["content"].clone();
+    v1["format_version"] = 1.into();
+    let unsigned = b.path("unsigned.json");
+    std::fs::write(&unsigned, serde_json::to_vec(&v1).unwrap()).unwrap();
+    b.eom()
+        .arg("import")
+        .arg(&unsigned)
+        .assert()
+        .code(12)
+        .stderr(predicate::str::contains("--allow-unsigned"));
+    b.eom().arg("stats").assert().code(6);
+    b.eom()
+        .args(["import", "--allow-unsigned"])
+        .arg(&unsigned)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("not signed"));
+}
+
+#[test]
+fn verify_prints_signer_counts_history_and_verdict() {
+    let a = Laptop::new();
+    let bundle = a.exported();
+    let fp = a.fingerprint();
+    let hq = Laptop::new();
+    hq.eom()
+        .arg("verify")
+        .arg(&bundle)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "signed by {fp} (not trusted"
+        )))
+        .stdout(predicate::str::contains("40 visits"))
+        .stdout(predicate::str::contains("history chain intact"))
+        .stdout(predicate::str::contains("verdict: valid"));
+    hq.eom()
+        .args(["keys", "trust", &fp, "--name", "Team 3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("fingerprint only"));
+    let v = hq.json(&["verify", "--json", bundle.to_str().unwrap()]);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["signer"]["trusted_as"], "Team 3");
+    assert_eq!(v["summary"]["visits"], 40);
+
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    let changed = hq.path("changed.json");
+    std::fs::write(&changed, text.replacen("\"no\"", "\"yes\"", 1)).unwrap();
+    hq.eom()
+        .arg("verify")
+        .arg(&changed)
+        .assert()
+        .code(11)
+        .stderr(predicate::str::contains("altered after export"));
+    let out = hq
+        .eom()
+        .args(["verify", "--json"])
+        .arg(&changed)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(11));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["error"], "signature_mismatch");
+
+    // The database's own history.
+    a.eom()
+        .args(["verify", "--db"])
+        .arg(a.path("m.eom"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("history chain intact"));
+    let h = a.json(&["verify", "--json"]);
+    assert_eq!(h["intact"], true);
+}

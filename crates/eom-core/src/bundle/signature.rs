@@ -1,0 +1,362 @@
+//! Signed bundles (format version 2): an envelope whose `content` member holds the bundle and whose
+//! `signature` member signs the exact bytes of `content` (docs/bundle.md, "Signature").
+//!
+//! Signing the bytes as written, rather than a re-serialization, keeps verification to one SHA-256
+//! pass over the file and makes it easy to re-implement at HQ: hash the bytes between `"content":`
+//! and the member's end, rebuild the three-line statement, check Ed25519.
+
+use std::ops::Range;
+use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::Verifier;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Bundle, FORMAT, FORMAT_VERSION, write_atomically};
+use crate::edit_history::{HashWriter, hex};
+use crate::error::{Error, Result};
+use crate::keys::{ALGORITHM, Keys, PublicKey, fingerprint};
+use crate::time::Timestamp;
+
+/// The `signature` member of a version 2 bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureBlock {
+    pub algorithm: String,
+    /// The signer's 32-byte Ed25519 public key, standard base64.
+    pub public_key: String,
+    /// `keys::fingerprint` of the public key.
+    pub fingerprint: String,
+    pub signed_at: Timestamp,
+    /// SHA-256 (hex) of the bytes of the `content` member.
+    pub content_sha256: String,
+    /// The Ed25519 signature of `statement(content_sha256, signed_at)`, standard base64.
+    pub signature: String,
+}
+
+/// Who signed a bundle whose signature was verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signer {
+    pub key: PublicKey,
+    pub signed_at: Timestamp,
+}
+
+/// A bundle read from a file, with its verified signer (`None`: unsigned).
+#[derive(Debug)]
+pub struct OpenedBundle {
+    pub bundle: Bundle,
+    pub signer: Option<Signer>,
+}
+
+/// The text that is signed. The content's hash stands for the content; `signed_at` is covered too.
+pub fn statement(content_sha256: &str, signed_at: Timestamp) -> String {
+    format!("eom-bundle signature v1\ncontent-sha256: {content_sha256}\nsigned-at: {signed_at}\n")
+}
+
+/// Writes `bundle` as a signed version 2 file, atomically. The content is streamed through SHA-256
+/// as it is written, so signing costs one hash pass and no copy of the file in memory.
+pub fn write_signed(path: &Path, bundle: &Bundle, keys: &Keys, signed_at: Timestamp) -> Result<()> {
+    write_atomically(path, |w| {
+        write!(
+            w,
+            "{{\"format\":\"{FORMAT}\",\"format_version\":{FORMAT_VERSION},\"content\":"
+        )?;
+        let mut tee = Tee {
+            out: &mut *w,
+            hash: HashWriter(Sha256::new()),
+        };
+        serde_json::to_writer(&mut tee, bundle).map_err(std::io::Error::other)?;
+        let content_sha256 = hex(&tee.hash.0.finalize());
+        let sig = keys.sign(statement(&content_sha256, signed_at).as_bytes());
+        let public = keys.public();
+        let block = SignatureBlock {
+            algorithm: ALGORITHM.into(),
+            public_key: public.public_key,
+            fingerprint: public.fingerprint,
+            signed_at,
+            content_sha256,
+            signature: B64.encode(sig),
+        };
+        w.write_all(b",\"signature\":")?;
+        serde_json::to_writer(&mut *w, &block).map_err(std::io::Error::other)?;
+        w.write_all(b"}\n")
+    })
+}
+
+/// A signed version 2 file around `content`, bytes given as they are (for tools and tests that
+/// build content themselves; `write_signed` streams instead).
+pub fn signed_envelope(content: &[u8], keys: &Keys, signed_at: Timestamp) -> Vec<u8> {
+    let content_sha256 = hex(&Sha256::digest(content));
+    let sig = keys.sign(statement(&content_sha256, signed_at).as_bytes());
+    let public = keys.public();
+    let block = SignatureBlock {
+        algorithm: ALGORITHM.into(),
+        public_key: public.public_key,
+        fingerprint: public.fingerprint,
+        signed_at,
+        content_sha256,
+        signature: B64.encode(sig),
+    };
+    let mut out =
+        format!("{{\"format\":\"{FORMAT}\",\"format_version\":{FORMAT_VERSION},\"content\":")
+            .into_bytes();
+    out.extend_from_slice(content);
+    out.extend_from_slice(b",\"signature\":");
+    out.extend_from_slice(&serde_json::to_vec(&block).unwrap_or_default());
+    out.extend_from_slice(b"}\n");
+    out
+}
+
+struct Tee<'a> {
+    out: &'a mut dyn std::io::Write,
+    hash: HashWriter,
+}
+
+impl std::io::Write for Tee<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hash.0.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Reads a bundle file: a signed version 2 envelope (the signature is verified before the content
+/// is parsed) or an unsigned version 1 file.
+/// Files above [`MAX_BUNDLE_BYTES`](crate::limits::MAX_BUNDLE_BYTES) are refused unread.
+pub fn open_bundle(path: &Path) -> Result<OpenedBundle> {
+    let data = crate::limits::read_file(path, crate::limits::MAX_BUNDLE_BYTES, "bundle")?;
+    open_bundle_bytes(path, &data)
+}
+
+pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
+    let invalid = |message: String| Error::BundleInvalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    // Windows editors save with a byte-order mark; JSON does not allow one, but it is harmless.
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    use crate::limits::{MAX_BUNDLE_TEXT_BYTES, find_long_text};
+    if let Some(long) = find_long_text(data, MAX_BUNDLE_TEXT_BYTES, b"data") {
+        return Err(invalid(format!(
+            "line {}: the text of `{}` is {} bytes long; a text in a bundle may have at most {MAX_BUNDLE_TEXT_BYTES} bytes (attachment data excepted)",
+            long.line, long.key, long.bytes
+        )));
+    }
+    let Some(members) = top_level_members(data) else {
+        // Not even well-formed at the top level: the full parser says where.
+        return super::merge::parse_bundle(path, data, 0).map(|bundle| OpenedBundle {
+            bundle,
+            signer: None,
+        });
+    };
+    let get = |name: &str| -> Result<Option<&[u8]>> {
+        let mut found = members.iter().filter(|(k, _)| k == name);
+        let first = found.next().map(|(_, r)| &data[r.clone()]);
+        if found.next().is_some() {
+            return Err(invalid(format!("the member `{name}` appears twice")));
+        }
+        Ok(first)
+    };
+    let Some(content) = get("content")? else {
+        // Format version 1: the records at the top level, no signature.
+        let bundle = super::merge::parse_bundle(path, data, 0)?;
+        if bundle.format_version >= 2 {
+            return Err(invalid(format!(
+                "format version {} keeps its records in a `content` member, which is missing",
+                bundle.format_version
+            )));
+        }
+        return Ok(OpenedBundle {
+            bundle,
+            signer: None,
+        });
+    };
+    let format: Option<serde_json::Value> =
+        get("format")?.and_then(|b| serde_json::from_slice(b).ok());
+    let version: Option<serde_json::Value> =
+        get("format_version")?.and_then(|b| serde_json::from_slice(b).ok());
+    super::merge::check_header(path, format.as_ref(), version.as_ref())?;
+    let outer_version = version.and_then(|v| v.as_u64()).unwrap_or(0);
+    let signer = match get("signature")? {
+        None | Some(b"null") => None,
+        Some(block) => Some(verify(path, block, content)?),
+    };
+    let offset = content.as_ptr() as usize - data.as_ptr() as usize;
+    let bundle = super::merge::parse_bundle(path, content, offset)?;
+    if bundle.format_version != outer_version {
+        return Err(invalid(format!(
+            "the envelope says format version {outer_version} but its content says {}",
+            bundle.format_version
+        )));
+    }
+    Ok(OpenedBundle { bundle, signer })
+}
+
+/// Checks the signature block against the content bytes.
+fn verify(path: &Path, block: &[u8], content: &[u8]) -> Result<Signer> {
+    let mismatch = |detail: &str| Error::SignatureMismatch {
+        path: path.to_path_buf(),
+        detail: detail.to_string(),
+    };
+    let block: SignatureBlock = serde_json::from_slice(block).map_err(|e| {
+        mismatch(&format!(
+            "the signature block is not readable ({e}); expected algorithm, public_key, fingerprint, signed_at, content_sha256, signature"
+        ))
+    })?;
+    if block.algorithm != ALGORITHM {
+        return Err(Error::BundleInvalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "signature algorithm `{}` is not supported (expected `{ALGORITHM}`)",
+                block.algorithm
+            ),
+        });
+    }
+    let key = PublicKey::parse(&block.public_key).map_err(|e| mismatch(&e))?;
+    if fingerprint(key.as_bytes()) != block.fingerprint {
+        return Err(mismatch("the fingerprint is not that of the public key"));
+    }
+    if hex(&Sha256::digest(content)) != block.content_sha256 {
+        return Err(mismatch(
+            "the content's SHA-256 differs from the signed one",
+        ));
+    }
+    let sig = B64
+        .decode(block.signature.trim())
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .map(|b| ed25519_dalek::Signature::from_bytes(&b))
+        .ok_or_else(|| mismatch("the signature is not 64 bytes of base64"))?;
+    key.verify(
+        statement(&block.content_sha256, block.signed_at).as_bytes(),
+        &sig,
+    )
+    .map_err(|_| mismatch("the Ed25519 signature does not verify with the signer's key"))?;
+    Ok(Signer {
+        key: PublicKey::from_key(&key),
+        signed_at: block.signed_at,
+    })
+}
+
+/// The top-level members of a JSON object and the byte ranges of their values, found without
+/// parsing the values (they are parsed, or hashed, afterwards). `None` when the text is not an
+/// object at the top level.
+fn top_level_members(data: &[u8]) -> Option<Vec<(String, Range<usize>)>> {
+    let mut i = skip_ws(data, 0);
+    if data.get(i..i + 3) == Some(b"\xEF\xBB\xBF") {
+        i = skip_ws(data, i + 3);
+    }
+    if *data.get(i)? != b'{' {
+        return None;
+    }
+    let mut out = Vec::new();
+    i = skip_ws(data, i + 1);
+    if *data.get(i)? == b'}' {
+        return (skip_ws(data, i + 1) == data.len()).then_some(out);
+    }
+    loop {
+        let key_end = skip_string(data, i)?;
+        let key: String = serde_json::from_slice(&data[i..key_end]).ok()?;
+        i = skip_ws(data, key_end);
+        if *data.get(i)? != b':' {
+            return None;
+        }
+        let start = skip_ws(data, i + 1);
+        let end = skip_value(data, start)?;
+        out.push((key, start..end));
+        i = skip_ws(data, end);
+        match *data.get(i)? {
+            b',' => i = skip_ws(data, i + 1),
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    (skip_ws(data, i + 1) == data.len()).then_some(out)
+}
+
+fn skip_ws(data: &[u8], mut i: usize) -> usize {
+    while matches!(data.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+        i += 1;
+    }
+    i
+}
+
+fn skip_string(data: &[u8], i: usize) -> Option<usize> {
+    if *data.get(i)? != b'"' {
+        return None;
+    }
+    let mut j = i + 1;
+    loop {
+        j += data
+            .get(j..)?
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')?;
+        if data[j] == b'"' {
+            return Some(j + 1);
+        }
+        j += 2;
+    }
+}
+
+fn skip_value(data: &[u8], i: usize) -> Option<usize> {
+    match *data.get(i)? {
+        b'"' => skip_string(data, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            loop {
+                match *data.get(j)? {
+                    b'"' => {
+                        j = skip_string(data, j)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+        }
+        _ => {
+            let len = data[i..]
+                .iter()
+                .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'))?;
+            (len > 0).then_some(i + len)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_and_their_spans_are_found() {
+        let text = br#" {"a": 1, "b\"x": {"c": [1, "}"]}, "d" : "e\\"} "#;
+        let m = top_level_members(text).unwrap();
+        let got: Vec<(String, &str)> = m
+            .iter()
+            .map(|(k, r)| (k.clone(), std::str::from_utf8(&text[r.clone()]).unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a".to_string(), "1"),
+                ("b\"x".to_string(), r#"{"c": [1, "}"]}"#),
+                ("d".to_string(), r#""e\\""#),
+            ]
+        );
+        assert!(top_level_members(b"{\"a\": 1").is_none());
+        assert!(top_level_members(b"[1]").is_none());
+        assert!(top_level_members(b"{\"a\": 1} x").is_none());
+    }
+}

@@ -1,0 +1,187 @@
+//! The hash-chained edit history: every change appends an entry, rewrites are found, and the chains
+//! survive merging in either order.
+
+mod common;
+
+use serde_json::json;
+
+fn sql(t: &common::TempStore, statement: &str) -> usize {
+    let conn = rusqlite::Connection::open(t.path()).unwrap();
+    conn.execute(statement, []).unwrap()
+}
+
+fn entries(t: &common::TempStore) -> i64 {
+    let conn = rusqlite::Connection::open(t.path()).unwrap();
+    conn.query_row("SELECT count(*) FROM edit_history", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A sample mission with a few local changes of every sort.
+fn edited_store() -> (common::TempStore, uuid::Uuid) {
+    let mut t = common::sample_store();
+    let visits = t.store.visits(None).unwrap();
+    let c = t.store.checklists_for_visit(visits[0].meta.id).unwrap()[0].clone();
+    let code = c.answers.keys().next().unwrap().clone();
+    let before = entries(&t);
+    t.store
+        .save_answer(c.meta.id, &code, Some(json!("no")))
+        .unwrap();
+    // One answer saved = one entry.
+    assert_eq!(entries(&t), before + 1);
+    t.store
+        .review_checklist(c.meta.id, eom_core::model::ReviewStatus::Flagged, "check")
+        .unwrap();
+    t.store.delete_visit(visits[1].meta.id).unwrap();
+    (t, visits[2].meta.id)
+}
+
+#[test]
+fn local_changes_keep_the_chain_intact() {
+    let (t, _) = edited_store();
+    let check = t.store.verify_history().unwrap();
+    assert!(check.intact(), "{:?}", check.first_break);
+    assert_eq!(check.entries as i64, entries(&t));
+    // The sample's records were taken into this device's chain, then its own changes followed.
+    assert_eq!(check.chains.len(), 1);
+    assert_eq!(check.chains[0].0, t.store.device_id());
+}
+
+#[test]
+fn a_rewritten_history_entry_is_found() {
+    let (t, _) = edited_store();
+    let n = sql(
+        &t,
+        "UPDATE edit_history SET revision = revision + 1 WHERE n = 3",
+    );
+    assert_eq!(n, 1);
+    let check = t.store.verify_history().unwrap();
+    let b = check.first_break.expect("a break");
+    assert_eq!(b.n, Some(3));
+    assert_eq!(b.device, Some(t.store.device_id()));
+    assert!(b.message.contains("hash does not match"), "{b}");
+}
+
+#[test]
+fn a_removed_history_entry_is_found() {
+    let (t, _) = edited_store();
+    sql(&t, "DELETE FROM edit_history WHERE n = 5");
+    let b = t.store.verify_history().unwrap().first_break.unwrap();
+    assert_eq!(b.n, Some(6));
+    assert!(b.message.contains("missing"), "{b}");
+}
+
+#[test]
+fn a_record_changed_without_history_is_found() {
+    let (t, visit) = edited_store();
+    sql(
+        &t,
+        &format!("UPDATE visits SET notes = 'nothing to report' WHERE id = '{visit}'"),
+    );
+    let check = t.store.verify_history().unwrap();
+    let b = check.first_break.expect("a break");
+    assert_eq!(b.record_id, visit);
+    assert_eq!(b.kind, "visit");
+    assert!(b.message.contains("changed outside EOM Reporter"), "{b}");
+
+    // A new version written by hand has no entry at all.
+    let (t, visit) = edited_store();
+    sql(
+        &t,
+        &format!("UPDATE visits SET revision = revision + 1 WHERE id = '{visit}'"),
+    );
+    let b = t.store.verify_history().unwrap().first_break.unwrap();
+    assert_eq!(b.record_id, visit);
+    assert!(b.message.contains("no history entry"), "{b}");
+}
+
+#[test]
+fn chains_survive_merging_in_both_orders() {
+    let mut base = common::sample_store();
+    let base_bundle = base.file("base.json");
+    base.store
+        .export_bundle(&base_bundle, None, &base.keys)
+        .unwrap();
+    let mut laptops = Vec::new();
+    for (i, answer) in ["no", "not_observed"].into_iter().enumerate() {
+        let mut t = common::temp_store();
+        t.store.import_bundle(&base_bundle, &mut |_, _| {}).unwrap();
+        let v = t.store.visits(None).unwrap()[i].clone();
+        let c = t.store.checklists_for_visit(v.meta.id).unwrap()[0].clone();
+        let code = c.answers.keys().next().unwrap().clone();
+        t.store
+            .save_answer(c.meta.id, &code, Some(json!(answer)))
+            .unwrap();
+        let out = t.file("out.json");
+        t.store.export_bundle(&out, None, &t.keys).unwrap();
+        assert!(t.store.verify_history().unwrap().intact());
+        laptops.push((t, out));
+    }
+    let (a, b) = (&laptops[0].1, &laptops[1].1);
+    let mut ab = common::temp_store();
+    ab.store.import_bundle(a, &mut |_, _| {}).unwrap();
+    ab.store.import_bundle(b, &mut |_, _| {}).unwrap();
+    let mut ba = common::temp_store();
+    ba.store.import_bundle(b, &mut |_, _| {}).unwrap();
+    ba.store.import_bundle(a, &mut |_, _| {}).unwrap();
+    for t in [&ab, &ba] {
+        let check = t.store.verify_history().unwrap();
+        assert!(check.intact(), "{:?}", check.first_break);
+        // The base's chain and each laptop's; HQ added nothing of its own.
+        assert_eq!(check.chains.len(), 3);
+    }
+    assert_eq!(common::dump(&ab.path()), common::dump(&ba.path()));
+    // The merged database's export carries every chain, and HQ can verify it.
+    let merged = ab.file("merged.json");
+    ab.store.export_bundle(&merged, None, &ab.keys).unwrap();
+    let v = ba.store.verify_bundle(&merged).unwrap();
+    assert!(v.valid && v.history.chains.len() == 3, "{v:?}");
+}
+
+#[test]
+fn a_bundle_with_a_rewritten_history_fails_verification() {
+    let (t, _) = edited_store();
+    let out = t.file("out.json");
+    let mut t = t;
+    t.store.export_bundle(&out, None, &t.keys).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let mut content = v["content"].clone();
+    content["edit_history"][2]["action"] = json!("created");
+    // Signed again by whoever rewrote it: the signature holds, the history does not.
+    let forger = eom_core::keys::Keys::open(&t.dir.path().join("forger")).unwrap();
+    let forged = t.file("forged.json");
+    std::fs::write(
+        &forged,
+        eom_core::bundle::signed_envelope(
+            &serde_json::to_vec(&content).unwrap(),
+            &forger,
+            eom_core::time::Timestamp::parse("2024-02-08T00:00:00Z").unwrap(),
+        ),
+    )
+    .unwrap();
+    let v = t.store.verify_bundle(&forged).unwrap();
+    assert!(!v.valid);
+    assert_eq!(v.history.first_break.unwrap().n, Some(3));
+}
+
+#[test]
+fn records_from_before_the_history_are_taken_into_the_chain_once() {
+    let t = common::sample_store();
+    let path = t.path();
+    let dir = t.dir;
+    drop(t.store);
+    // As a schema 1 database looks after migrating: records, no history yet.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DELETE FROM edit_history; DELETE FROM meta WHERE key = 'edit_history_started';",
+    )
+    .unwrap();
+    drop(conn);
+    let store = eom_core::Store::open_with_clock(&path, common::clock()).unwrap();
+    let check = store.verify_history().unwrap();
+    assert!(check.intact(), "{:?}", check.first_break);
+    assert!(check.entries > 100);
+    drop(store);
+    let again = eom_core::Store::open_with_clock(&path, common::clock()).unwrap();
+    assert_eq!(again.verify_history().unwrap().entries, check.entries);
+    drop(dir);
+}

@@ -1,0 +1,148 @@
+//! Commands that move the mission in and out of the laptop: bundles, analyst CSV, the report.
+//! Paths always come from a dialog opened here, never from the webview.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
+use ts_rs::TS;
+
+use eom_core::bundle::ImportOptions;
+use eom_core::keys::{Keys, default_key_dir};
+
+use crate::AppState;
+use crate::commands::in_background;
+use crate::dialogs::{Pick, choose};
+use crate::error::{AppError, CmdResult};
+
+/// Where an export was written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Written {
+    pub paths: Vec<String>,
+}
+
+/// The report the user asked for on the export screen.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ReportRequest {
+    pub format: ReportFormat,
+    pub edition: ReportEdition,
+    /// `en`, `ru` or `az` (`AppInfo::report_languages`).
+    pub lang: String,
+    /// One page of detail per visit (internal edition only).
+    pub detail: bool,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    Pdf,
+    Html,
+}
+
+/// Mirrors `eom_report::Edition`.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportEdition {
+    Internal,
+    Public,
+}
+
+impl ReportRequest {
+    fn options(&self) -> eom_report::ReportOptions {
+        eom_report::ReportOptions {
+            edition: match self.edition {
+                ReportEdition::Internal => eom_report::Edition::Internal,
+                ReportEdition::Public => eom_report::Edition::Public,
+            },
+            lang: self.lang.clone(),
+            detail: self.detail,
+        }
+    }
+}
+
+/// Typesets the report (PDF or HTML) into the file the user picks.
+#[tauri::command]
+pub async fn export_report(app: AppHandle, request: ReportRequest) -> CmdResult<Option<Written>> {
+    let opts = request.options();
+    let (pick, ext) = match request.format {
+        ReportFormat::Pdf => (Pick::ReportPdf, "pdf"),
+        ReportFormat::Html => (Pick::ReportHtml, "html"),
+    };
+    let name = format!("eom-report-{}-{}.{ext}", opts.edition, opts.lang);
+    let Some(path) = choose(&app, pick, &name) else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    in_background(app, "report", move |s, _| match request.format {
+        ReportFormat::Pdf => eom_report::write_pdf(s, &opts, &path),
+        ReportFormat::Html => eom_report::write_html(s, &opts, &path),
+    })
+    .await?;
+    Ok(Some(Written { paths: vec![shown] }))
+}
+
+#[tauri::command]
+pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Option<Written>> {
+    let name = format!("eom-bundle-{}.json", team.as_deref().unwrap_or("mission"));
+    let Some(path) = choose(&app, Pick::BundleSave, &name) else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    in_background(app, "export", move |s, _| {
+        let keys = Keys::open(&default_key_dir())?;
+        s.export_bundle(&path, team, &keys)
+    })
+    .await?;
+    Ok(Some(Written { paths: vec![shown] }))
+}
+
+/// Opens the file dialog and shows what the chosen bundle would add or update (nothing applied).
+#[tauri::command]
+pub async fn choose_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<eom_core::bundle::ImportReport>> {
+    let Some(path) = choose(&app, Pick::BundleOpen, "") else {
+        return Ok(None);
+    };
+    *state
+        .pending_bundle
+        .lock()
+        .map_err(|_| AppError::shell("state poisoned"))? = Some(path.clone());
+    // Unsigned bundles are previewed too (signer: null); applying one needs the user's consent.
+    let options = ImportOptions {
+        allow_unsigned: true,
+    };
+    in_background(app, "preview", move |s, _| s.preview_bundle_with(&path, options))
+        .await
+        .map(Some)
+}
+
+/// Applies the bundle chosen with `choose_bundle`. `allow_unsigned` is the user's explicit
+/// confirmation, asked only when the preview showed no signature.
+#[tauri::command]
+pub async fn import_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    allow_unsigned: bool,
+) -> CmdResult<eom_core::bundle::ImportReport> {
+    let path: PathBuf = state
+        .pending_bundle
+        .lock()
+        .map_err(|_| AppError::shell("state poisoned"))?
+        .take()
+        .ok_or_else(|| AppError::shell("no bundle chosen"))?;
+    let options = ImportOptions { allow_unsigned };
+    in_background(app, "import", move |s, p| s.import_bundle_with(&path, options, p)).await
+}
+
+#[tauri::command]
+pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
+    let Some(dir) = choose(&app, Pick::CsvFolder, "") else {
+        return Ok(None);
+    };
+    let files = in_background(app, "csv", move |s, _| s.export_csv(&dir)).await?;
+    Ok(Some(Written {
+        paths: files.iter().map(|p| p.display().to_string()).collect(),
+    }))
+}
