@@ -6,7 +6,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
 CARGO ?= cargo
-CORE_APT := build-essential pkg-config poppler-utils python3
+# libssl-dev: SQLCipher (encryption at rest) links the system's libcrypto; see docs/benchmarks.md.
+CORE_APT := build-essential pkg-config libssl-dev poppler-utils python3
 
 .PHONY: all deps test test-core lint fmt run run-cli bench clean stress fuzz
 

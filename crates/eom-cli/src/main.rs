@@ -3,12 +3,13 @@
 mod integrity;
 mod print;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use eom_core::stats::StatsFilter;
-use eom_core::{ErrorCode, NewMission, Store};
+use eom_core::time::Clock;
+use eom_core::{BackupReason, ErrorCode, NewMission, OpenOptions, Passphrase, Store};
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +24,10 @@ struct Cli {
     /// (`eom verify --db` without a path checks the default database's history)
     #[arg(long, global = true, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
     db: Option<PathBuf>,
+    /// File holding the database passphrase (one trailing line break is ignored); needed for an
+    /// encrypted database, and creates a new database encrypted
+    #[arg(long, global = true, value_name = "FILE", env = "EOM_PASSPHRASE_FILE")]
+    passphrase_file: Option<PathBuf>,
     /// Folder of this installation's signing key [default: the platform data folder, or $EOM_KEY_DIR]
     #[arg(long, global = true, value_name = "DIR")]
     key_dir: Option<PathBuf>,
@@ -121,6 +126,43 @@ enum Command {
     },
     /// List the checklist templates in the database
     Templates,
+    /// Encryption at rest: convert the database file (close the app first)
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Backups in the `backups/` folder beside the database
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Encrypt a plaintext database with the passphrase in FILE
+    Encrypt {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: PathBuf,
+    },
+    /// Decrypt the database (its passphrase from --passphrase-file) into plaintext
+    Decrypt,
+    /// Change the passphrase (the current one from --passphrase-file)
+    Rekey {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// List backups, newest first (the database is not opened)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take a backup now
+    Now,
+    /// Replace the database with backup ID (the current file is backed up first); close the app first
+    Restore { id: String },
+    /// Show or set how many backups are kept
+    Keep { count: Option<u32> },
 }
 
 #[derive(Subcommand)]
@@ -209,6 +251,8 @@ fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::NoMission => 6,
         ErrorCode::NewerDatabase => 7,
         ErrorCode::NotSubmittable => 8,
+        ErrorCode::WrongPassphrase => 14,
+        ErrorCode::PassphraseRequired => 15,
         ErrorCode::Database | ErrorCode::Io => 10,
         ErrorCode::SignatureMismatch => 11,
         ErrorCode::Unsigned => 12,
@@ -227,7 +271,7 @@ fn main() -> ExitCode {
         .key_dir
         .clone()
         .unwrap_or_else(eom_core::keys::default_key_dir);
-    match run(cli.command, &db, &key_dir) {
+    match run(cli.command, &db, cli.passphrase_file.as_deref(), &key_dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
@@ -238,12 +282,45 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, db: &std::path::Path, key_dir: &std::path::Path) -> Result<(), Failure> {
+fn run(
+    command: Command,
+    db: &Path,
+    passphrase_file: Option<&Path>,
+    key_dir: &Path,
+) -> Result<(), Failure> {
     // The key needs no database: showing it never creates one.
     if let Command::Keys(integrity::KeysCommand::Show { export, json }) = &command {
         return integrity::show_key(key_dir, export.as_deref(), *json);
     }
-    let mut store = Store::open(db)?;
+    let options = OpenOptions {
+        passphrase: passphrase_file.map(Passphrase::from_file).transpose()?,
+    };
+    // These work on the file without opening a store on it (it may not open, or must be closed).
+    let command = match command {
+        Command::Db(c) => return convert(c, db, options.passphrase.as_ref()),
+        Command::Backup(BackupCommand::List { json }) => {
+            let list = eom_core::backup::list(db)?;
+            if json {
+                print::json(&list);
+            } else {
+                print::backups(&list);
+            }
+            return Ok(());
+        }
+        Command::Backup(BackupCommand::Restore { id }) => {
+            let b =
+                eom_core::backup::restore(db, &id, &options, eom_core::time::SystemClock.now())?;
+            println!(
+                "{}: restored backup {} ({}); the replaced database is the newest backup",
+                db.display(),
+                b.id,
+                b.reason
+            );
+            return Ok(());
+        }
+        other => other,
+    };
+    let mut store = Store::open_with(db, &options)?;
     match command {
         Command::Init {
             name,
@@ -410,6 +487,20 @@ fn run(command: Command, db: &std::path::Path, key_dir: &std::path::Path) -> Res
                 print::stats(&stats);
             }
         }
+        Command::Backup(BackupCommand::Now) => {
+            let b = store.backup(BackupReason::Manual)?;
+            println!("{}: backup {} ({} bytes)", b.path.display(), b.id, b.size);
+        }
+        Command::Backup(BackupCommand::Keep { count }) => {
+            if let Some(n) = count {
+                store.set_backup_keep(n)?;
+            }
+            println!("keeping the last {} backups", store.backup_keep()?);
+        }
+        Command::Db(_)
+        | Command::Backup(BackupCommand::List { .. } | BackupCommand::Restore { .. }) => {
+            unreachable!("handled before the store is opened")
+        }
         Command::Templates => {
             for t in store.templates()? {
                 println!(
@@ -422,5 +513,52 @@ fn run(command: Command, db: &std::path::Path, key_dir: &std::path::Path) -> Res
             }
         }
     }
+    Ok(())
+}
+
+/// `eom db encrypt|decrypt|rekey`: the file is converted in place, its backups with it.
+fn convert(command: DbCommand, db: &Path, current: Option<&Passphrase>) -> Result<(), Failure> {
+    let needs_current = || {
+        current.ok_or_else(|| Failure {
+            message:
+                "give the current passphrase with --passphrase-file FILE (or EOM_PASSPHRASE_FILE)"
+                    .into(),
+            code: exit_code(ErrorCode::InvalidInput),
+        })
+    };
+    let report = match command {
+        DbCommand::Encrypt {
+            new_passphrase_file,
+        } => {
+            if current.is_some() {
+                return Err(Failure {
+                    message: format!(
+                        "{} is opened with a passphrase already: to change it use `eom db rekey`",
+                        db.display()
+                    ),
+                    code: exit_code(ErrorCode::InvalidInput),
+                });
+            }
+            let new = Passphrase::from_file(&new_passphrase_file)?;
+            eom_core::encryption::encrypt(db, &new)?
+        }
+        DbCommand::Decrypt => eom_core::encryption::decrypt(db, needs_current()?)?,
+        DbCommand::Rekey {
+            new_passphrase_file,
+        } => {
+            let new = Passphrase::from_file(&new_passphrase_file)?;
+            eom_core::encryption::rekey(db, needs_current()?, &new)?
+        }
+    };
+    println!(
+        "{}: now {}; {} backup(s) converted with it",
+        report.path.display(),
+        if report.encrypted {
+            "encrypted"
+        } else {
+            "plaintext (not encrypted)"
+        },
+        report.backups_converted
+    );
     Ok(())
 }

@@ -189,6 +189,23 @@ pub fn stats(s: &Statistics) {
     );
 }
 
+/// Backups, newest first: id, time, reason, size, check.
+pub fn backups(list: &[eom_core::BackupInfo]) {
+    if list.is_empty() {
+        println!("no backups yet");
+        return;
+    }
+    for b in list {
+        println!(
+            "{}\t{}\t{}\t{:.1} MB\t{}",
+            b.id,
+            b.taken_at,
+            b.reason,
+            b.size as f64 / 1e6,
+            if b.ok { "ok" } else { "FAILED check" }
+        );
+    }
+}
 /// "signed by … (trusted as …)" or what is missing, for imports and `eom verify`.
 pub fn signer_line(s: Option<&SignerReport>) -> String {
     match s {

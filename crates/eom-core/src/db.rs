@@ -1,11 +1,14 @@
-//! Opening a database file: connection settings, schema migrations and the pre-migration backup.
+//! Opening a database file: the SQLCipher key, connection settings, schema migrations (preceded by a
+//! backup).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
+use crate::backup::BackupReason;
 use crate::error::{Error, Result};
+use crate::time::Timestamp;
 
 /// Forward-only migrations, embedded in the binary. Index `i` brings the schema to version `i + 1`.
 /// A shipped migration is never edited.
@@ -29,27 +32,194 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Opens (creating if needed) and migrates the database at `path`.
-pub fn open(path: &Path) -> Result<Connection> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+/// How to open a database file. `Default` is a plaintext file on the system clock.
+#[derive(Clone, Default)]
+pub struct OpenOptions {
+    /// The SQLCipher passphrase. `None` opens (or creates) a plaintext file.
+    pub passphrase: Option<Passphrase>,
+}
+
+/// A passphrase, kept out of `Debug` output and logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Passphrase(String);
+
+impl Passphrase {
+    /// Refuses an empty passphrase: SQLCipher would treat `PRAGMA key = ''` as "no encryption".
+    pub fn new(text: impl Into<String>) -> Result<Passphrase> {
+        let text = text.into();
+        if text.is_empty() {
+            return Err(Error::invalid("passphrase", "the passphrase is empty"));
+        }
+        Ok(Passphrase(text))
+    }
+
+    /// Reads a passphrase file: its content with one trailing line break removed (editors add one).
+    pub fn from_file(path: &Path) -> Result<Passphrase> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let mut text = String::from_utf8(bytes).map_err(|_| {
+            Error::invalid(
+                format!("passphrase file {}", path.display()),
+                "not UTF-8 text",
+            )
+        })?;
+        for ending in ["\r\n", "\n"] {
+            if text.ends_with(ending) {
+                text.truncate(text.len() - ending.len());
+                break;
+            }
+        }
+        if text.is_empty() {
+            return Err(Error::invalid(
+                format!("passphrase file {}", path.display()),
+                "the file is empty",
+            ));
+        }
+        Ok(Passphrase(text))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(…)")
+    }
+}
+
+impl std::fmt::Debug for OpenOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenOptions")
+            .field("encrypted", &self.passphrase.is_some())
+            .finish()
+    }
+}
+
+/// The first 16 bytes of every plaintext SQLite file. An encrypted file starts with random salt.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// What the first bytes of a file say about it, read without SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// No file, or an empty one: opening creates a new database.
+    Missing,
+    Plaintext,
+    /// Not a plaintext SQLite file: encrypted (or not a database at all).
+    Encrypted,
+}
+
+pub fn file_kind(path: &Path) -> Result<FileKind> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut head = Vec::with_capacity(16);
+    file.by_ref()
+        .take(16)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(match head.len() {
+        0 => FileKind::Missing,
+        _ if head == SQLITE_HEADER => FileKind::Plaintext,
+        _ => FileKind::Encrypted,
+    })
+}
+
+/// Opens (creating if needed) and migrates the database at `path`. Migrations are preceded by a
+/// backup in `backups/` taken at `now`.
+pub fn open(path: &Path, options: &OpenOptions, now: Timestamp) -> Result<Connection> {
+    let conn = open_unmigrated(path, options)?;
+    migrate(&conn, Some((path, options, now)))?;
+    Ok(conn)
+}
+
+/// Opens the file with its key and checks the key, without migrating: for backups and conversions,
+/// which copy a database as it is.
+pub(crate) fn open_unmigrated(path: &Path, options: &OpenOptions) -> Result<Connection> {
+    let kind = file_kind(path)?;
+    match (kind, &options.passphrase) {
+        (FileKind::Encrypted, None) => {
+            return Err(Error::PassphraseRequired {
+                path: path.to_path_buf(),
+            });
+        }
+        (FileKind::Plaintext, Some(_)) => {
+            return Err(Error::NotEncrypted {
+                path: path.to_path_buf(),
+            });
+        }
+        _ => {}
+    }
+    if kind == FileKind::Missing
+        && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let conn = Connection::open_with_flags(
-        path,
-        // NO_MUTEX: a rusqlite Connection is never shared between threads, so SQLite's own
-        // serialisation only costs time.
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    // A file that exists is opened without CREATE: if it vanishes meanwhile, nothing new and empty
+    // takes its place.
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if kind == FileKind::Missing {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    // NO_MUTEX: a rusqlite Connection is never shared between threads, so SQLite's own
+    // serialisation only costs time.
+    let conn = Connection::open_with_flags(path, flags)?;
+    key(&conn, path, options.passphrase.as_ref())?;
     configure(&conn)?;
-    migrate(&conn, Some(path))?;
     Ok(conn)
+}
+
+/// `PRAGMA key` must come before anything reads the file. Then the key is proven by reading the
+/// schema: SQLCipher only notices a wrong key when it decrypts the first page.
+pub(crate) fn key(conn: &Connection, path: &Path, passphrase: Option<&Passphrase>) -> Result<()> {
+    // SQLCipher logs a failed decryption to standard error; a wrong passphrase is reported as an
+    // error value instead.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    if let Some(p) = passphrase {
+        conn.pragma_update(None, "key", p.as_str())?;
+    }
+    require_sqlcipher(conn, path)?;
+    let read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match read {
+        Ok(_) => Ok(()),
+        Err(e) if is_not_a_database(&e) => Err(match passphrase {
+            Some(_) => Error::WrongPassphrase {
+                path: path.to_path_buf(),
+            },
+            None => Error::PassphraseRequired {
+                path: path.to_path_buf(),
+            },
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Refuses to go on with a SQLite that is not SQLCipher: it would ignore the key and write plaintext.
+pub(crate) fn require_sqlcipher(conn: &Connection, path: &Path) -> Result<()> {
+    let version: Option<String> = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .optional()?;
+    match version {
+        Some(v) if !v.is_empty() => Ok(()),
+        _ => Err(Error::NoEncryptionSupport {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase)
 }
 
 /// An in-memory database, for tests and scratch work.
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
+    require_sqlcipher(&conn, Path::new(":memory:"))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrate(&conn, None)?;
     Ok(conn)
@@ -61,11 +231,11 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
 
 /// Applies the missing migrations, all in one transaction: either the database reaches
 /// `SCHEMA_VERSION` or it is left exactly as it was. A file that already holds data is backed up first.
-fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
+fn migrate(conn: &Connection, file: Option<(&Path, &OpenOptions, Timestamp)>) -> Result<()> {
     let current = schema_version(conn)?;
     if current > SCHEMA_VERSION {
         return Err(Error::NewerDatabase {
-            path: path.map(Path::to_path_buf).unwrap_or_default(),
+            path: file.map(|f| f.0.to_path_buf()).unwrap_or_default(),
             found: current,
             supported: SCHEMA_VERSION,
         });
@@ -73,8 +243,8 @@ fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
     if current == SCHEMA_VERSION {
         return Ok(());
     }
-    if let (Some(path), true) = (path, current > 0) {
-        backup_before_migration(conn, path, current)?;
+    if let (Some((path, options, now)), true) = (file, current > 0) {
+        crate::backup::take(conn, path, options, BackupReason::Migration, now)?;
     }
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
@@ -89,24 +259,18 @@ fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-/// Copies the database beside itself (`NAME.v3-backup-TIMESTAMP`) before its schema is changed.
-fn backup_before_migration(conn: &Connection, path: &Path, from: i64) -> Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".v{from}-backup-{stamp}"));
-    let target = path.with_file_name(name);
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-    Ok(target)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn now() -> Timestamp {
+        Timestamp::parse("2024-02-07T03:00:00.000Z").unwrap()
+    }
+
     #[test]
     fn fresh_database_reaches_current_version() {
         let dir = tempfile::tempdir().unwrap();
-        let conn = open(&dir.path().join("m.eom")).unwrap();
+        let conn = open(&dir.path().join("m.eom"), &OpenOptions::default(), now()).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
         let mode: String = conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -123,11 +287,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.eom");
         {
-            let conn = open(&path).unwrap();
+            let conn = open(&path, &OpenOptions::default(), now()).unwrap();
             conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
                 .unwrap();
         }
-        let err = open(&path).unwrap_err();
+        let err = open(&path, &OpenOptions::default(), now()).unwrap_err();
         assert!(matches!(err, Error::NewerDatabase { found, .. } if found == SCHEMA_VERSION + 5));
         assert!(err.to_string().contains("newer EOM Reporter"));
         let conn = Connection::open(&path).unwrap();

@@ -115,6 +115,25 @@ pub enum Error {
         message: String,
     },
 
+    #[error("{path}: the passphrase does not open this database")]
+    WrongPassphrase { path: PathBuf },
+
+    #[error("{path} is encrypted: give its passphrase to open it")]
+    PassphraseRequired { path: PathBuf },
+
+    #[error("{path} is not encrypted: open it without a passphrase (or encrypt it first)")]
+    NotEncrypted { path: PathBuf },
+
+    /// A build linked against plain SQLite would ignore `PRAGMA key` and write plaintext; refusing
+    /// to open anything is the only safe answer.
+    #[error(
+        "this build of EOM Reporter has no SQLCipher (PRAGMA cipher_version is empty), so it cannot encrypt; it refuses to open {path} rather than risk writing plaintext"
+    )]
+    NoEncryptionSupport { path: PathBuf },
+
+    #[error("backup {path}: {message}")]
+    Backup { path: PathBuf, message: String },
+
     #[error("checklist cannot be submitted: {}", .0.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; "))]
     NotSubmittable(Vec<crate::validate::Finding>),
 }
@@ -141,6 +160,10 @@ pub enum ErrorCode {
     InvalidInput,
     InvalidFile,
     NotSubmittable,
+    /// The passphrase given does not open the database (or backup).
+    WrongPassphrase,
+    /// The database is encrypted and no passphrase was given: ask for one.
+    PassphraseRequired,
     /// A signed bundle whose content or signature was changed after export.
     SignatureMismatch,
     /// An unsigned bundle, refused unless the caller allows it.
@@ -164,6 +187,10 @@ impl Error {
             | Error::BundleTooNew { .. }
             | Error::TooLarge { .. } => ErrorCode::InvalidFile,
             Error::NotSubmittable(_) => ErrorCode::NotSubmittable,
+            Error::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
+            Error::PassphraseRequired { .. } => ErrorCode::PassphraseRequired,
+            Error::NotEncrypted { .. } => ErrorCode::InvalidInput,
+            Error::NoEncryptionSupport { .. } | Error::Backup { .. } => ErrorCode::Database,
             Error::SignatureMismatch { .. } => ErrorCode::SignatureMismatch,
             Error::Unsigned { .. } => ErrorCode::Unsigned,
             Error::KeyFile { .. } => ErrorCode::InvalidFile,

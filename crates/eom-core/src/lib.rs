@@ -3,9 +3,11 @@
 //! Open a [`Store`] on a mission database file and call its methods. See `ARCHITECTURE.md`.
 
 pub mod analyst_csv;
+pub mod backup;
 pub mod bundle;
 pub mod db;
 pub mod demo;
+pub mod encryption;
 pub mod edit_history;
 pub mod error;
 pub mod fnv;
@@ -20,5 +22,7 @@ pub mod templates;
 pub mod time;
 pub mod validate;
 
+pub use backup::{BackupInfo, BackupReason};
+pub use db::{OpenOptions, Passphrase};
 pub use error::{Error, ErrorCode, LineError, Result};
 pub use store::*;

@@ -504,6 +504,7 @@ impl Store {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportReport> {
         let (bundle, signer) = self.open_checked(path, options)?;
+        self.backup_before_import()?;
         let report = self.merge_bundle(path, &bundle, true, progress);
         // Freeing a large bundle (millions of small allocations) is a noticeable share of an
         // import; nobody waits for it.

@@ -1,6 +1,7 @@
 //! `Store`: the explicit handle on one mission database. Every write goes through `Store::write`,
 //! which owns a `BEGIN IMMEDIATE` transaction; the shells (CLI, desktop) only call these methods.
 
+mod backups;
 mod checklists;
 mod incidents;
 mod integrity;
@@ -34,30 +35,59 @@ pub use visits::{NewVisit, VisitHeader};
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// Kept so that backups are encrypted with the database's own key.
+    options: db::OpenOptions,
     device_id: Uuid,
     clock: Arc<dyn Clock>,
     template_cache: HashMap<(String, u32), Arc<Template>>,
 }
 
 impl Store {
-    /// Opens (creating and migrating if needed) the mission database at `path`.
+    /// Opens (creating and migrating if needed) the plaintext mission database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_with_clock(path, Arc::new(SystemClock))
+        Self::open_with(path, &db::OpenOptions::default())
+    }
+
+    /// Opens (creating and migrating if needed) the mission database at `path`, encrypted when
+    /// `options.passphrase` is set. A new file is created encrypted with that passphrase. Errors:
+    /// `WrongPassphrase`, `PassphraseRequired` (encrypted, no passphrase given), `NotEncrypted`
+    /// (passphrase given for a plaintext file), `NoEncryptionSupport` (a build without SQLCipher).
+    pub fn open_with(path: &Path, options: &db::OpenOptions) -> Result<Store> {
+        Self::open_with_options_and_clock(path, options, Arc::new(SystemClock))
     }
 
     pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
-        let conn = db::open(path)?;
-        Self::init(conn, Some(path.to_path_buf()), clock)
+        Self::open_with_options_and_clock(path, &db::OpenOptions::default(), clock)
+    }
+
+    pub fn open_with_options_and_clock(
+        path: &Path,
+        options: &db::OpenOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
+        let conn = db::open(path, options, clock.now())?;
+        Self::init(conn, Some(path.to_path_buf()), options.clone(), clock)
     }
 
     pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Store> {
-        Self::init(db::open_in_memory()?, None, clock)
+        Self::init(
+            db::open_in_memory()?,
+            None,
+            db::OpenOptions::default(),
+            clock,
+        )
     }
 
-    fn init(conn: Connection, path: Option<PathBuf>, clock: Arc<dyn Clock>) -> Result<Store> {
+    fn init(
+        conn: Connection,
+        path: Option<PathBuf>,
+        options: db::OpenOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
         let mut store = Store {
             conn,
             path,
+            options,
             device_id: Uuid::nil(),
             clock,
             template_cache: HashMap::new(),
@@ -93,6 +123,11 @@ impl Store {
     /// The file this store was opened on (None in memory).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Whether the database file is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.options.passphrase.is_some()
     }
 
     /// This installation's id, written on every record it changes.

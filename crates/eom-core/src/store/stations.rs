@@ -52,6 +52,7 @@ impl Store {
                 errors: parsed.errors,
             });
         }
+        self.backup_before_import()?;
         let mut report = StationImportReport {
             skipped: parsed.errors,
             mapping: parsed.mapping,

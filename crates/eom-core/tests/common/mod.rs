@@ -45,7 +45,15 @@ pub fn sample_store() -> TempStore {
 
 /// Every row of every table, as sorted text, leaving out local-only keys (sequence numbers).
 pub fn dump(path: &Path) -> Vec<String> {
+    dump_keyed(path, None)
+}
+
+/// `dump` of a database encrypted with `passphrase` (plaintext when `None`).
+pub fn dump_keyed(path: &Path, passphrase: Option<&str>) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
+    if let Some(p) = passphrase {
+        conn.pragma_update(None, "key", p).unwrap();
+    }
     let mut out = Vec::new();
     let queries = [
         "SELECT 'mission', * FROM missions",
