@@ -113,9 +113,11 @@ pub async fn choose_bundle(
     let options = ImportOptions {
         allow_unsigned: true,
     };
-    in_background(app, "preview", move |s, _| s.preview_bundle_with(&path, options))
-        .await
-        .map(Some)
+    in_background(app, "preview", move |s, _| {
+        s.preview_bundle_with(&path, options)
+    })
+    .await
+    .map(Some)
 }
 
 /// Applies the bundle chosen with `choose_bundle`. `allow_unsigned` is the user's explicit
@@ -133,7 +135,10 @@ pub async fn import_bundle(
         .take()
         .ok_or_else(|| AppError::shell("no bundle chosen"))?;
     let options = ImportOptions { allow_unsigned };
-    in_background(app, "import", move |s, p| s.import_bundle_with(&path, options, p)).await
+    in_background(app, "import", move |s, p| {
+        s.import_bundle_with(&path, options, p)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -108,7 +108,12 @@ fn bundle_above_the_size_limit() {
         .unwrap()
         .set_len(eom_core_limit())
         .unwrap();
-    env.refused_at(&["import", "--allow-unsigned"], &file, 3, "a bundle may have; it was not read");
+    env.refused_at(
+        &["import", "--allow-unsigned"],
+        &file,
+        3,
+        "a bundle may have; it was not read",
+    );
 }
 
 /// One byte over the documented limit (1 GiB), without linking the library into the test.
