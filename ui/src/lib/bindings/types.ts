@@ -121,7 +121,7 @@ export type WomenStats = { members_present: number, members_women: number, membe
 
 export type DataQuality = { checklists_total: number, checklists_incomplete: number, answers_total: number, answers_not_observed: number, records_edited_after_export: number, };
 
-export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "signature_mismatch" | "unsigned" | "history_broken" | "report";
+export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "wrong_passphrase" | "passphrase_required" | "signature_mismatch" | "unsigned" | "history_broken" | "report";
 
 export type ErrorDetails = { "kind": "lines", lines: Array<LineError>, } | { "kind": "findings", findings: Array<Finding>, };
 
