@@ -3,6 +3,7 @@ fn main() {
     // file grants exactly these (see permissions/app.toml).
     let commands = &[
         "app_info",
+        "unlock",
         "create_mission",
         "open_sample_mission",
         "update_mission",

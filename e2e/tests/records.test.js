@@ -2,7 +2,7 @@
 // after midnight, editing and deleting an incident, deleting a visit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { launch, quit, tempDir, tid, click, clickRow, type, text, waitText, shot, answerDialog } from './harness.js';
@@ -89,4 +89,28 @@ test('(10) a counting visit ends after midnight; an incident is edited and delet
   } finally {
     await quit(b);
   }
+});
+
+test('(11) an encrypted database asks for its passphrase; a wrong one says so and opens nothing', async () => {
+  const dir = tempDir('locked');
+  const db = join(dir, 'mission.eom');
+  const pass = join(dir, 'passphrase');
+  writeFileSync(pass, 'correct horse battery\n');
+  // The CLI creates the database encrypted when given a passphrase file.
+  execFileSync(process.env.EOM_CLI, ['--db', db, '--passphrase-file', pass, 'demo'], { env: { ...process.env, EOM_DB: '' } });
+  const b = await launch(dir, db);
+  try {
+    await tid(b, 'unlock').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await type(b, 'unlock-passphrase', 'wrong');
+    await click(b, 'unlock-open');
+    await waitText(b, 'error', (t) => t.includes('passphrase does not open'));
+    await shot(b, 'unlock');
+    await type(b, 'unlock-passphrase', 'correct horse battery');
+    await click(b, 'unlock-open');
+    await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
+  } finally {
+    await quit(b);
+  }
+  // The start-up backup was taken, encrypted like the database.
+  assert.ok(readdirSync(join(dir, 'backups')).some((f) => f.includes('-start')));
 });

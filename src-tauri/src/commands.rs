@@ -111,12 +111,19 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
         db_path: state.db_path.display().to_string(),
         mission: mission.as_ref().and_then(to_json),
-        open_error: state.open_error.clone(),
+        open_error: state.open_error(),
         report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
         key_fingerprint: eom_core::keys::Keys::open(&eom_core::keys::default_key_dir())
             .ok()
             .map(|k| k.fingerprint()),
     }
+}
+
+/// Opens an encrypted database with its passphrase (asked at start when `open_error` says so).
+#[tauri::command]
+pub fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<AppInfo> {
+    state.unlock(Some(eom_core::Passphrase::new(passphrase)?))?;
+    Ok(app_info(state))
 }
 
 #[tauri::command]

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use eom_core::Store;
+use eom_core::backup::BackupReason;
+use eom_core::db::{OpenOptions, Passphrase};
 
 use crate::error::{AppError, CmdResult};
 
@@ -18,7 +20,8 @@ use crate::error::{AppError, CmdResult};
 pub struct AppState {
     pub db_path: PathBuf,
     store: Mutex<Option<Store>>,
-    pub open_error: Option<AppError>,
+    /// Why the database could not be opened (e.g. it is encrypted and needs its passphrase).
+    open_error: Mutex<Option<AppError>>,
     /// Paths chosen in a dialog, waiting for the user to confirm the import.
     pub pending_csv: Mutex<Option<PathBuf>>,
     pub pending_bundle: Mutex<Option<PathBuf>>,
@@ -29,35 +32,79 @@ impl AppState {
         if let Some(dir) = db_path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let (store, open_error) = match Store::open(&db_path) {
-            Ok(s) => (Some(s), None),
-            Err(e) => (None, Some(AppError::from(e))),
-        };
-        AppState {
+        let state = AppState {
             db_path,
-            store: Mutex::new(store),
-            open_error,
+            store: Mutex::default(),
+            open_error: Mutex::default(),
             pending_csv: Mutex::default(),
             pending_bundle: Mutex::default(),
+        };
+        // A failure is kept in `open_error` for the UI (which asks for a passphrase if needed).
+        let _ = state.unlock(None);
+        state
+    }
+
+    /// Opens the database, with its passphrase when it is encrypted, and takes the start-up
+    /// backup of a database that holds a mission.
+    pub fn unlock(&self, passphrase: Option<Passphrase>) -> CmdResult<()> {
+        let options = OpenOptions { passphrase };
+        let opened = Store::open_with(&self.db_path, &options).map(|mut s| {
+            if s.mission_opt().ok().flatten().is_some() {
+                let _ = s.backup(BackupReason::Start);
+            }
+            s
+        });
+        let mut error = lock(&self.open_error)?;
+        match opened {
+            Ok(s) => {
+                *lock(&self.store)? = Some(s);
+                *error = None;
+                Ok(())
+            }
+            Err(e) => {
+                let e = AppError::from(e);
+                *error = Some(e.clone());
+                Err(e)
+            }
         }
+    }
+
+    pub fn open_error(&self) -> Option<AppError> {
+        self.open_error.lock().ok().and_then(|e| e.clone())
     }
 
     pub fn with<T, E: Into<AppError>>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> CmdResult<T> {
-        let mut guard = self
-            .store
-            .lock()
-            .map_err(|_| AppError::shell("the database lock was poisoned"))?;
+        let mut guard = lock(&self.store)?;
         match guard.as_mut() {
             Some(s) => f(s).map_err(Into::into),
             None => Err(self
-                .open_error
-                .clone()
+                .open_error()
                 .unwrap_or_else(|| AppError::shell("no database"))),
         }
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> CmdResult<std::sync::MutexGuard<'_, T>> {
+    m.lock()
+        .map_err(|_| AppError::shell("the database lock was poisoned"))
+}
+
+/// Backs up hourly while the app is open (the library decides when one is due).
+fn hourly_backups(app: tauri::AppHandle) {
+    use tauri::Manager;
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(300));
+            let state = app.state::<AppState>();
+            let _ = state.with(|s| {
+                let now = s.now();
+                s.backup_if_due(now)
+            });
+        }
+    });
 }
 
 /// The media type recorded with an attachment, from its file name.
@@ -98,13 +145,15 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
-        .setup(|_app| {
+        .setup(|app| {
             #[cfg(target_os = "linux")]
-            calm_rendering(_app);
+            calm_rendering(app);
+            hourly_backups(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::unlock,
             commands::create_mission,
             commands::open_sample_mission,
             commands::update_mission,

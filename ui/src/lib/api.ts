@@ -26,6 +26,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  unlock: (passphrase: string) => call<AppInfo>('unlock', { passphrase }),
   createMission: (m: NewMission) => call<Mission>('create_mission', { new: m }),
   openSampleMission: () => call<Mission>('open_sample_mission'),
   updateMission: (mission: Mission) => call<Mission>('update_mission', { mission }),
