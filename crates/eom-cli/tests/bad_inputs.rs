@@ -1,41 +1,35 @@
 //! A few rows of the bad-input table (docs/security.md) through the `eom` binary: the message on
 //! standard error, the exit code, and the database unchanged (statistics and station list).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-struct Env {
-    dir: tempfile::TempDir,
+mod common;
+
+use common::Env;
+
+/// A database with the sample mission, and its bundle exported beside it.
+fn with_sample() -> Env {
+    let env = Env::new();
+    env.eom().arg("demo").assert().success();
+    env.eom()
+        .args(["export", "--format", "json", "--out"])
+        .arg(env.path("sample.json"))
+        .assert()
+        .success();
+    env
 }
 
-impl Env {
-    /// A database with the sample mission, and its bundle exported beside it.
-    fn with_sample() -> Self {
-        let env = Env {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        env.eom().arg("demo").assert().success();
-        env.eom()
-            .args(["export", "--format", "json", "--out"])
-            .arg(env.path("sample.json"))
-            .assert()
-            .success();
-        env
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn eom(&self) -> Command {
-        let mut c = Command::cargo_bin("eom").unwrap();
-        // Never the user's real data folder.
-        c.arg("--db")
-            .arg(self.path("m.eom"))
-            .env_remove("EOM_DB")
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg"));
-        c
-    }
+/// The checks of the bad-input table, on one installation.
+trait Table {
+    fn state(&self) -> (Vec<u8>, Vec<u8>);
+    fn refused(&self, args: &[&str], name: &str, bytes: &[u8], code: i32, message: &str);
+    fn refused_at(&self, args: &[&str], file: &Path, code: i32, message: &str);
+    fn sample(&self) -> String;
+}
+
+impl Table for Env {
     /// What the user can see of the database: statistics and stations.
     fn state(&self) -> (Vec<u8>, Vec<u8>) {
         let stats = self.eom().args(["stats", "--json"]).output().unwrap();
@@ -72,7 +66,7 @@ impl Env {
 
 #[test]
 fn truncated_bundle() {
-    let env = Env::with_sample();
+    let env = with_sample();
     let text = env.sample();
     env.refused(
         &["import", "--allow-unsigned"],
@@ -85,7 +79,7 @@ fn truncated_bundle() {
 
 #[test]
 fn newer_bundle_format() {
-    let env = Env::with_sample();
+    let env = with_sample();
     let text = env
         .sample()
         .replacen("\"format_version\": 2", "\"format_version\": 9", 1)
@@ -102,7 +96,7 @@ fn newer_bundle_format() {
 
 #[test]
 fn bundle_above_the_size_limit() {
-    let env = Env::with_sample();
+    let env = with_sample();
     let file = env.path("enormous.json");
     std::fs::File::create(&file)
         .unwrap()
@@ -123,7 +117,7 @@ fn eom_core_limit() -> u64 {
 
 #[test]
 fn bundle_for_another_mission() {
-    let env = Env::with_sample();
+    let env = with_sample();
     let other = Env {
         dir: tempfile::tempdir().unwrap(),
     };
@@ -146,7 +140,7 @@ fn bundle_for_another_mission() {
 
 #[test]
 fn station_list_with_an_unclosed_quote() {
-    let env = Env::with_sample();
+    let env = with_sample();
     env.refused(
         &["stations", "import"],
         "quote.csv",
@@ -158,7 +152,7 @@ fn station_list_with_an_unclosed_quote() {
 
 #[test]
 fn station_list_with_nul_bytes() {
-    let env = Env::with_sample();
+    let env = with_sample();
     env.refused(
         &["stations", "import", "--skip-invalid"],
         "nul.csv",

@@ -1,38 +1,22 @@
 //! The `eom` binary, run as a user would, on temporary database files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-struct Env {
-    dir: tempfile::TempDir,
+mod common;
+
+use common::Env;
+
+/// What these tests do with an installation besides running `eom`.
+trait Mission {
+    fn init(&self);
+    fn stations_json(&self) -> Vec<Value>;
 }
 
-impl Env {
-    fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("m.eom")
-    }
-    fn file(&self, name: &str, content: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-    fn eom(&self) -> Command {
-        let mut c = Command::cargo_bin("eom").unwrap();
-        c.arg("--db")
-            .arg(self.db())
-            .env_remove("EOM_DB")
-            // The signing key in the temporary folder, never the real data folder.
-            .env("EOM_KEY_DIR", self.dir.path().join("keys"));
-        c
-    }
+impl Mission for Env {
     fn init(&self) {
         self.eom()
             .args([

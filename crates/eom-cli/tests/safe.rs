@@ -2,37 +2,20 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-struct Env {
-    dir: tempfile::TempDir,
+mod common;
+
+use common::Env;
+
+/// What these tests read back through the CLI.
+trait Checks {
+    fn stats(&self, pass: Option<&PathBuf>) -> String;
+    fn backups(&self) -> Vec<Value>;
 }
 
-impl Env {
-    fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("m.eom")
-    }
-    fn file(&self, name: &str, content: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-    fn eom(&self) -> Command {
-        let mut c = Command::cargo_bin("eom").unwrap();
-        c.arg("--db")
-            .arg(self.db())
-            .env_remove("EOM_DB")
-            .env_remove("EOM_PASSPHRASE_FILE")
-            .env("XDG_DATA_HOME", self.dir.path().join("data"));
-        c
-    }
+impl Checks for Env {
     fn stats(&self, pass: Option<&PathBuf>) -> String {
         let mut c = self.eom();
         if let Some(p) = pass {

@@ -6,28 +6,18 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// One installation: its database and its key folder, both temporary.
-struct Laptop {
-    dir: tempfile::TempDir,
+mod common;
+
+use common::Env;
+
+/// One installation (database and key folder) as these tests use it.
+trait Signing {
+    fn json(&self, args: &[&str]) -> Value;
+    fn fingerprint(&self) -> String;
+    fn exported(&self) -> PathBuf;
 }
 
-impl Laptop {
-    fn new() -> Self {
-        Laptop {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn eom(&self) -> Command {
-        let mut c = Command::cargo_bin("eom").unwrap();
-        c.arg("--db")
-            .arg(self.path("m.eom"))
-            .env_remove("EOM_DB")
-            .env("EOM_KEY_DIR", self.path("keys"));
-        c
-    }
+impl Signing for Env {
     fn json(&self, args: &[&str]) -> Value {
         let out = self.eom().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {out:?}");
@@ -54,7 +44,7 @@ impl Laptop {
 
 #[test]
 fn the_key_is_made_once_and_shown_with_its_fingerprint() {
-    let a = Laptop::new();
+    let a = Env::new();
     let fp = a.fingerprint();
     assert_eq!(fp.len(), 19, "{fp}");
     assert_eq!(a.fingerprint(), fp, "the same key the second time");
@@ -87,10 +77,10 @@ fn the_key_is_made_once_and_shown_with_its_fingerprint() {
 
 #[test]
 fn import_shows_the_signer_and_its_trusted_name() {
-    let a = Laptop::new();
+    let a = Env::new();
     let bundle = a.exported();
     let fp = a.fingerprint();
-    let b = Laptop::new();
+    let b = Env::new();
     b.eom()
         .args(["import", "--dry-run"])
         .arg(&bundle)
@@ -127,10 +117,10 @@ fn import_shows_the_signer_and_its_trusted_name() {
 
 #[test]
 fn a_changed_bundle_is_refused_and_unsigned_ones_need_permission() {
-    let a = Laptop::new();
+    let a = Env::new();
     let bundle = a.exported();
     let text = std::fs::read_to_string(&bundle).unwrap();
-    let b = Laptop::new();
+    let b = Env::new();
 
     let changed = b.path("changed.json");
     std::fs::write(&changed, text.replacen("\"yes\"", "\"no\"", 1)).unwrap();
@@ -169,10 +159,10 @@ fn a_changed_bundle_is_refused_and_unsigned_ones_need_permission() {
 
 #[test]
 fn verify_prints_signer_counts_history_and_verdict() {
-    let a = Laptop::new();
+    let a = Env::new();
     let bundle = a.exported();
     let fp = a.fingerprint();
-    let hq = Laptop::new();
+    let hq = Env::new();
     hq.eom()
         .arg("verify")
         .arg(&bundle)
