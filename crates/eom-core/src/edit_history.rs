@@ -90,8 +90,9 @@ pub struct EditEntry {
     pub hash: String,
 }
 
-/// Streams serialized bytes into SHA-256 without building the text.
-pub(crate) struct HashWriter(pub Sha256);
+/// Streams serialized bytes into SHA-256 without building the text (also used by the report's
+/// data fingerprint).
+pub struct HashWriter(pub Sha256);
 
 impl Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

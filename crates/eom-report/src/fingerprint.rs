@@ -8,20 +8,9 @@
 use std::io::Write;
 
 use eom_core::bundle::Bundle;
+use eom_core::edit_history::HashWriter;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-
-struct HashWriter(Sha256);
-
-impl Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn write_canonical(v: &Value, w: &mut HashWriter) -> std::io::Result<()> {
     match v {

@@ -68,36 +68,32 @@ pub fn write_signed(path: &Path, bundle: &Bundle, keys: &Keys, signed_at: Timest
         };
         serde_json::to_writer(&mut tee, bundle).map_err(std::io::Error::other)?;
         let content_sha256 = hex(&tee.hash.0.finalize());
-        let sig = keys.sign(statement(&content_sha256, signed_at).as_bytes());
-        let public = keys.public();
-        let block = SignatureBlock {
-            algorithm: ALGORITHM.into(),
-            public_key: public.public_key,
-            fingerprint: public.fingerprint,
-            signed_at,
-            content_sha256,
-            signature: B64.encode(sig),
-        };
+        let block = signature_block(keys, content_sha256, signed_at);
         w.write_all(b",\"signature\":")?;
         serde_json::to_writer(&mut *w, &block).map_err(std::io::Error::other)?;
         w.write_all(b"}\n")
     })
 }
 
-/// A signed version 2 file around `content`, bytes given as they are (for tools and tests that
-/// build content themselves; `write_signed` streams instead).
-pub fn signed_envelope(content: &[u8], keys: &Keys, signed_at: Timestamp) -> Vec<u8> {
-    let content_sha256 = hex(&Sha256::digest(content));
+/// The signature over `content_sha256` at `signed_at` with this installation's key.
+fn signature_block(keys: &Keys, content_sha256: String, signed_at: Timestamp) -> SignatureBlock {
     let sig = keys.sign(statement(&content_sha256, signed_at).as_bytes());
     let public = keys.public();
-    let block = SignatureBlock {
+    SignatureBlock {
         algorithm: ALGORITHM.into(),
         public_key: public.public_key,
         fingerprint: public.fingerprint,
         signed_at,
         content_sha256,
         signature: B64.encode(sig),
-    };
+    }
+}
+
+/// A signed version 2 file around `content`, bytes given as they are (for tools and tests that
+/// build content themselves; `write_signed` streams instead).
+pub fn signed_envelope(content: &[u8], keys: &Keys, signed_at: Timestamp) -> Vec<u8> {
+    let content_sha256 = hex(&Sha256::digest(content));
+    let block = signature_block(keys, content_sha256, signed_at);
     let mut out =
         format!("{{\"format\":\"{FORMAT}\",\"format_version\":{FORMAT_VERSION},\"content\":")
             .into_bytes();
