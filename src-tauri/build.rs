@@ -47,6 +47,13 @@ fn main() {
         "update_incident",
         "delete_incident",
         "attachment_data",
+        "backups_of_database",
+        "backup_now",
+        "restore_backup",
+        "trusted_keys",
+        "trust_fingerprint",
+        "trust_signer",
+        "untrust",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

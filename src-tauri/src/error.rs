@@ -108,6 +108,15 @@ impl AppError {
             details: None,
         }
     }
+
+    /// Input the shell checks itself (e.g. a public key that is not one).
+    pub fn invalid(message: impl Into<String>) -> Self {
+        AppError {
+            code: AppErrorCode::InvalidInput,
+            message: message.into(),
+            details: None,
+        }
+    }
 }
 
 pub type CmdResult<T> = Result<T, AppError>;

@@ -6,15 +6,17 @@ pub mod commands;
 pub mod dialogs;
 pub mod error;
 pub mod exchange;
+pub mod safety;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use eom_core::Store;
-use eom_core::backup::BackupReason;
+use eom_core::backup::{BackupInfo, BackupReason};
 use eom_core::db::{OpenOptions, Passphrase};
+use eom_core::time::{Clock, SystemClock};
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, AppErrorCode, CmdResult};
 
 /// The app's state: one store on the same database file the CLI uses.
 pub struct AppState {
@@ -67,6 +69,28 @@ impl AppState {
                 Err(e)
             }
         }
+    }
+
+    /// Replaces the database that would not open with backup `id` (the library moves the broken
+    /// file aside), then opens it with the same passphrase. Refused while the database is open:
+    /// replacing the file under an open connection is not safe (`eom_core::backup::restore`).
+    pub fn restore(&self, id: &str, passphrase: Option<Passphrase>) -> CmdResult<BackupInfo> {
+        let options = OpenOptions {
+            passphrase: passphrase.clone(),
+        };
+        let restored = {
+            let store = lock(&self.store)?;
+            if store.is_some() {
+                return Err(AppError {
+                    code: AppErrorCode::Conflict,
+                    message: "the database is open: restore a backup with `eom backup restore` while the app is closed".into(),
+                    details: None,
+                });
+            }
+            eom_core::backup::restore(&self.db_path, id, &options, SystemClock.now())?
+        };
+        self.unlock(passphrase)?;
+        Ok(restored)
     }
 
     pub fn open_error(&self) -> Option<AppError> {
@@ -197,7 +221,82 @@ pub fn run() {
             commands::update_incident,
             commands::delete_incident,
             commands::attachment_data,
+            safety::backups_of_database,
+            safety::backup_now,
+            safety::restore_backup,
+            safety::trusted_keys,
+            safety::trust_fingerprint,
+            safety::trust_signer,
+            safety::untrust,
         ])
         .run(tauri::generate_context!())
         .expect("error while running EOM Reporter");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::safety::BackupFile;
+
+    fn temp_db() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("eom-app-restore-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("mission.eom")
+    }
+
+    fn mission(name: &str) -> eom_core::NewMission {
+        eom_core::NewMission {
+            name: name.into(),
+            organisation: String::new(),
+            country: "Azerbaijan".into(),
+            election_name: "Election".into(),
+            election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
+            time_zone: "Asia/Baku".into(),
+            languages: vec!["en".into()],
+            accreditation_ref: String::new(),
+            candidates: vec![],
+        }
+    }
+
+    /// A database that does not open keeps its error for the UI, lists its backups, and opens
+    /// again once one is restored; restoring under an open database is refused.
+    #[test]
+    fn a_database_that_does_not_open_is_restored_from_its_backup() {
+        let db = temp_db();
+        let dir = db.parent().unwrap().to_path_buf();
+        {
+            let state = AppState::open(db.clone());
+            state.with(|s| s.create_mission(mission("Kept"))).unwrap();
+            let b = state.with(|s| s.backup(BackupReason::Manual)).unwrap();
+            let refused = state.restore(&b.id, None).unwrap_err();
+            assert_eq!(refused.code, AppErrorCode::Conflict);
+            assert!(state.open_error().is_none());
+        }
+        // Damage the first page past the header: SQLite reports a malformed database.
+        let mut bytes = std::fs::read(&db).unwrap();
+        bytes[100..140].fill(0xA5);
+        std::fs::write(&db, bytes).unwrap();
+
+        let state = AppState::open(db.clone());
+        let error = state.open_error().expect("the damaged file does not open");
+        assert_eq!(error.code, AppErrorCode::Database);
+        assert!(state.with(|s| s.mission()).is_err());
+        let listed = eom_core::backup::list(&db).unwrap();
+        let good = listed.iter().find(|b| b.ok).expect("a good backup");
+        assert!(!BackupFile::from(good).encrypted);
+
+        state.restore(&good.id, None).unwrap();
+        assert!(state.open_error().is_none());
+        assert_eq!(state.with(|s| s.mission()).unwrap().name, "Kept");
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.starts_with("mission.eom.broken-")),
+            "{names:?}"
+        );
+        drop(state);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -1,0 +1,112 @@
+//! Commands that keep the mission's data safe: its backups (listed even when the database will not
+//! open, restored only then) and the signing keys this database trusts by name.
+
+use eom_core::TrustedKey;
+use eom_core::backup::{self, BackupInfo, BackupReason};
+use eom_core::db::{FileKind, Passphrase, file_kind};
+use eom_core::keys::PublicKey;
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::AppState;
+use crate::bindings;
+use crate::commands::{AppInfo, app_info};
+use crate::error::{AppError, CmdResult};
+
+/// One backup of the database (`eom_core::backup::BackupInfo` without its path).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupFile {
+    /// What `restore_backup` takes: `20240207T030000.000Z-start`.
+    pub id: String,
+    #[ts(type = "string")]
+    pub taken_at: eom_core::time::Timestamp,
+    #[ts(as = "bindings::BackupReason")]
+    pub reason: BackupReason,
+    /// Bytes.
+    pub size: u64,
+    /// Passed `quick_check` when it was written; a failed copy is listed but never restored.
+    pub ok: bool,
+    /// Encrypted with the database's passphrase: restoring it needs that passphrase.
+    pub encrypted: bool,
+}
+
+impl From<&BackupInfo> for BackupFile {
+    fn from(b: &BackupInfo) -> Self {
+        BackupFile {
+            id: b.id.clone(),
+            taken_at: b.taken_at,
+            reason: b.reason,
+            size: b.size,
+            ok: b.ok,
+            encrypted: file_kind(&b.path).is_ok_and(|k| k == FileKind::Encrypted),
+        }
+    }
+}
+
+/// The backups of the database, newest first, and the folder they are in.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Backups {
+    pub folder: String,
+    pub backups: Vec<BackupFile>,
+}
+
+/// Read from the file names: works when the database does not open.
+#[tauri::command]
+pub fn backups_of_database(state: State<'_, AppState>) -> CmdResult<Backups> {
+    Ok(Backups {
+        folder: backup::backups_dir(&state.db_path).display().to_string(),
+        backups: backup::list(&state.db_path)?
+            .iter()
+            .map(Into::into)
+            .collect(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupFile> {
+    state.with(|s| s.backup(BackupReason::Manual).map(|b| (&b).into()))
+}
+
+/// Restores backup `id` over the database that would not open and opens it; `passphrase` is the
+/// one the user typed, given for an encrypted backup. Refused while the database is open.
+#[tauri::command(async)]
+pub fn restore_backup(
+    state: State<'_, AppState>,
+    id: String,
+    passphrase: Option<String>,
+) -> CmdResult<AppInfo> {
+    state.restore(&id, passphrase.map(Passphrase::new).transpose()?)?;
+    Ok(app_info(state))
+}
+
+#[tauri::command]
+pub fn trusted_keys(state: State<'_, AppState>) -> CmdResult<Vec<TrustedKey>> {
+    state.with(|s| s.trusted_keys())
+}
+
+/// Trusts a key by the fingerprint its owner read out (`ab12-cd34-ef56-7890`).
+#[tauri::command]
+pub fn trust_fingerprint(
+    state: State<'_, AppState>,
+    fingerprint: String,
+    name: String,
+) -> CmdResult<TrustedKey> {
+    state.with(|s| s.trust_fingerprint(&fingerprint, &name))
+}
+
+/// Trusts the full key that signed a previewed bundle (`SignerReport::public_key`).
+#[tauri::command]
+pub fn trust_signer(
+    state: State<'_, AppState>,
+    public_key: String,
+    name: String,
+) -> CmdResult<TrustedKey> {
+    let key = PublicKey::parse(&public_key).map_err(AppError::invalid)?;
+    state.with(|s| s.trust_key(&PublicKey::from_key(&key), &name))
+}
+
+#[tauri::command]
+pub fn untrust(state: State<'_, AppState>, fingerprint: String) -> CmdResult<()> {
+    state.with(|s| s.untrust(&fingerprint))
+}
