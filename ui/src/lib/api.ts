@@ -5,7 +5,7 @@ import type {
   AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Finding, ImportReport,
   Incident, Mission, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
-  VisitHeader, Written, ReportRequest,
+  VisitHeader, Written, ReportRequest, Backups, BackupFile, TrustedKey,
 } from './bindings/types';
 
 export type * from './bindings/types';
@@ -81,6 +81,17 @@ export const api = {
   importBundle: (allowUnsigned: boolean) => call<ImportReport>('import_bundle', { allowUnsigned }),
   exportCsv: () => call<Written | null>('export_csv'),
   exportReport: (request: ReportRequest) => call<Written | null>('export_report', { request }),
+
+  /** The backups of the database, read from their file names (works when it does not open). */
+  backupsOfDatabase: () => call<Backups>('backups_of_database'),
+  backupNow: () => call<BackupFile>('backup_now'),
+  /** Only when the database did not open: replaces it with the backup and opens it. */
+  restoreBackup: (id: string, passphrase: string | null) => call<AppInfo>('restore_backup', { id, passphrase }),
+  trustedKeys: () => call<TrustedKey[]>('trusted_keys'),
+  trustFingerprint: (fingerprint: string, name: string) => call<TrustedKey>('trust_fingerprint', { fingerprint, name }),
+  /** Trusts the full key that signed a previewed bundle. */
+  trustSigner: (publicKey: string, name: string) => call<TrustedKey>('trust_signer', { publicKey, name }),
+  untrust: (fingerprint: string) => call<null>('untrust', { fingerprint }),
 
   onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => f(e.payload)),
 };

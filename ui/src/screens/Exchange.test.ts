@@ -64,4 +64,37 @@ describe('Exchange: the mission report', () => {
     await fireEvent.click(screen.getByTestId('import-apply'));
     await waitFor(() => expect(applied).toEqual([true, false]));
   });
+
+  it('offers to trust an untrusted signer under a name before importing', async () => {
+    app.mission = { languages: ['en'] } as never;
+    const trusted: unknown[] = [];
+    const signer = { fingerprint: '1234-5678-9abc-def0', public_key: 'S2V5', signed_at: '2024-02-07T20:00:00.000Z', trusted_as: null };
+    mockIPC((cmd, args) => {
+      if (cmd === 'teams') return [];
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: null };
+      if (cmd === 'choose_bundle') return { summary: { mission: 'M', exported_at: null, visits: 1, checklists: 1 }, exported_by_device: null,
+        exported_by_team: 'T03', signer: { ...signer }, applied: false, kinds: [] };
+      if (cmd === 'trust_signer') {
+        trusted.push(args);
+        const { name } = args as { name: string };
+        if (!name.trim()) throw { code: 'invalid_input', message: 'name: a trusted key needs a name', details: null };
+        return { fingerprint: signer.fingerprint, public_key: signer.public_key, name, trusted_at: '2024-02-07T21:00:00.000Z' };
+      }
+      return null;
+    }, { shouldMockEvents: true });
+    render(Exchange);
+    await fireEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(screen.getByTestId('import-signer').textContent).toContain('does not trust'));
+    // A name the library refuses: its message shows next to the field.
+    await fireEvent.input(screen.getByTestId('trust-signer-name'), { target: { value: ' ' } });
+    await fireEvent.submit(screen.getByTestId('trust-signer'));
+    await waitFor(() => expect(screen.getByTestId('trust-signer').textContent).toContain('needs a name'));
+
+    await fireEvent.input(screen.getByTestId('trust-signer-name'), { target: { value: 'Team 3' } });
+    await fireEvent.submit(screen.getByTestId('trust-signer'));
+    await waitFor(() => expect(screen.getByTestId('import-signer').textContent).toContain('trusted as “Team 3”'));
+    expect(trusted.at(-1)).toEqual({ publicKey: 'S2V5', name: 'Team 3' });
+    expect(screen.queryByTestId('trust-signer')).toBeNull();
+    expect(screen.getByTestId('import-signer').className).toContain('ok-box');
+  });
 });
