@@ -95,6 +95,28 @@ export async function quit(browser) {
   try { await browser.deleteSession(); } catch { /* the app may be gone already */ }
 }
 
+/** Ends the session and waits until the app's process has exited (its database is closed). */
+export async function quitAndWait(browser) {
+  const pid = appPid(browser);
+  await quit(browser);
+  for (let i = 0; i < 100; i++) {
+    try { process.kill(pid, 0); } catch { return; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the app (pid ${pid}) did not exit`);
+}
+
+/** Sets a text field by script (WebKitWebDriver drops spaces and repeated letters when typing). */
+export async function fill(browser, id, value) {
+  const el = await tid(browser, id);
+  await el.waitForDisplayed({ timeout: 10000 });
+  await browser.execute((id, value) => {
+    const input = document.querySelector(`[data-testid="${id}"]`);
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, id, value);
+}
+
 export function cliStats(db) {
   const cli = process.env.EOM_CLI;
   if (!cli) return null;

@@ -1,11 +1,12 @@
 // Journeys beyond the issue's five: the report from the export screen, a counting visit that ends
-// after midnight, editing and deleting an incident, deleting a visit.
+// after midnight, editing and deleting an incident, deleting a visit, an encrypted database, a
+// database that will not open (restored from a backup), trusted keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, quit, tempDir, tid, click, clickRow, type, text, waitText, shot, answerDialog } from './harness.js';
+import { launch, quit, quitAndWait, tempDir, tid, click, clickRow, type, fill, text, waitText, shot, answerDialog, cliStats } from './harness.js';
 import { createMission, importStations, addTeam, startVisit } from './steps.js';
 
 async function select(b, id, value) {
@@ -98,19 +99,164 @@ test('(11) an encrypted database asks for its passphrase; a wrong one says so an
   writeFileSync(pass, 'correct horse battery\n');
   // The CLI creates the database encrypted when given a passphrase file.
   execFileSync(process.env.EOM_CLI, ['--db', db, '--passphrase-file', pass, 'demo'], { env: { ...process.env, EOM_DB: '' } });
-  const b = await launch(dir, db);
+  let b = await launch(dir, db);
   try {
     await tid(b, 'unlock').then((e) => e.waitForDisplayed({ timeout: 10000 }));
     await type(b, 'unlock-passphrase', 'wrong');
     await click(b, 'unlock-open');
     await waitText(b, 'error', (t) => t.includes('passphrase does not open'));
     await shot(b, 'unlock');
-    await type(b, 'unlock-passphrase', 'correct horse battery');
+    await fill(b, 'unlock-passphrase', 'correct horse battery');
     await click(b, 'unlock-open');
     await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
   } finally {
-    await quit(b);
+    await quitAndWait(b);
   }
   // The start-up backup was taken, encrypted like the database.
   assert.ok(readdirSync(join(dir, 'backups')).some((f) => f.includes('-start')));
+
+  // Its salt overwritten, the file no longer opens even with the right passphrase; the encrypted
+  // backup is restored with the passphrase the user typed.
+  damage(db, 0, 16);
+  b = await launch(dir, db);
+  try {
+    await fill(b, 'unlock-passphrase', 'correct horse battery');
+    await click(b, 'unlock-open');
+    await waitText(b, 'error', (t) => t.includes('passphrase does not open'));
+    await waitText(b, 'backup-list', (t) => t.includes('encrypted'));
+    await restoreNewest(b);
+    await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
+  } finally {
+    await quitAndWait(b);
+  }
+  assert.ok(readdirSync(dir).some((f) => f.startsWith('mission.eom.broken-')));
+});
+
+/** Overwrites `length` bytes of the file at `offset`, as a failing disk or a bad copy would. */
+function damage(file, offset, length = 40) {
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(length, 0xa5), 0, length, offset);
+  closeSync(fd);
+}
+
+/** Scrolls the content pane (only it: the window itself must not move) to show element `id`. */
+async function scrollTo(b, id) {
+  await b.execute((id) => {
+    const pane = document.querySelector('main.content');
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - 12;
+  }, id);
+}
+
+/** Restores the newest backup offered on the can't-open screen (asked in place, then confirmed). */
+async function restoreNewest(b) {
+  await tid(b, 'backup-list').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+  const id = await b.execute(() => document.querySelector('[data-testid="restore"] button[data-testid^="restore-2"]')?.dataset.testid);
+  assert.ok(id, 'a restore button');
+  await click(b, id);
+  await click(b, `${id}-confirm`);
+}
+
+test('(12) a database that will not open shows why and offers its backups; restoring one carries on with the data', async () => {
+  const dir = tempDir('restore');
+  const db = join(dir, 'mission.eom');
+  execFileSync(process.env.EOM_CLI, ['--db', db, 'demo'], { env: { ...process.env, EOM_DB: '' } });
+  const before = cliStats(db);
+  const visits = String(before.coverage.visits);
+  // The app's start takes the first backup.
+  let b = await launch(dir, db);
+  try {
+    await waitText(b, 'fig-visits', (t) => t === visits, 20000);
+  } finally {
+    await quitAndWait(b);
+  }
+  assert.ok(readdirSync(join(dir, 'backups')).some((f) => f.endsWith('-start')));
+
+  // Page 1 damaged past the header: SQLite finds the file malformed.
+  damage(db, 100);
+  b = await launch(dir, db);
+  try {
+    await waitText(b, 'open-error', (t) => t.includes('malformed'));
+    await waitText(b, 'backup-list', (t) => /App started/.test(t) && /checked/.test(t));
+    await shot(b, 'restore-backup');
+    await restoreNewest(b);
+    await waitText(b, 'fig-visits', (t) => t === visits, 20000);
+    await waitText(b, 'restored', (t) => /was restored/.test(t));
+    await shot(b, 'restored');
+  } finally {
+    await quitAndWait(b);
+  }
+  assert.ok(readdirSync(dir).some((f) => f.startsWith('mission.eom.broken-')), 'the damaged file is kept aside');
+  assert.deepEqual(cliStats(db).coverage, before.coverage);
+
+  // The first bytes overwritten: the file no longer starts like SQLite, so the library takes it
+  // for an encrypted one; its backups are plaintext, and the app says the file looks damaged.
+  damage(db, 0);
+  b = await launch(dir, db);
+  try {
+    await tid(b, 'unlock').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await tid(b, 'restore-damaged').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await shot(b, 'restore-damaged');
+    await restoreNewest(b);
+    await waitText(b, 'fig-visits', (t) => t === visits, 20000);
+  } finally {
+    await quitAndWait(b);
+  }
+  assert.deepEqual(cliStats(db).coverage, before.coverage);
+});
+
+test('(13) trusted keys: a bundle\'s signer from the import preview, a key by fingerprint in settings, untrusted again; a backup on request', async () => {
+  const dir = tempDir('keys');
+  const db = join(dir, 'mission.eom');
+  const bundle = join(dir, 'bundle.json');
+  const b = await launch(dir, db);
+  let ownKey;
+  try {
+    await click(b, 'open-sample');
+    await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
+    await click(b, 'nav-mission');
+    ownKey = await text(b, 'key-fingerprint');
+    await tid(b, 'trusted-none').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+
+    // This laptop's own bundle, read back: signed by a key the database does not trust yet.
+    await click(b, 'nav-exchange');
+    answerDialog(b, bundle);
+    await click(b, 'export-bundle');
+    await waitText(b, 'written', (t) => t.includes('bundle.json'), 60000);
+    answerDialog(b, bundle);
+    await click(b, 'import-choose');
+    await waitText(b, 'import-signer', (t) => t.includes(ownKey) && t.includes('does not trust'), 20000);
+    await fill(b, 'trust-signer-name', 'Core team laptop');
+    await scrollTo(b, 'import-preview');
+    await shot(b, 'trust-signer');
+    await click(b, 'trust-signer-add');
+    await waitText(b, 'import-signer', (t) => t.includes('trusted as “Core team laptop”'));
+    assert.equal(await (await tid(b, 'trust-signer')).isExisting(), false);
+    await click(b, 'import-apply');
+    await tid(b, 'import-done').then((e) => e.waitForDisplayed({ timeout: 30000 }));
+
+    // Settings: the signer is listed with its full key; another key is trusted by fingerprint.
+    await click(b, 'nav-mission');
+    await waitText(b, `trusted-${ownKey}`, (t) => t.includes('Core team laptop') && t.includes('the full key'));
+    await fill(b, 'trust-fingerprint', 'AB12 CD34 EF56 7890');
+    await fill(b, 'trust-name', 'Team 3');
+    await click(b, 'trust-add');
+    await waitText(b, 'trusted-ab12-cd34-ef56-7890', (t) => t.includes('Team 3') && t.includes('fingerprint only'));
+    await click(b, 'backup-now');
+    await tid(b, 'backup-taken').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    await waitText(b, 'backup-list', (t) => t.includes('On request'));
+    await scrollTo(b, 'trusted-keys');
+    await shot(b, 'trusted-keys');
+
+    await click(b, 'untrust-ab12-cd34-ef56-7890');
+    await click(b, 'untrust-ab12-cd34-ef56-7890-confirm');
+    await b.waitUntil(async () => !(await (await tid(b, 'trusted-ab12-cd34-ef56-7890')).isExisting()), { timeout: 10000 });
+    assert.ok((await text(b, 'trusted-list')).includes('Core team laptop'));
+  } finally {
+    await quit(b);
+  }
+  // The CLI reads the same list from the database.
+  const keys = JSON.parse(execFileSync(process.env.EOM_CLI, ['--db', db, 'keys', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, EOM_DB: '' } }));
+  assert.deepEqual(keys.map((k) => [k.fingerprint, k.name]), [[ownKey, 'Core team laptop']]);
+  assert.ok(readdirSync(join(dir, 'backups')).some((f) => f.endsWith('-manual')));
 });
