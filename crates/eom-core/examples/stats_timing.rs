@@ -1,14 +1,18 @@
-//! Times the statistics of an existing database: `cargo run --release -p eom-core --example
-//! stats_timing -- big.eom`.
+//! Times the statistics of an existing database, cold (first run in the process) then warm:
+//! `cargo run --release -p eom-core --example stats_timing -- big.eom [runs]`.
 
 fn main() {
-    let db = std::env::args().nth(1).unwrap_or_else(|| "big.eom".into());
+    let mut args = std::env::args().skip(1);
+    let db = args.next().unwrap_or_else(|| "big.eom".into());
+    let runs: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
     let mut store = eom_core::Store::open(std::path::Path::new(&db)).expect("database");
-    let t = std::time::Instant::now();
-    let s = store.statistics(&Default::default()).expect("statistics");
-    eprintln!(
-        "{} visits: statistics in {:?}",
-        s.coverage.visits,
-        t.elapsed()
-    );
+    for i in 0..runs {
+        let t = std::time::Instant::now();
+        let s = store.statistics(&Default::default()).expect("statistics");
+        eprintln!(
+            "run {i}: {} visits, statistics in {:?}",
+            s.coverage.visits,
+            t.elapsed()
+        );
+    }
 }

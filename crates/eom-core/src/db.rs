@@ -28,7 +28,7 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // 32 MB of page cache (SQLite's default is 2 MB): merging a large bundle touches many pages.
-    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "cache_size", -64_000)?;
     Ok(())
 }
 

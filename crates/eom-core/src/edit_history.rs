@@ -147,28 +147,57 @@ pub(crate) fn append(
     m: &RecordMeta,
     content_sha256: String,
 ) -> Result<()> {
-    let head: Option<(i64, String)> = conn
-        .prepare_cached(
-            "SELECT n, hash FROM edit_history WHERE device_id = ?1 ORDER BY n DESC LIMIT 1",
-        )?
-        .query_row([device.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (n, prev) = head.map_or((1, GENESIS.to_string()), |(n, h)| (n + 1, h));
-    let mut e = EditEntry {
-        device,
-        n,
-        action,
-        kind: kind.to_string(),
-        record_id: m.id,
-        revision: m.revision,
-        updated_at: m.updated_at,
-        version_device: m.device_id,
-        content_sha256,
-        hash: String::new(),
-    };
-    e.hash = entry_hash(&prev, &e);
-    insert(conn, &e)?;
-    Ok(())
+    ChainWriter::at_head(conn, device)?.append(conn, action, kind, m, content_sha256)
+}
+
+/// A device's chain head, held while a transaction appends many entries (an import appends one
+/// per record): the head is read once instead of once per entry. Only valid inside one
+/// transaction in which nothing else appends to this device's chain.
+pub(crate) struct ChainWriter {
+    device: Uuid,
+    /// Position and hash of the last entry (0 and [`GENESIS`] for an empty chain).
+    n: i64,
+    prev: String,
+}
+
+impl ChainWriter {
+    pub(crate) fn at_head(conn: &Connection, device: Uuid) -> Result<Self> {
+        let head: Option<(i64, String)> = conn
+            .prepare_cached(
+                "SELECT n, hash FROM edit_history WHERE device_id = ?1 ORDER BY n DESC LIMIT 1",
+            )?
+            .query_row([device.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (n, prev) = head.unwrap_or((0, GENESIS.to_string()));
+        Ok(ChainWriter { device, n, prev })
+    }
+
+    pub(crate) fn append(
+        &mut self,
+        conn: &Connection,
+        action: Action,
+        kind: &str,
+        m: &RecordMeta,
+        content_sha256: String,
+    ) -> Result<()> {
+        let mut e = EditEntry {
+            device: self.device,
+            n: self.n + 1,
+            action,
+            kind: kind.to_string(),
+            record_id: m.id,
+            revision: m.revision,
+            updated_at: m.updated_at,
+            version_device: m.device_id,
+            content_sha256,
+            hash: String::new(),
+        };
+        e.hash = entry_hash(&self.prev, &e);
+        insert(conn, &e)?;
+        self.n = e.n;
+        self.prev = e.hash;
+        Ok(())
+    }
 }
 
 /// Stores an entry; an entry already held (same device and position) is left as it is.

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::model::{Assessment, Phase};
 use crate::store::Store;
-use crate::templates::{QuestionRole, Template};
+use crate::templates::{Question, QuestionRole, Template};
 use crate::validate;
+
+type FnvMap<K, V> = HashMap<K, V, crate::fnv::FnvBuild>;
 
 /// Below this denominator a share is written "X of N", never as a percentage.
 pub const PERCENT_THRESHOLD: u64 = 30;
@@ -202,13 +204,16 @@ pub struct DataQuality {
     pub records_edited_after_export: u64,
 }
 
-struct VisitRow {
+/// A visit with its station's and team's fields, borrowed from the maps they were read into.
+struct VisitRow<'a> {
     id: uuid::Uuid,
-    station_id: String,
-    station_code: String,
-    region: String,
-    setting: String,
-    team: String,
+    /// The id as stored, for matching the checklists' `visit_id` without formatting.
+    id_text: String,
+    station_id: &'a str,
+    station_code: &'a str,
+    region: &'a str,
+    setting: &'a str,
+    team: &'a str,
     arrival_at: crate::time::Timestamp,
     departure_at: Option<crate::time::Timestamp>,
     breaks: String,
@@ -247,44 +252,99 @@ impl Store {
         };
         let phase_ok = |p: Phase| filter.phase.is_none_or(|f| f == p);
 
-        // Visits, with their station and team.
-        let mut visits = Vec::new();
+        // Visits, with their station and team. Stations and teams are read once into maps: a scan
+        // of each table is much cheaper than two index look-ups per visit in a SQL join.
+        // "Edited after export" is counted in the same passes (the tables are read once).
+        let exported = LastExports::load(conn)?;
+        let mut edited_after_export = 0u64;
+        let mut stations: FnvMap<String, (String, String, String)> = FnvMap::default();
+        let mut totals: BTreeMap<(String, String), u64> = BTreeMap::new();
         {
             let mut stmt = conn.prepare(
-                "SELECT v.id, v.station_id, s.code, s.region, coalesce(s.setting, ''), t.code, v.arrival_at, \
-                 v.departure_at, v.breaks, v.phases, v.voters_on_list, v.voters_voted_at_arrival \
-                 FROM visits v JOIN stations s ON s.id = v.station_id JOIN teams t ON t.id = v.team_id \
-                 WHERE v.deleted = 0 ORDER BY s.code, v.arrival_at",
+                "SELECT id, code, region, coalesce(setting, ''), deleted, device_id, updated_at FROM stations",
             )?;
             let mut q = stmt.query([])?;
             while let Some(r) = q.next()? {
-                let v = VisitRow {
-                    id: crate::store::rows::get_uuid(r, 0)?,
-                    station_id: r.get(1)?,
-                    station_code: r.get(2)?,
-                    region: r.get(3)?,
-                    setting: r.get(4)?,
-                    team: r.get(5)?,
-                    arrival_at: r.get(6)?,
-                    departure_at: r.get(7)?,
-                    breaks: r.get(8)?,
-                    phases: r.get(9)?,
-                    voters_on_list: r.get(10)?,
-                    voted: r.get(11)?,
-                };
-                let in_phase = filter.phase.is_none_or(|f| {
-                    serde_json::from_str::<Vec<Phase>>(&v.phases).is_ok_and(|p| p.contains(&f))
-                });
-                if keep(&v.region, &v.team) && in_phase {
-                    visits.push(v);
+                edited_after_export += exported.row_edited_after(r, 5)? as u64;
+                let (region, setting): (String, String) = (r.get(2)?, r.get(3)?);
+                if !r.get::<_, bool>(4)? && filter.region.as_deref().is_none_or(|f| f == region) {
+                    *totals
+                        .entry((group_name(&region), group_name(&setting)))
+                        .or_default() += 1;
                 }
+                stations.insert(r.get(0)?, (r.get(1)?, region, setting));
             }
         }
+        let teams_by_id: FnvMap<String, String> = {
+            let mut stmt = conn.prepare("SELECT id, code, device_id, updated_at FROM teams")?;
+            let mut q = stmt.query([])?;
+            let mut m = FnvMap::default();
+            while let Some(r) = q.next()? {
+                edited_after_export += exported.row_edited_after(r, 2)? as u64;
+                m.insert(r.get(0)?, r.get(1)?);
+            }
+            m
+        };
+        let mut visits = Vec::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT id, station_id, team_id, arrival_at, departure_at, breaks, phases, \
+                 voters_on_list, voters_voted_at_arrival, deleted, device_id, updated_at FROM visits",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                edited_after_export += exported.row_edited_after(r, 10)? as u64;
+                if r.get::<_, bool>(9)? {
+                    continue;
+                }
+                let (Some((station_id, (code, region, setting))), Some(team)) = (
+                    stations.get_key_value(r.get_ref(1)?.as_str()?),
+                    teams_by_id.get(r.get_ref(2)?.as_str()?),
+                ) else {
+                    continue;
+                };
+                if !keep(region, team) {
+                    continue;
+                }
+                let phases: String = r.get(6)?;
+                if filter.phase.is_some_and(|f| {
+                    !serde_json::from_str::<Vec<Phase>>(&phases).is_ok_and(|p| p.contains(&f))
+                }) {
+                    continue;
+                }
+                let id_text: String = r.get(0)?;
+                visits.push(VisitRow {
+                    id: uuid::Uuid::parse_str(&id_text).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            0,
+                            rusqlite::types::Type::Text,
+                            e.into(),
+                        )
+                    })?,
+                    id_text,
+                    station_id,
+                    station_code: code,
+                    region,
+                    setting,
+                    team,
+                    arrival_at: r.get(3)?,
+                    departure_at: r.get(4)?,
+                    breaks: r.get(5)?,
+                    phases,
+                    voters_on_list: r.get(7)?,
+                    voted: r.get(8)?,
+                });
+            }
+        }
+        // Turnout compares a station's visits in time order.
+        visits.sort_unstable_by(|a, b| {
+            (a.station_code, a.arrival_at).cmp(&(b.station_code, b.arrival_at))
+        });
 
         let mut cov = Coverage::default();
-        let mut visited: HashMap<&str, ()> = HashMap::new();
-        let mut region_visits: BTreeMap<String, (u64, HashMap<&str, ()>)> = BTreeMap::new();
-        let mut setting_visits: BTreeMap<String, (u64, HashMap<&str, ()>)> = BTreeMap::new();
+        let mut visited: FnvMap<&str, ()> = FnvMap::default();
+        let mut region_visits: BTreeMap<String, (u64, FnvMap<&str, ()>)> = BTreeMap::new();
+        let mut setting_visits: BTreeMap<String, (u64, FnvMap<&str, ()>)> = BTreeMap::new();
         for p in REPORTED_PHASES {
             cov.visits_by_phase.insert(p.to_string(), 0);
             cov.checklists.insert(p.to_string(), 0);
@@ -295,13 +355,13 @@ impl Store {
             for p in phases.into_iter().filter(|p| phase_ok(*p)) {
                 *cov.visits_by_phase.entry(p.to_string()).or_default() += 1;
             }
-            visited.insert(&v.station_id, ());
-            let e = region_visits.entry(group_name(&v.region)).or_default();
+            visited.insert(v.station_id, ());
+            let e = region_visits.entry(group_name(v.region)).or_default();
             e.0 += 1;
-            e.1.insert(&v.station_id, ());
-            let e = setting_visits.entry(group_name(&v.setting)).or_default();
+            e.1.insert(v.station_id, ());
+            let e = setting_visits.entry(group_name(v.setting)).or_default();
             e.0 += 1;
-            e.1.insert(&v.station_id, ());
+            e.1.insert(v.station_id, ());
             if let (Some(dep), Ok(breaks)) = (
                 v.departure_at,
                 serde_json::from_str::<Vec<crate::model::ObservationBreak>>(&v.breaks),
@@ -319,8 +379,7 @@ impl Store {
             || filter.region.is_some()
             || filter.phase.is_some()
         {
-            let teams: std::collections::HashSet<&str> =
-                visits.iter().map(|v| v.team.as_str()).collect();
+            let teams: std::collections::HashSet<&str> = visits.iter().map(|v| v.team).collect();
             let mut stmt = conn.prepare("SELECT t.code FROM observers o JOIN teams t ON t.id = o.team_id WHERE o.deleted = 0")?;
             let codes = stmt.query_map([], |r| r.get::<_, String>(0))?;
             let mut n = 0;
@@ -337,23 +396,6 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )? as u64
         };
-        let mut totals: BTreeMap<(String, String), u64> = BTreeMap::new();
-        {
-            let mut stmt = conn.prepare("SELECT region, coalesce(setting, ''), count(*) FROM stations WHERE deleted = 0 GROUP BY 1, 2")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)? as u64,
-                ))
-            })?;
-            for row in rows {
-                let (region, setting, n) = row?;
-                if filter.region.as_deref().is_none_or(|r| r == region) {
-                    totals.insert((group_name(&region), group_name(&setting)), n);
-                }
-            }
-        }
         cov.stations_total = totals.values().sum();
         cov.stations_visited_display = share(cov.stations_visited, cov.stations_total);
         let mut region_totals: BTreeMap<String, u64> = BTreeMap::new();
@@ -366,17 +408,12 @@ impl Store {
         cov.by_setting = groups(&setting_totals, &setting_visits);
 
         // Checklists: per-phase counts, assessments, data quality.
-        let visit_keys: HashMap<String, (&str, &str, &str, &str)> = visits
+        let visit_keys: FnvMap<&str, (&str, &str, &str, &str)> = visits
             .iter()
             .map(|v| {
                 (
-                    v.id.to_string(),
-                    (
-                        v.region.as_str(),
-                        v.setting.as_str(),
-                        v.team.as_str(),
-                        v.station_code.as_str(),
-                    ),
+                    v.id_text.as_str(),
+                    (v.region, v.setting, v.team, v.station_code),
                 )
             })
             .collect();
@@ -408,15 +445,21 @@ impl Store {
         let mut protocol_failures = Vec::new();
         {
             let mut stmt = conn.prepare(
-                "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, protocol_failures FROM checklists WHERE deleted = 0",
+                "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, protocol_failures, \
+                 deleted, device_id, updated_at FROM checklists",
             )?;
             let mut q = stmt.query([])?;
             // Counted with borrowed keys and turned into the reported maps afterwards: this loop
             // runs once per checklist (60,000 in a large mission).
             type Key<'k> = (Phase, &'k str, &'k str, Assessment);
-            let mut counted: HashMap<Key<'_>, u64> = HashMap::new();
-            let mut per_phase: HashMap<Phase, u64> = HashMap::new();
+            let mut counted: FnvMap<Key<'_>, u64> = FnvMap::default();
+            let mut per_phase: FnvMap<Phase, u64> = FnvMap::default();
             while let Some(r) = q.next()? {
+                // Read in this pass, not in a second scan of the largest table.
+                edited_after_export += exported.row_edited_after(r, 8)? as u64;
+                if r.get::<_, bool>(7)? {
+                    continue;
+                }
                 let visit_id = r.get_ref(2)?.as_str()?;
                 let Some(&(region, setting, team, station)) = visit_keys.get(visit_id) else {
                     continue;
@@ -515,6 +558,8 @@ impl Store {
                 .collect();
             let mut stmt = conn.prepare(sql)?;
             let mut q = stmt.query([])?;
+            type Found<'t> = Option<(&'t Template, &'t Question)>;
+            let mut last: Option<(String, String, Found<'_>)> = None;
             while let Some(r) = q.next()? {
                 let template_id = r.get_ref(0)?.as_str()?;
                 if per_checklist {
@@ -530,11 +575,19 @@ impl Store {
                         continue;
                     }
                 }
-                let Some(t) = templates.get(template_id) else {
-                    continue;
-                };
                 let code = r.get_ref(1)?.as_str()?;
-                let Some(question) = t.question(code) else {
+                // Rows come ordered by template and code: look the question up once per code.
+                let found = match &last {
+                    Some((tid, c, found)) if tid == template_id && c == code => *found,
+                    _ => {
+                        let found = templates
+                            .get(template_id)
+                            .and_then(|t| Some((t, t.question(code)?)));
+                        last = Some((template_id.to_string(), code.to_string(), found));
+                        found
+                    }
+                };
+                let Some((t, question)) = found else {
                     continue;
                 };
                 let n = r.get::<_, i64>(3)? as u64;
@@ -615,7 +668,8 @@ impl Store {
 
         let (turnout, turnout_flags) = turnout(&visits);
         let incidents = incident_stats(conn, filter, &visits)?;
-        dq.records_edited_after_export = edited_after_export(conn)?;
+        dq.records_edited_after_export =
+            edited_after_export + exported.count_in(conn, &["incidents", "observers"])?;
 
         Ok(Statistics {
             mission: mission.name,
@@ -638,7 +692,7 @@ impl Store {
 
 fn groups(
     totals: &BTreeMap<String, u64>,
-    visits: &BTreeMap<String, (u64, HashMap<&str, ()>)>,
+    visits: &BTreeMap<String, (u64, FnvMap<&str, ()>)>,
 ) -> Vec<CoverageGroup> {
     let mut names: Vec<&String> = totals.keys().chain(visits.keys()).collect();
     names.sort();
@@ -660,7 +714,7 @@ fn count_teams(
     visits: &[VisitRow],
 ) -> Result<u64> {
     if filter.team.is_some() || filter.region.is_some() || filter.phase.is_some() {
-        let set: std::collections::HashSet<&str> = visits.iter().map(|v| v.team.as_str()).collect();
+        let set: std::collections::HashSet<&str> = visits.iter().map(|v| v.team).collect();
         return Ok(set.len() as u64);
     }
     Ok(
@@ -681,8 +735,8 @@ fn turnout(visits: &[VisitRow]) -> (Vec<TurnoutObservation>, Vec<TurnoutFlag>) {
         {
             list.push(TurnoutObservation {
                 visit_id: v.id,
-                station_code: v.station_code.clone(),
-                team: v.team.clone(),
+                station_code: v.station_code.to_string(),
+                team: v.team.to_string(),
                 arrival_at: v.arrival_at,
                 voters_on_list: l,
                 voted,
@@ -741,8 +795,11 @@ fn incident_stats(
 ) -> Result<IncidentStats> {
     let mut s = IncidentStats::default();
     let narrowed = filter.region.is_some() || filter.team.is_some() || filter.phase.is_some();
-    let visit_ids: std::collections::HashSet<String> =
-        visits.iter().map(|v| v.id.to_string()).collect();
+    let visit_ids: std::collections::HashSet<&str, crate::fnv::FnvBuild> = if narrowed {
+        visits.iter().map(|v| v.id_text.as_str()).collect()
+    } else {
+        Default::default()
+    };
     let mut stmt = conn.prepare(
         "SELECT i.category, i.severity, i.source, i.follow_up, i.visit_id, coalesce(s.region, ''), coalesce(t.code, '') \
          FROM incidents i LEFT JOIN stations s ON s.id = i.station_id LEFT JOIN teams t ON t.id = i.team_id \
@@ -751,8 +808,8 @@ fn incident_stats(
     let mut q = stmt.query([])?;
     while let Some(r) = q.next()? {
         if narrowed {
-            let visit: Option<String> = r.get(4)?;
-            let in_visits = visit.as_ref().is_some_and(|v| visit_ids.contains(v));
+            let visit = r.get_ref(4)?.as_str_or_null()?;
+            let in_visits = visit.is_some_and(|v| visit_ids.contains(v));
             let region: String = r.get(5)?;
             let team: String = r.get(6)?;
             let ok = in_visits
@@ -776,27 +833,63 @@ fn incident_stats(
     Ok(s)
 }
 
-fn edited_after_export(conn: &rusqlite::Connection) -> Result<u64> {
-    let mut n = 0u64;
-    for table in [
-        "visits",
-        "checklists",
-        "incidents",
-        "stations",
-        "observers",
-        "teams",
-    ] {
-        let c: i64 = conn.query_row(
-            &format!(
-                "SELECT count(*) FROM {table} r JOIN (SELECT device_id, max(exported_at) AS at FROM exports GROUP BY device_id) e \
-                 ON e.device_id = r.device_id WHERE r.updated_at > e.at"
-            ),
-            [],
-            |r| r.get(0),
-        )?;
-        n += c as u64;
+/// When each device last exported, for "records edited after their team exported them".
+struct LastExports {
+    by_device: FnvMap<String, String>,
+    /// The earliest of those times: a record changed before it was not edited after any export.
+    earliest: String,
+}
+
+impl LastExports {
+    fn load(conn: &rusqlite::Connection) -> Result<Self> {
+        let mut stmt =
+            conn.prepare("SELECT device_id, max(exported_at) FROM exports GROUP BY device_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let by_device: FnvMap<String, String> = rows.collect::<rusqlite::Result<_>>()?;
+        let earliest = by_device.values().min().cloned().unwrap_or_default();
+        Ok(LastExports {
+            by_device,
+            earliest,
+        })
     }
-    Ok(n)
+
+    /// Whether the row, whose `device_id` and `updated_at` are columns `at` and `at + 1`, was
+    /// changed after that device's last export (timestamps are stored in one fixed-width UTC
+    /// format, so text order is time order).
+    fn row_edited_after(&self, r: &rusqlite::Row<'_>, at: usize) -> Result<bool> {
+        if self.by_device.is_empty() {
+            return Ok(false);
+        }
+        let updated_at = r.get_ref(at + 1)?.as_str()?;
+        if updated_at <= self.earliest.as_str() {
+            return Ok(false);
+        }
+        let device = r.get_ref(at)?.as_str()?;
+        Ok(self
+            .by_device
+            .get(device)
+            .is_some_and(|exported| updated_at > exported.as_str()))
+    }
+
+    /// The same count, in SQL, for tables the statistics do not otherwise read.
+    fn count_in(&self, conn: &rusqlite::Connection, tables: &[&str]) -> Result<u64> {
+        if self.by_device.is_empty() {
+            return Ok(0);
+        }
+        let mut n = 0u64;
+        for table in tables {
+            let c: i64 = conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM {table} r JOIN (SELECT device_id, max(exported_at) AS at FROM exports GROUP BY device_id) e \
+                     ON e.device_id = r.device_id WHERE r.updated_at > e.at"
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            n += c as u64;
+        }
+        Ok(n)
+    }
 }
 
 #[cfg(test)]

@@ -185,3 +185,58 @@ fn records_from_before_the_history_are_taken_into_the_chain_once() {
     assert_eq!(again.verify_history().unwrap().entries, check.entries);
     drop(dir);
 }
+
+/// Data quality: records changed after this device's last export are counted, whatever their kind
+/// (the statistics count checklists, visits, stations and teams while reading them).
+#[test]
+fn records_edited_after_export_are_counted_by_kind() {
+    // A clock after the sample's election day, as at HQ after the teams came back: otherwise a
+    // change stamps a record just after its sample time, which is later than the clock's exports.
+    let mut t = common::temp_store();
+    t.store = eom_core::Store::open_with_clock(
+        &t.path(),
+        std::sync::Arc::new(eom_core::time::SteppingClock::starting_at(
+            eom_core::time::Timestamp::parse("2024-02-10T09:00:00Z").unwrap(),
+        )),
+    )
+    .unwrap();
+    eom_core::demo::load_sample(&mut t.store).unwrap();
+    let edited = |t: &mut common::TempStore| {
+        t.store
+            .statistics(&Default::default())
+            .unwrap()
+            .data_quality
+            .records_edited_after_export
+    };
+    assert_eq!(edited(&mut t), 0, "nothing exported yet");
+    let out = t.file("out.json");
+    t.store.export_bundle(&out, None, &t.keys).unwrap();
+    assert_eq!(edited(&mut t), 0, "nothing changed since the export");
+
+    let visits = t.store.visits(None).unwrap();
+    let c = t.store.checklists_for_visit(visits[0].meta.id).unwrap()[0].clone();
+    let code = c.answers.keys().next().unwrap().clone();
+    t.store
+        .save_answer(c.meta.id, &code, Some(json!("no")))
+        .unwrap();
+    assert_eq!(edited(&mut t), 1, "a checklist");
+    // Deleting a visit leaves tombstones of it and of its checklists: each is a change.
+    let its_checklists = t
+        .store
+        .checklists_for_visit(visits[1].meta.id)
+        .unwrap()
+        .len() as u64;
+    t.store.delete_visit(visits[1].meta.id).unwrap();
+    let after_delete = 2 + its_checklists;
+    assert_eq!(edited(&mut t), after_delete, "a deleted visit");
+    t.store.save_team("Z99", "North").unwrap();
+    assert_eq!(edited(&mut t), after_delete + 1, "a team");
+    let mut o = t.store.observers().unwrap()[0].clone();
+    o.nationality = "Norway".into();
+    t.store.update_observer(o).unwrap();
+    assert_eq!(edited(&mut t), after_delete + 2, "an observer");
+
+    // A new export starts the count again.
+    t.store.export_bundle(&out, None, &t.keys).unwrap();
+    assert_eq!(edited(&mut t), 0);
+}

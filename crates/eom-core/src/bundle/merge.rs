@@ -368,6 +368,8 @@ fn template_for<'t>(
 /// own chain as `imported`.
 struct Adopt {
     device: Uuid,
+    /// This device's chain, read once the bundle's chains are in (set in the transaction).
+    chain: std::cell::RefCell<Option<crate::edit_history::ChainWriter>>,
     carried: HashSet<(&'static str, Uuid, i64, crate::time::Timestamp, Uuid), crate::fnv::FnvBuild>,
 }
 
@@ -388,6 +390,7 @@ impl Adopt {
         };
         Adopt {
             device,
+            chain: Default::default(),
             carried: b
                 .edit_history
                 .iter()
@@ -415,9 +418,13 @@ impl Adopt {
         {
             return Ok(());
         }
-        crate::edit_history::append(
+        let mut chain = self.chain.borrow_mut();
+        let chain = match chain.as_mut() {
+            Some(c) => c,
+            None => chain.insert(crate::edit_history::ChainWriter::at_head(tx, self.device)?),
+        };
+        chain.append(
             tx,
-            self.device,
             crate::edit_history::Action::Imported,
             R::KIND,
             m,

@@ -105,8 +105,9 @@ impl Store {
         let device = self.device_id();
         let now = self.now();
         self.write(|tx| {
+            let mut chain = edit_history::ChainWriter::at_head(tx, device)?;
             for (kind, m, hash) in &records {
-                edit_history::append(tx, device, Action::Imported, kind, m, hash.clone())?;
+                chain.append(tx, Action::Imported, kind, m, hash.clone())?;
             }
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('edit_history_started', ?1)",
