@@ -191,6 +191,10 @@ pub(crate) fn key(conn: &Connection, path: &Path, passphrase: Option<&Passphrase
             Some(_) => Error::WrongPassphrase {
                 path: path.to_path_buf(),
             },
+            // A plain header that SQLite cannot read is damage, not encryption.
+            None if file_kind(path)? == FileKind::Plaintext => Error::Damaged {
+                path: path.to_path_buf(),
+            },
             None => Error::PassphraseRequired {
                 path: path.to_path_buf(),
             },

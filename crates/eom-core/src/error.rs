@@ -121,6 +121,11 @@ pub enum Error {
     #[error("{path} is encrypted: give its passphrase to open it")]
     PassphraseRequired { path: PathBuf },
 
+    #[error(
+        "{path} is damaged: it starts like a SQLite database but SQLite cannot read it; restore a backup (`eom backup list`, then `eom backup restore ID`)"
+    )]
+    Damaged { path: PathBuf },
+
     #[error("{path} is not encrypted: open it without a passphrase (or encrypt it first)")]
     NotEncrypted { path: PathBuf },
 
@@ -190,7 +195,9 @@ impl Error {
             Error::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
             Error::PassphraseRequired { .. } => ErrorCode::PassphraseRequired,
             Error::NotEncrypted { .. } => ErrorCode::InvalidInput,
-            Error::NoEncryptionSupport { .. } | Error::Backup { .. } => ErrorCode::Database,
+            Error::NoEncryptionSupport { .. } | Error::Backup { .. } | Error::Damaged { .. } => {
+                ErrorCode::Database
+            }
             Error::SignatureMismatch { .. } => ErrorCode::SignatureMismatch,
             Error::Unsigned { .. } => ErrorCode::Unsigned,
             Error::KeyFile { .. } => ErrorCode::InvalidFile,

@@ -241,3 +241,39 @@ fn listing_ignores_other_files() {
     .unwrap_err();
     assert!(err.to_string().contains("failed its check"), "{err}");
 }
+
+/// A plaintext database whose header SQLite cannot read is reported as damaged (with what to do),
+/// not as an encrypted one that needs a passphrase; its backup restores it.
+#[test]
+fn a_damaged_plain_database_is_reported_as_damaged_and_restored_from_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mission.eom");
+    let mut store = open(&path, &OpenOptions::default());
+    eom_core::demo::load_sample(&mut store).unwrap();
+    let b = store.backup(BackupReason::Start).unwrap();
+    drop(store);
+    // Keep "SQLite format 3\0", break the page size and the format bytes after it.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[16..24].fill(0xff);
+    std::fs::write(&path, &bytes).unwrap();
+
+    let err = match eom_core::Store::open(&path) {
+        Err(e) => e,
+        Ok(_) => panic!("a damaged file opened"),
+    };
+    assert_eq!(err.code(), ErrorCode::Database);
+    let message = err.to_string();
+    assert!(message.contains("is damaged"), "{message}");
+    assert!(message.contains("eom backup restore"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing written");
+
+    backup::restore(
+        &path,
+        &b.id,
+        &OpenOptions::default(),
+        eom_core::time::Timestamp::parse("2024-02-07T05:00:00Z").unwrap(),
+    )
+    .unwrap();
+    let mut store = eom_core::Store::open(&path).unwrap();
+    assert!(store.mission_opt().unwrap().is_some());
+}
