@@ -29,9 +29,6 @@ struct Content<'a> {
     history: &'a [eom_core::bundle::HistoryEntry],
 }
 
-/// The bundle members left out of the fingerprint (provenance, not data).
-pub(crate) const NOT_DATA: [&str; 3] = ["exported_at", "exported_by", "edit_history"];
-
 fn content(b: &Bundle) -> Content<'_> {
     // Destructured so that a new member of `Bundle` fails to compile here until it is decided
     // whether it is data.
@@ -84,6 +81,9 @@ pub fn fingerprint(bundle: &Bundle) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bundle members left out of the fingerprint (provenance, not data).
+    const NOT_DATA: [&str; 3] = ["exported_at", "exported_by", "edit_history"];
 
     /// The fingerprint covers every member of a bundle but the provenance ones.
     #[test]
