@@ -274,6 +274,6 @@ fn a_damaged_plain_database_is_reported_as_damaged_and_restored_from_a_backup() 
         eom_core::time::Timestamp::parse("2024-02-07T05:00:00Z").unwrap(),
     )
     .unwrap();
-    let mut store = eom_core::Store::open(&path).unwrap();
+    let store = eom_core::Store::open(&path).unwrap();
     assert!(store.mission_opt().unwrap().is_some());
 }
