@@ -38,11 +38,12 @@ fn main() {
     }
 }
 
-/// The records inside a signed envelope (`content` first, `signature` last, as `eom export`
-/// writes), or the whole file for a version 1 bundle.
+/// The records inside a signed envelope (`content` first, the signature block last, as `eom
+/// export` writes; the block's own `signature` member is a string), or the whole file for a
+/// version 1 bundle.
 fn content(data: &[u8]) -> &[u8] {
     let start = data.windows(10).position(|w| w == b"\"content\":");
-    let end = data.windows(13).rposition(|w| w == b",\"signature\":");
+    let end = data.windows(14).rposition(|w| w == b",\"signature\":{");
     match (start, end) {
         (Some(s), Some(e)) => &data[s + 10..e],
         _ => data,
