@@ -1,11 +1,18 @@
 //! Times the statistics of an existing database, cold (first run in the process) then warm:
-//! `cargo run --release -p eom-core --example stats_timing -- big.eom [runs]`.
+//! `cargo run --release -p eom-core --example stats_timing -- big.eom [runs] [warm]`.
+//! An encrypted database: its passphrase in `EOM_STATS_PASSPHRASE`.
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let db = args.next().unwrap_or_else(|| "big.eom".into());
     let runs: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
-    let mut store = eom_core::Store::open(std::path::Path::new(&db)).expect("database");
+    let options = eom_core::OpenOptions {
+        passphrase: std::env::var("EOM_STATS_PASSPHRASE")
+            .ok()
+            .map(|p| eom_core::Passphrase::new(&p).expect("passphrase")),
+    };
+    let mut store =
+        eom_core::Store::open_with(std::path::Path::new(&db), &options).expect("database");
     // With a third argument, the answers and the history go through the page cache first, as
     // after an import in the same process (the criterion bench's situation).
     if std::env::args().nth(3).is_some() {
