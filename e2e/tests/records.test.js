@@ -216,6 +216,10 @@ test('(13) trusted keys: a bundle\'s signer from the import preview, a key by fi
     await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
     await click(b, 'nav-mission');
     ownKey = await text(b, 'key-fingerprint');
+    // The full public key beside it: 32 bytes in base64.
+    assert.match(await text(b, 'key-public'), /^[A-Za-z0-9+/]{43}=$/);
+    await scrollTo(b, 'signing-key');
+    await shot(b, 'signing-key');
     await tid(b, 'trusted-none').then((e) => e.waitForDisplayed({ timeout: 10000 }));
 
     // This laptop's own bundle, read back: signed by a key the database does not trust yet.

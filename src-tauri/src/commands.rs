@@ -31,6 +31,8 @@ pub struct AppInfo {
     /// This installation's signing key (`ab12-cd34-…`), which signs every exported bundle; null
     /// when the key folder cannot be read or written.
     pub key_fingerprint: Option<String>,
+    /// The same key in full (32 bytes, base64), for `eom keys trust` on another laptop.
+    pub key_public: Option<String>,
 }
 
 /// Progress of long work, sent as the `progress` event.
@@ -108,14 +110,16 @@ fn to_json<T: Serialize, U: serde::de::DeserializeOwned>(v: &T) -> Option<U> {
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     let mission = state.with(|s| s.mission_opt()).ok().flatten();
+    let key = eom_core::keys::Keys::open(&eom_core::keys::default_key_dir())
+        .ok()
+        .map(|k| k.public());
     AppInfo {
         db_path: state.db_path.display().to_string(),
         mission: mission.as_ref().and_then(to_json),
         open_error: state.open_error(),
         report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
-        key_fingerprint: eom_core::keys::Keys::open(&eom_core::keys::default_key_dir())
-            .ok()
-            .map(|k| k.fingerprint()),
+        key_fingerprint: key.as_ref().map(|k| k.fingerprint.clone()),
+        key_public: key.map(|k| k.public_key),
     }
 }
 

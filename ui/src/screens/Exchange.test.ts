@@ -42,7 +42,7 @@ describe('Exchange: the mission report', () => {
       exported_by_team: 'T01', signer, applied: false, kinds: [['visits', { added: 1, updated: 0, unchanged: 0, kept_local: 0 }]] });
     mockIPC((cmd, args) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: 'aaaa-bbbb-cccc-dddd' };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: 'aaaa-bbbb-cccc-dddd', key_public: null };
       if (cmd === 'choose_bundle') return report();
       if (cmd === 'import_bundle') { applied.push((args as { allowUnsigned: boolean }).allowUnsigned); return { ...report(), applied: true }; }
       return null;
@@ -71,7 +71,7 @@ describe('Exchange: the mission report', () => {
     const signer = { fingerprint: '1234-5678-9abc-def0', public_key: 'S2V5', signed_at: '2024-02-07T20:00:00.000Z', trusted_as: null };
     mockIPC((cmd, args) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: null };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
       if (cmd === 'choose_bundle') return { summary: { mission: 'M', exported_at: null, visits: 1, checklists: 1 }, exported_by_device: null,
         exported_by_team: 'T03', signer: { ...signer }, applied: false, kinds: [] };
       if (cmd === 'trust_signer') {

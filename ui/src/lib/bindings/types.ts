@@ -148,7 +148,11 @@ report_languages: Array<string>,
  * This installation's signing key (`ab12-cd34-…`), which signs every exported bundle; null
  * when the key folder cannot be read or written.
  */
-key_fingerprint: string | null, };
+key_fingerprint: string | null, 
+/**
+ * The same key in full (32 bytes, base64), for `eom keys trust` on another laptop.
+ */
+key_public: string | null, };
 
 export type Progress = { task: string, done: number, total: number, };
 
