@@ -496,6 +496,7 @@ pub struct ProtocolFailureRow {
     pub checklist_id: String,
     pub check: String,
     pub message: String,
+    pub formula: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

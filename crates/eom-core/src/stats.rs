@@ -169,6 +169,8 @@ pub struct ProtocolFailureRow {
     pub checklist_id: uuid::Uuid,
     pub check: String,
     pub message: String,
+    /// The figures without words (see `validate::ProtocolFailure::formula`); may be empty.
+    pub formula: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -482,6 +484,7 @@ impl Store {
                             checklist_id,
                             check: f.check.into_owned(),
                             message: f.message,
+                            formula: f.formula,
                         });
                     }
                 }

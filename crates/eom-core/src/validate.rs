@@ -185,6 +185,11 @@ pub struct ProtocolFailure {
     /// The question codes involved.
     pub codes: Vec<String>,
     pub message: String,
+    /// The same figures as a formula without words, in the order of the check's name
+    /// (`1200 ≠ 800 + 390 + 5 = 1195`), for reports in other languages. Empty in failures
+    /// stored before it existed.
+    #[serde(default)]
+    pub formula: String,
 }
 
 /// The SPEC 3.4 arithmetic checks of the protocol figures. A check runs only when all its figures
@@ -196,11 +201,12 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
     };
     use ProtocolRole::*;
     let mut out = Vec::new();
-    let mut fail = |check: &'static str, codes: Vec<&String>, message: String| {
+    let mut fail = |check: &'static str, codes: Vec<&String>, message: String, formula: String| {
         out.push(ProtocolFailure {
             check: check.into(),
             codes: codes.into_iter().cloned().collect(),
             message,
+            formula,
         })
     };
     let (list, sig, recv, unused, spoiled, stat, mobile, invalid, valid) = (
@@ -228,6 +234,14 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
                 sp.1,
                 s.1 + u.1 + sp.1
             ),
+            format!(
+                "{} ≠ {} + {} + {} = {}",
+                r.1,
+                s.1,
+                u.1,
+                sp.1,
+                s.1 + u.1 + sp.1
+            ),
         );
     }
     let found = match (&stat, &mobile) {
@@ -249,6 +263,7 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
                 "ballots found in the boxes ({f}) exceed signatures on the list ({})",
                 s.1
             ),
+            format!("{f} > {}", s.1),
         );
     }
     if let (Some((c1, c2, f)), Some(v), Some(i)) = (&found, &valid, &invalid)
@@ -267,6 +282,7 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
                 i.1,
                 v.1 + i.1
             ),
+            format!("{} + {} = {} ≠ {f}", v.1, i.1, v.1 + i.1),
         );
     }
     if let (Some(q), Some(v)) = (t.with_protocol(CandidateVotes), &valid)
@@ -282,6 +298,7 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
                     "candidates' votes sum to {sum}, not to the valid ballots ({})",
                     v.1
                 ),
+                format!("Σ {sum} ≠ {}", v.1),
             );
         }
     }
@@ -295,6 +312,7 @@ pub fn protocol_checks(t: &Template, answers: &Answers) -> Vec<ProtocolFailure> 
                 "signatures ({}) exceed voters on the list ({}): turnout over 100 %",
                 s.1, l.1
             ),
+            format!("{} > {}", s.1, l.1),
         );
     }
     out

@@ -304,6 +304,12 @@ fn localise_statistics(s: &mut Statistics, templates: &HashMap<String, Template>
     }
     loc(&mut s.women.members_women_display);
     loc(&mut s.women.chairs_women_display);
+    // The check's name is translated in the table; its English sentence gives way to the figures.
+    for f in &mut s.protocol_failures {
+        if !f.formula.is_empty() {
+            f.message = f.formula.clone();
+        }
+    }
 }
 
 fn turnout_summary(

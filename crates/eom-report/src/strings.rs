@@ -73,6 +73,7 @@ const STRINGS: &[(&str, &str, &str, &str)] = &[
     ("check_found_exceeds_signatures", "Ballots found exceed signatures", "Бюллетеней в ящиках больше, чем подписей", "Qutudakı bülletenlər imzalardan çoxdur"),
     ("check_valid_invalid_found", "Valid + invalid ≠ ballots found", "Действительные + недействительные ≠ найдено", "Etibarlı + etibarsız ≠ tapılan"),
     ("check_candidates_sum_valid", "Candidates' votes ≠ valid ballots", "Сумма голосов ≠ действительные", "Namizədlərin səsləri ≠ etibarlı"),
+    ("check_turnout_over_100", "Signatures > voters on the list", "Подписей больше, чем избирателей в списке", "İmzalar siyahıdakı seçicilərdən çoxdur"),
     ("incidents", "Incidents", "Инциденты", "Hadisələr"),
     ("incidents_total", "Incidents recorded", "Зарегистрировано инцидентов", "Qeydə alınmış hadisələr"),
     ("by_category", "By category", "По категориям", "Kateqoriyalar üzrə"),

@@ -193,6 +193,22 @@ fn russian_and_azerbaijani_editions() {
         assert!(ru_text.contains(s), "Russian: {s}");
     }
     assert!(ru_text.contains(&opening.negative_display));
+    // Protocol failures: the check's name in Russian and the figures without English words.
+    assert!(!ru.statistics.protocol_failures.is_empty());
+    for f in &ru.statistics.protocol_failures {
+        assert!(!f.formula.is_empty() && f.message == f.formula, "{f:?}");
+        assert!(ru_text.contains(&flat(&f.formula)), "{}", f.formula);
+        // The name may wrap inside its narrow cell: look for its first word.
+        let name = &ru.strings[&format!("check_{}", f.check)];
+        let first = name.split_whitespace().next().unwrap();
+        assert!(
+            first
+                .chars()
+                .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap()))
+        );
+        assert!(ru_text.contains(first), "{name}");
+    }
+    assert!(!ru_text.contains("candidates' votes sum"));
     // Question labels come from the templates' Russian text.
     assert!(
         ru.statistics

@@ -121,7 +121,7 @@ export type TurnoutObservation = { visit_id: string, station_code: string, team:
 
 export type TurnoutFlag = { station_code: string, visit_id: string, kind: string, detail: string, };
 
-export type ProtocolFailureRow = { station_code: string, team: string, checklist_id: string, check: string, message: string, };
+export type ProtocolFailureRow = { station_code: string, team: string, checklist_id: string, check: string, message: string, formula: string, };
 
 export type IncidentStats = { total: number, by_category: { [key in string]: number }, by_severity: { [key in string]: number }, by_source: { [key in string]: number }, by_follow_up: { [key in string]: number }, };
 
