@@ -1,0 +1,181 @@
+//! The checklist pass (SPEC 4.2, 4.6, 4.8): checklists per phase, assessments overall, by region
+//! and by setting, protocol failures, drafts. One read of the checklist rows, which carry their
+//! assessment and failed checks, so no answer is read here.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::read::{LastExports, VisitRow};
+use super::{
+    AssessmentCounts, FnvMap, GroupAssessment, ProtocolFailureRow, REPORTED_PHASES, StatsFilter,
+    group_name, phase_ok,
+};
+use crate::error::Result;
+use crate::model::{Assessment, Phase};
+use crate::validate;
+
+/// What the checklist pass found.
+pub(super) struct ChecklistFigures {
+    pub per_phase: FnvMap<Phase, u64>,
+    pub assessments: BTreeMap<String, AssessmentCounts>,
+    pub by_region: BTreeMap<String, Vec<GroupAssessment>>,
+    pub by_setting: BTreeMap<String, Vec<GroupAssessment>>,
+    pub protocol_failures: Vec<ProtocolFailureRow>,
+    pub total: u64,
+    /// Drafts (not submitted).
+    pub incomplete: u64,
+    /// The checklists counted, when the answers must be narrowed to them (a region or team
+    /// filter, or checklists left under a deleted visit); `None` when every checklist counts.
+    pub included: Option<HashSet<i64>>,
+}
+
+type GroupCounts = BTreeMap<String, BTreeMap<String, AssessmentCounts>>;
+
+pub(super) fn read(
+    conn: &rusqlite::Connection,
+    filter: &StatsFilter,
+    visits: &[VisitRow<'_>],
+    exports: &mut LastExports,
+) -> Result<ChecklistFigures> {
+    let visit_keys: FnvMap<&str, (&str, &str, &str, &str)> = visits
+        .iter()
+        .map(|v| {
+            (
+                v.id_text.as_str(),
+                (v.region, v.setting, v.team, v.station_code),
+            )
+        })
+        .collect();
+    let mut out = ChecklistFigures {
+        per_phase: FnvMap::default(),
+        assessments: REPORTED_PHASES
+            .iter()
+            .map(|p| (p.to_string(), AssessmentCounts::default()))
+            .collect(),
+        by_region: BTreeMap::new(),
+        by_setting: BTreeMap::new(),
+        protocol_failures: Vec::new(),
+        total: 0,
+        incomplete: 0,
+        included: (filter.region.is_some()
+            || filter.team.is_some()
+            || orphans_under_deleted_visits(conn)?)
+        .then(Default::default),
+    };
+    let mut stmt = conn.prepare(
+        "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, protocol_failures, \
+         deleted, device_id, updated_at FROM checklists",
+    )?;
+    let mut q = stmt.query([])?;
+    // Counted with borrowed keys and turned into the reported maps afterwards: this loop runs
+    // once per checklist (60,000 in a large mission).
+    type Key<'k> = (Phase, &'k str, &'k str, Assessment);
+    let mut counted: FnvMap<Key<'_>, u64> = FnvMap::default();
+    while let Some(r) = q.next()? {
+        exports.count_row(r, 8)?;
+        if r.get::<_, bool>(7)? {
+            continue;
+        }
+        let visit_id = r.get_ref(2)?.as_str()?;
+        let Some(&(region, setting, team, station)) = visit_keys.get(visit_id) else {
+            continue;
+        };
+        let phase: Phase = r.get(3)?;
+        if !phase_ok(filter, phase) {
+            continue;
+        }
+        if let Some(s) = out.included.as_mut() {
+            s.insert(r.get(0)?);
+        }
+        if let Some(failures) = r.get_ref(6)?.as_str_or_null()? {
+            let checklist_id = crate::store::rows::get_uuid(r, 1)?;
+            let list: Vec<validate::ProtocolFailure> =
+                serde_json::from_str(failures).unwrap_or_default();
+            for f in list {
+                out.protocol_failures.push(ProtocolFailureRow {
+                    station_code: station.to_string(),
+                    team: team.to_string(),
+                    checklist_id,
+                    check: f.check.into_owned(),
+                    message: f.message,
+                    formula: f.formula,
+                });
+            }
+        }
+        *out.per_phase.entry(phase).or_default() += 1;
+        out.total += 1;
+        if r.get::<_, bool>(5)? {
+            out.incomplete += 1;
+        }
+        if let Some(a) = r
+            .get_ref(4)?
+            .as_str_or_null()?
+            .and_then(|a| a.parse::<Assessment>().ok())
+        {
+            *counted.entry((phase, region, setting, a)).or_default() += 1;
+        }
+    }
+    let mut by_region = GroupCounts::new();
+    let mut by_setting = GroupCounts::new();
+    for ((phase, region, setting, a), n) in counted {
+        out.assessments
+            .entry(phase.to_string())
+            .or_default()
+            .add_n(a, n);
+        by_region
+            .entry(phase.to_string())
+            .or_default()
+            .entry(group_name(region))
+            .or_default()
+            .add_n(a, n);
+        by_setting
+            .entry(phase.to_string())
+            .or_default()
+            .entry(group_name(setting))
+            .or_default()
+            .add_n(a, n);
+    }
+    for a in out.assessments.values_mut() {
+        a.finish();
+    }
+    out.by_region = finish_groups(by_region);
+    out.by_setting = finish_groups(by_setting);
+    out.protocol_failures.sort_by(|a, b| {
+        a.station_code
+            .cmp(&b.station_code)
+            .then(a.check.cmp(&b.check))
+    });
+    Ok(out)
+}
+
+/// Whether checklists still live under a visit a merge deleted: they must not count either, so the
+/// answers are then read per checklist instead of from the grouped counts.
+fn orphans_under_deleted_visits(conn: &rusqlite::Connection) -> Result<bool> {
+    let deleted_visits: i64 =
+        conn.query_row("SELECT count(*) FROM visits WHERE deleted = 1", [], |r| {
+            r.get(0)
+        })?;
+    if deleted_visits == 0 {
+        return Ok(false);
+    }
+    let orphans: i64 = conn.query_row(
+        "SELECT count(*) FROM checklists c JOIN visits v ON v.id = c.visit_id WHERE c.deleted = 0 AND v.deleted = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(orphans > 0)
+}
+
+fn finish_groups(m: GroupCounts) -> BTreeMap<String, Vec<GroupAssessment>> {
+    m.into_iter()
+        .map(|(phase, groups)| {
+            let list = groups
+                .into_iter()
+                .map(|(group, mut counts)| {
+                    counts.finish();
+                    GroupAssessment { group, counts }
+                })
+                .collect();
+            (phase, list)
+        })
+        .collect()
+}

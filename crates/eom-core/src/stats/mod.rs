@@ -1,0 +1,299 @@
+//! The mission's statistics (SPEC 4): one function, used by the CLI (`eom stats`), the app's
+//! dashboard and the PDF report, and reproducible from a bundle alone. Field meanings are documented
+//! in `docs/statistics.md`.
+
+//!
+//! The work is split by what it reads: `read` (stations, teams, visits), `coverage`, `checklists`
+//! (assessments, protocol failures), `answers` (problem rates, women), `turnout` and `incidents`.
+//! Each table is read once; "records edited after export" is counted along the way.
+
+mod answers;
+mod checklists;
+mod coverage;
+mod incidents;
+mod read;
+mod turnout;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::model::{Assessment, Phase};
+use crate::store::Store;
+use crate::templates::Template;
+
+type FnvMap<K, V> = HashMap<K, V, crate::fnv::FnvBuild>;
+
+/// Below this denominator a share is written "X of N", never as a percentage.
+pub const PERCENT_THRESHOLD: u64 = 30;
+
+/// A rise in observed turnout faster than this between two visits to one station is flagged.
+pub const TURNOUT_JUMP_POINTS_PER_HOUR: f64 = 15.0;
+
+/// The phases every statistics block reports, in election-day order.
+pub const REPORTED_PHASES: [Phase; 3] = [Phase::Opening, Phase::Voting, Phase::Counting];
+
+/// "X of N" below 30, else a percentage with one decimal ("12.5 %"); "–" when N is 0.
+pub fn share(x: u64, n: u64) -> String {
+    if n == 0 {
+        "–".into()
+    } else if n < PERCENT_THRESHOLD {
+        format!("{x} of {n}")
+    } else {
+        format!("{:.1} %", rate(x, n).unwrap_or(0.0))
+    }
+}
+
+fn rate(x: u64, n: u64) -> Option<f64> {
+    (n > 0).then(|| (x as f64 * 100.0 / n as f64 * 10.0).round() / 10.0)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatsFilter {
+    pub phase: Option<Phase>,
+    /// Top administrative level of the station.
+    pub region: Option<String>,
+    /// Team code, e.g. `T01`.
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Statistics {
+    pub mission: String,
+    pub is_sample: bool,
+    pub filter: StatsFilter,
+    pub coverage: Coverage,
+    pub assessments: BTreeMap<String, AssessmentCounts>,
+    pub assessments_by_region: BTreeMap<String, Vec<GroupAssessment>>,
+    pub assessments_by_setting: BTreeMap<String, Vec<GroupAssessment>>,
+    pub problems: Vec<ProblemRate>,
+    pub turnout: Vec<TurnoutObservation>,
+    pub turnout_flags: Vec<TurnoutFlag>,
+    pub protocol_failures: Vec<ProtocolFailureRow>,
+    pub incidents: IncidentStats,
+    pub women: WomenStats,
+    pub data_quality: DataQuality,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Coverage {
+    pub teams: u64,
+    pub observers: u64,
+    pub visits: u64,
+    pub visits_by_phase: BTreeMap<String, u64>,
+    pub stations_visited: u64,
+    pub stations_total: u64,
+    pub stations_visited_display: String,
+    pub checklists: BTreeMap<String, u64>,
+    pub by_region: Vec<CoverageGroup>,
+    pub by_setting: Vec<CoverageGroup>,
+    pub observing_minutes: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CoverageGroup {
+    pub group: String,
+    pub stations_total: u64,
+    pub stations_visited: u64,
+    pub visits: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AssessmentCounts {
+    pub very_good: u64,
+    pub good: u64,
+    pub bad: u64,
+    pub very_bad: u64,
+    /// Checklists of the phase with an overall assessment.
+    pub total: u64,
+    /// bad + very bad: "assessed negatively".
+    pub negative: u64,
+    pub negative_rate: Option<f64>,
+    pub negative_display: String,
+}
+
+impl AssessmentCounts {
+    fn add_n(&mut self, a: Assessment, n: u64) {
+        match a {
+            Assessment::VeryGood => self.very_good += n,
+            Assessment::Good => self.good += n,
+            Assessment::Bad => self.bad += n,
+            Assessment::VeryBad => self.very_bad += n,
+        }
+        self.total += n;
+        if a.is_negative() {
+            self.negative += n;
+        }
+    }
+    fn finish(&mut self) {
+        self.negative_rate = rate(self.negative, self.total);
+        self.negative_display = share(self.negative, self.total);
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupAssessment {
+    pub group: String,
+    #[serde(flatten)]
+    pub counts: AssessmentCounts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemRate {
+    pub template: String,
+    pub phase: Phase,
+    pub code: String,
+    pub question: String,
+    /// Checklists where the question was shown and answered (not "not observed").
+    pub answered: u64,
+    /// Of those, answered with a problem answer.
+    pub problem: u64,
+    pub rate: Option<f64>,
+    pub display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnoutObservation {
+    pub visit_id: uuid::Uuid,
+    pub station_code: String,
+    pub team: String,
+    pub arrival_at: crate::time::Timestamp,
+    pub voters_on_list: u32,
+    pub voted: u32,
+    pub turnout: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnoutFlag {
+    pub station_code: String,
+    pub visit_id: uuid::Uuid,
+    /// `over_100`, `decrease` (fewer voters than at an earlier visit) or `jump`.
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProtocolFailureRow {
+    pub station_code: String,
+    pub team: String,
+    pub checklist_id: uuid::Uuid,
+    pub check: String,
+    pub message: String,
+    /// The figures without words (see `validate::ProtocolFailure::formula`); may be empty.
+    pub formula: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IncidentStats {
+    pub total: u64,
+    pub by_category: BTreeMap<String, u64>,
+    pub by_severity: BTreeMap<String, u64>,
+    pub by_source: BTreeMap<String, u64>,
+    pub by_follow_up: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WomenStats {
+    /// Sum of commission members present over the checklists that recorded it.
+    pub members_present: u64,
+    pub members_women: u64,
+    pub members_women_display: String,
+    /// Checklists that answered whether the chair is a woman, and how many said yes.
+    pub chairs_answered: u64,
+    pub chairs_women: u64,
+    pub chairs_women_display: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DataQuality {
+    pub checklists_total: u64,
+    /// Checklists still in draft (not submitted).
+    pub checklists_incomplete: u64,
+    /// Answers to shown questions.
+    pub answers_total: u64,
+    pub answers_not_observed: u64,
+    /// Records changed after the device that last changed them exported a bundle.
+    pub records_edited_after_export: u64,
+}
+
+fn group_name(s: &str) -> String {
+    if s.is_empty() {
+        "(none)".into()
+    } else {
+        s.into()
+    }
+}
+
+/// Whether a visit's station region and team pass the filter.
+fn keep(filter: &StatsFilter, region: &str, team: &str) -> bool {
+    filter.region.as_deref().is_none_or(|r| r == region)
+        && filter
+            .team
+            .as_deref()
+            .is_none_or(|t| t.eq_ignore_ascii_case(team))
+}
+
+fn phase_ok(filter: &StatsFilter, p: Phase) -> bool {
+    filter.phase.is_none_or(|f| f == p)
+}
+
+impl Store {
+    /// Computes every SPEC section-4 figure, narrowed by `filter`.
+    pub fn statistics(&mut self, filter: &StatsFilter) -> Result<Statistics> {
+        let mission = self.mission()?;
+        let mut templates: HashMap<String, Template> = HashMap::new();
+        for t in self.templates()? {
+            // Codes are stable across versions: the newest version defines the question.
+            templates.insert(t.id.clone(), t);
+        }
+        let conn = &self.conn;
+        let mut exports = read::LastExports::load(conn)?;
+        let places = read::Places::read(conn, filter, &mut exports)?;
+        let visits = read::visits(conn, filter, &places, &mut exports)?;
+        let mut coverage = coverage::coverage(conn, filter, &visits, &places.totals)?;
+        let checklists = checklists::read(conn, filter, &visits, &mut exports)?;
+        for (phase, n) in &checklists.per_phase {
+            *coverage.checklists.entry(phase.to_string()).or_default() += n;
+        }
+        let answers = answers::read(conn, filter, &templates, checklists.included.as_ref())?;
+        let (turnout, turnout_flags) = turnout::turnout(&visits);
+        let incidents = incidents::incident_stats(conn, filter, &visits)?;
+        let data_quality = DataQuality {
+            checklists_total: checklists.total,
+            checklists_incomplete: checklists.incomplete,
+            answers_total: answers.total,
+            answers_not_observed: answers.not_observed,
+            records_edited_after_export: exports.edited_after_export(conn)?,
+        };
+        Ok(Statistics {
+            mission: mission.name,
+            is_sample: mission.is_sample,
+            filter: filter.clone(),
+            coverage,
+            assessments: checklists.assessments,
+            assessments_by_region: checklists.by_region,
+            assessments_by_setting: checklists.by_setting,
+            problems: answers.problems,
+            turnout,
+            turnout_flags,
+            protocol_failures: checklists.protocol_failures,
+            incidents,
+            women: answers.women,
+            data_quality,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_switch_to_percent_at_30() {
+        assert_eq!(share(3, 29), "3 of 29");
+        assert_eq!(share(3, 30), "10.0 %");
+        assert_eq!(share(31, 40), "77.5 %");
+        assert_eq!(share(0, 0), "–");
+    }
+}
