@@ -348,6 +348,19 @@ pub struct ImportReport {
     pub signer: Option<SignerReport>,
     pub applied: bool,
     pub kinds: Vec<(String, KindCounts)>,
+    /// The first break in the edit history the bundle carries, or null (intact).
+    pub history_break: Option<ChainBreak>,
+}
+
+/// Where a chain of the edit history stops being trustworthy.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ChainBreak {
+    pub device: Option<String>,
+    pub n: Option<i64>,
+    pub kind: String,
+    pub record_id: String,
+    pub message: String,
 }
 
 /// The verified signer of a bundle, and the name this database trusts the key under (if any).
@@ -610,6 +623,7 @@ mod tests {
             BundleSummary,
             SignerReport,
             ImportReport,
+            ChainBreak,
             TrustedKey,
             StatsFilter,
             Statistics,

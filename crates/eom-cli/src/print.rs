@@ -74,6 +74,12 @@ pub fn import_report(path: &Path, r: &ImportReport) {
         println!("  exported by team {team}");
     }
     println!("  {}", signer_line(r.signer.as_ref()));
+    if let Some(b) = &r.history_break {
+        println!(
+            "  warning: the edit history in this bundle is broken ({b}); its records were changed outside EOM Reporter on the laptop that exported it. `eom verify {}` says more",
+            path.display()
+        );
+    }
     println!(
         "  {:<12} {:>7} {:>8} {:>10} {:>11}",
         "", "added", "updated", "unchanged", "kept local"

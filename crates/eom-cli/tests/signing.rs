@@ -214,3 +214,32 @@ fn verify_prints_signer_counts_history_and_verdict() {
     let h = a.json(&["verify", "--json"]);
     assert_eq!(h["intact"], true);
 }
+
+#[test]
+fn import_warns_when_the_bundle_carries_a_broken_history() {
+    let team = Env::new();
+    let exported = team.exported();
+    let v: Value = serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
+    let mut content = v["content"].clone();
+    assert!(content["edit_history"].as_array().unwrap().len() > 3);
+    content["edit_history"][2]["action"] = Value::from("created");
+    // The rewritten file as an unsigned version 1 bundle: accepted only with --allow-unsigned.
+    content["format_version"] = Value::from(1);
+    let hq = Env::new();
+    let forged = hq.file("forged.json", &content.to_string());
+    hq.eom()
+        .args(["import", "--allow-unsigned"])
+        .arg(&forged)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: the edit history in this bundle is broken (entry 3 of device",
+        ))
+        .stdout(predicate::str::contains("the history was changed"));
+    // The same break is in the merged database's history.
+    hq.eom()
+        .arg("verify")
+        .assert()
+        .code(13)
+        .stderr(predicate::str::contains("entry 3 of device"));
+}

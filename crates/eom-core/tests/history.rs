@@ -161,6 +161,23 @@ fn a_bundle_with_a_rewritten_history_fails_verification() {
     let v = t.store.verify_bundle(&forged).unwrap();
     assert!(!v.valid);
     assert_eq!(v.history.first_break.unwrap().n, Some(3));
+
+    // Importing it elsewhere: the records come in (they are what was signed), and the import says
+    // the history is broken, as `verify --db` does afterwards.
+    let mut hq = common::temp_store();
+    let intact = hq.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    assert!(intact.history_break.is_none());
+    let mut hq2 = common::temp_store();
+    let report = hq2.store.import_bundle(&forged, &mut |_, _| {}).unwrap();
+    assert!(report.applied);
+    let b = report.history_break.expect("the broken chain is reported");
+    assert_eq!(b.n, Some(3));
+    assert!(b.message.contains("history was changed"), "{}", b.message);
+    assert_eq!(
+        hq2.store.verify_history().unwrap().first_break.unwrap().n,
+        Some(3)
+    );
+    drop(hq);
 }
 
 #[test]

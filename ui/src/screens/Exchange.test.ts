@@ -97,4 +97,27 @@ describe('Exchange: the mission report', () => {
     expect(screen.queryByTestId('trust-signer')).toBeNull();
     expect(screen.getByTestId('import-signer').className).toContain('ok-box');
   });
+
+  it('warns when the bundle carries a broken edit history, and still lets it be imported', async () => {
+    app.mission = { languages: ['en'] } as never;
+    let history_break: unknown = null;
+    const signer = { fingerprint: '1234-5678-9abc-def0', public_key: 'x', signed_at: '2024-02-07T20:00:00.000Z', trusted_as: 'Team 3' };
+    mockIPC((cmd) => {
+      if (cmd === 'teams') return [];
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
+      if (cmd === 'choose_bundle') return { summary: { mission: 'M', exported_at: null, visits: 1, checklists: 1 }, exported_by_device: null,
+        exported_by_team: 'T03', signer, applied: false, kinds: [], history_break };
+      return null;
+    }, { shouldMockEvents: true });
+    render(Exchange);
+    await fireEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(screen.getByTestId('import-signer')).toBeTruthy());
+    expect(screen.queryByTestId('import-history-break')).toBeNull();
+
+    history_break = { device: 'd', n: 3, kind: 'team', record_id: 'r', message: 'the history was changed' };
+    await fireEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(screen.getByTestId('import-history-break').textContent).toContain('broken at entry 3'));
+    expect(screen.getByTestId('import-history-break').textContent).toContain('the history was changed');
+    expect((screen.getByTestId('import-apply') as HTMLButtonElement).disabled).toBe(false);
+  });
 });

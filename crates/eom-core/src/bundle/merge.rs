@@ -37,6 +37,11 @@ pub struct ImportReport {
     pub signer: Option<SignerReport>,
     pub applied: bool,
     pub kinds: Vec<(String, KindCounts)>,
+    /// The first break in the edit history the bundle carries (its chains walked link by link),
+    /// or `None`. The records are merged all the same — they are what the signer exported — but
+    /// the sending laptop's history was changed outside EOM Reporter: `eom verify BUNDLE` says
+    /// more, and `eom verify --db` reports the same break after the import.
+    pub history_break: Option<crate::edit_history::ChainBreak>,
 }
 
 /// The verified signer of a bundle, and whether this database trusts them.
@@ -615,6 +620,7 @@ impl Store {
             signer: None,
             applied: apply,
             kinds: Vec::new(),
+            history_break: crate::edit_history::check_chains(&b.edit_history).first_break,
         };
         let adopt = Adopt::new(self.device_id(), b);
         let tx = self

@@ -95,7 +95,13 @@ export type ImportReport = { summary: BundleSummary, exported_by_device: string 
 /**
  * Who signed the bundle (verified); null for an unsigned bundle.
  */
-signer: SignerReport | null, applied: boolean, kinds: Array<[string, KindCounts]>, };
+signer: SignerReport | null, applied: boolean, kinds: Array<[string, KindCounts]>, 
+/**
+ * The first break in the edit history the bundle carries, or null (intact).
+ */
+history_break: ChainBreak | null, };
+
+export type ChainBreak = { device: string | null, n: number | null, kind: string, record_id: string, message: string, };
 
 export type TrustedKey = { fingerprint: string, 
 /**
