@@ -1,10 +1,12 @@
 //! The bundle: a self-contained JSON file of a mission's records that another installation merges
 //! (SPEC 5; JSON Schema in `docs/bundle.schema.json`).
 
+mod check;
 mod export;
 mod merge;
+mod read;
 mod signature;
-pub use merge::read_bundle;
+pub use read::read_bundle;
 pub use signature::{
     OpenedBundle, SignatureBlock, Signer, open_bundle, open_bundle_bytes, signed_envelope,
     statement, write_signed,

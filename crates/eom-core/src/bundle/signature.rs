@@ -144,7 +144,7 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     }
     let Some(members) = top_level_members(data) else {
         // Not even well-formed at the top level: the full parser says where.
-        return super::merge::parse_bundle(path, data, 0).map(|bundle| OpenedBundle {
+        return super::read::parse_bundle(path, data, 0).map(|bundle| OpenedBundle {
             bundle,
             signer: None,
         });
@@ -159,7 +159,7 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     };
     let Some(content) = get("content")? else {
         // Format version 1: the records at the top level, no signature.
-        let bundle = super::merge::parse_bundle(path, data, 0)?;
+        let bundle = super::read::parse_bundle(path, data, 0)?;
         if bundle.format_version >= 2 {
             return Err(invalid(format!(
                 "format version {} keeps its records in a `content` member, which is missing",
@@ -175,14 +175,14 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
         get("format")?.and_then(|b| serde_json::from_slice(b).ok());
     let version: Option<serde_json::Value> =
         get("format_version")?.and_then(|b| serde_json::from_slice(b).ok());
-    super::merge::check_header(path, format.as_ref(), version.as_ref())?;
+    super::read::check_header(path, format.as_ref(), version.as_ref())?;
     let outer_version = version.and_then(|v| v.as_u64()).unwrap_or(0);
     let signer = match get("signature")? {
         None | Some(b"null") => None,
         Some(block) => Some(verify(path, block, content)?),
     };
     let offset = content.as_ptr() as usize - data.as_ptr() as usize;
-    let bundle = super::merge::parse_bundle(path, content, offset)?;
+    let bundle = super::read::parse_bundle(path, content, offset)?;
     if bundle.format_version != outer_version {
         return Err(invalid(format!(
             "the envelope says format version {outer_version} but its content says {}",

@@ -1,0 +1,190 @@
+//! The checks a bundle passes before one record is written: unique ids, every reference resolved in
+//! the bundle or the database, known templates, valid answers.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use super::Bundle;
+use super::merge::template_for;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::Store;
+use crate::store::rows::Record;
+use crate::templates::Template;
+
+/// Everything the bundle refers to must be in the bundle or the database; ids must be unique.
+pub(super) fn check_bundle(
+    store: &Store,
+    path: &Path,
+    b: &Bundle,
+    templates: &HashMap<(String, u32), Arc<Template>>,
+) -> Result<()> {
+    let invalid = |message: String| Error::BundleInvalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let conn = &store.conn;
+    fn ids<R: Record>(list: &[R], kind: &str, invalid: &dyn Fn(String) -> Error) -> Result<IdSet> {
+        let mut set = IdSet::with_capacity_and_hasher(list.len(), Default::default());
+        for r in list {
+            let m = r.meta();
+            if !set.insert(m.id) {
+                return Err(invalid(format!("{kind} {} appears twice", m.id)));
+            }
+            if m.revision < 1 {
+                return Err(invalid(format!(
+                    "{kind} {} has revision {}, expected 1 or more",
+                    m.id, m.revision
+                )));
+            }
+        }
+        Ok(set)
+    }
+    let exists = |table: &str, id: &Uuid, in_bundle: &IdSet| -> Result<bool> {
+        if in_bundle.contains(id) {
+            return Ok(true);
+        }
+        let n: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE id = ?1"),
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    };
+    let teams = ids(&b.teams, "team", &invalid)?;
+    let observers = ids(&b.observers, "observer", &invalid)?;
+    let stations = ids(&b.stations, "station", &invalid)?;
+    let visits = ids(&b.visits, "visit", &invalid)?;
+    let checklists = ids(&b.checklists, "checklist", &invalid)?;
+    let incidents = ids(&b.incidents, "incident", &invalid)?;
+    ids(&b.attachments, "attachment", &invalid)?;
+    let _ = observers;
+    for o in &b.observers {
+        if let Some(t) = &o.team_id
+            && !exists("teams", t, &teams)?
+        {
+            return Err(invalid(format!(
+                "observer {} ({}) belongs to team {t}, which is neither in the bundle nor in the database",
+                o.meta.id, o.name
+            )));
+        }
+    }
+    let mut codes = HashMap::new();
+    for s in &b.stations {
+        if let Some(other) = codes.insert(s.code.as_str(), s.meta.id) {
+            return Err(invalid(format!(
+                "station code {} is used by two stations ({other} and {})",
+                s.code, s.meta.id
+            )));
+        }
+        let local: Option<String> = conn
+            .query_row("SELECT id FROM stations WHERE code = ?1", [&s.code], |r| {
+                r.get(0)
+            })
+            .ok();
+        if let Some(local) = local
+            && local != s.meta.id.to_string()
+        {
+            return Err(invalid(format!(
+                "station {} has id {} in the bundle but {local} in this database",
+                s.code, s.meta.id
+            )));
+        }
+    }
+    for t in &b.teams {
+        let local: Option<String> = conn
+            .query_row(
+                "SELECT id FROM teams WHERE code = ?1 AND deleted = 0",
+                [&t.code],
+                |r| r.get(0),
+            )
+            .ok();
+        if let Some(local) = local
+            && local != t.meta.id.to_string()
+        {
+            return Err(invalid(format!(
+                "team {} has id {} in the bundle but {local} in this database",
+                t.code, t.meta.id
+            )));
+        }
+    }
+    for v in &b.visits {
+        if !exists("stations", &v.station_id, &stations)? {
+            return Err(invalid(format!(
+                "visit {} refers to polling station {}, which is neither in the bundle nor in the database",
+                v.meta.id, v.station_id
+            )));
+        }
+        if !exists("teams", &v.team_id, &teams)? {
+            return Err(invalid(format!(
+                "visit {} refers to team {}, which is neither in the bundle nor in the database",
+                v.meta.id, v.team_id
+            )));
+        }
+    }
+    let mut known_codes: HashMap<(&str, u32), HashSet<&str>> = HashMap::new();
+    for c in &b.checklists {
+        if !exists("visits", &c.visit_id, &visits)? {
+            return Err(invalid(format!(
+                "checklist {} refers to visit {}, which is neither in the bundle nor in the database",
+                c.meta.id, c.visit_id
+            )));
+        }
+        let Some(t) = template_for(templates, &c.template_id, c.template_version) else {
+            return Err(invalid(format!(
+                "checklist {} was filled with template {} v{}, which is neither in the bundle nor in the database",
+                c.meta.id, c.template_id, c.template_version
+            )));
+        };
+        let codes = known_codes
+            .entry((c.template_id.as_str(), c.template_version))
+            .or_insert_with(|| t.questions.iter().map(|q| q.code.as_str()).collect());
+        if let Some(code) = c.answers.keys().find(|code| !codes.contains(code.as_str())) {
+            return Err(invalid(format!(
+                "checklist {} answers question {code}, which template {} v{} does not have",
+                c.meta.id, t.id, t.version
+            )));
+        }
+    }
+    for i in &b.incidents {
+        for (what, id, table, set) in [
+            ("visit", i.visit_id, "visits", &visits),
+            ("team", i.team_id, "teams", &teams),
+            ("polling station", i.station_id, "stations", &stations),
+        ] {
+            if let Some(id) = id
+                && !exists(table, &id, set)?
+            {
+                return Err(invalid(format!(
+                    "incident {} refers to {what} {id}, which is neither in the bundle nor in the database",
+                    i.meta.id
+                )));
+            }
+        }
+    }
+    for a in &b.attachments {
+        let (table, set) = match a.owner_kind {
+            AttachmentOwner::Visit => ("visits", &visits),
+            AttachmentOwner::Checklist => ("checklists", &checklists),
+            AttachmentOwner::Incident => ("incidents", &incidents),
+        };
+        if !exists(table, &a.owner_id, set)? {
+            return Err(invalid(format!(
+                "attachment {} belongs to {} {}, which is neither in the bundle nor in the database",
+                a.meta.id, a.owner_kind, a.owner_id
+            )));
+        }
+        if sha256_hex(&a.data) != a.sha256 || a.data.len() as u64 != a.size {
+            return Err(invalid(format!(
+                "attachment {} ({}): its data does not match its SHA-256 or size",
+                a.meta.id, a.file_name
+            )));
+        }
+    }
+    Ok(())
+}
+
+type IdSet = HashSet<Uuid, crate::fnv::FnvBuild>;
