@@ -1,0 +1,201 @@
+//! The command line, as clap parses it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::integrity;
+
+#[derive(Parser)]
+#[command(
+    name = "eom",
+    version,
+    about = "EOM Reporter: election observation mission data, offline",
+    // `eom --db A verify --db B` checks B: the last --db given wins.
+    args_override_self = true
+)]
+pub(crate) struct Cli {
+    /// Mission database file [default: the platform data folder, or $EOM_DB]
+    /// (`eom verify --db` without a path checks the default database's history)
+    #[arg(long, global = true, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
+    pub(crate) db: Option<PathBuf>,
+    /// File holding the database passphrase (one trailing line break is ignored); needed for an
+    /// encrypted database, and creates a new database encrypted
+    #[arg(long, global = true, value_name = "FILE", env = "EOM_PASSPHRASE_FILE")]
+    pub(crate) passphrase_file: Option<PathBuf>,
+    /// Folder of this installation's signing key [default: the platform data folder, or $EOM_KEY_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub(crate) key_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Create the mission in a new database
+    Init {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        organisation: String,
+        #[arg(long)]
+        country: String,
+        /// Election name, e.g. "Early presidential election"
+        #[arg(long)]
+        election: String,
+        /// Election day, YYYY-MM-DD
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// IANA time zone of the election, e.g. Asia/Baku
+        #[arg(long)]
+        time_zone: String,
+        /// Comma-separated language codes, e.g. en,ru
+        #[arg(long, value_delimiter = ',', default_value = "en")]
+        languages: Vec<String>,
+        /// Accreditation reference of the host election body
+        #[arg(long, default_value = "")]
+        accreditation: String,
+        /// Comma-separated candidates in ballot order
+        #[arg(long, value_delimiter = ',')]
+        candidates: Vec<String>,
+    },
+    /// Load the sample mission (SPEC section 10) into the database
+    Demo,
+    /// Polling stations
+    #[command(subcommand)]
+    Stations(StationsCommand),
+    /// Teams
+    #[command(subcommand)]
+    Teams(TeamsCommand),
+    /// Import (merge) a bundle exported by another installation
+    Import {
+        bundle: PathBuf,
+        /// Show what would be added or updated without changing anything
+        #[arg(long)]
+        dry_run: bool,
+        /// Accept a bundle without a signature (a signature that does not match is always refused)
+        #[arg(long)]
+        allow_unsigned: bool,
+    },
+    /// This installation's signing key and the keys it trusts
+    #[command(subcommand)]
+    Keys(integrity::KeysCommand),
+    /// Verify a bundle (signature, signer, history), or without BUNDLE this database's history
+    Verify {
+        bundle: Option<PathBuf>,
+        /// Machine-readable JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the mission: a bundle (json), the analyst CSV files (csv), or the report (pdf, html)
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Output file (json, pdf, html) or folder (csv)
+        #[arg(long)]
+        out: PathBuf,
+        /// Team code recorded as the exporter (json)
+        #[arg(long)]
+        team: Option<String>,
+        /// Report edition (pdf, html): internal (everything) or public (no names, witnesses, photos, notes)
+        #[arg(long, default_value = "internal")]
+        edition: eom_report::Edition,
+        /// Report language (pdf, html): en, ru or az
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// One page of detail per visit (pdf, internal edition)
+        #[arg(long)]
+        detail: bool,
+    },
+    /// Print the mission statistics (SPEC section 4)
+    Stats {
+        /// Machine-readable JSON (fields documented in docs/statistics.md)
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        phase: Option<eom_core::model::Phase>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// List the checklist templates in the database
+    Templates,
+    /// Encryption at rest: convert the database file (close the app first)
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Backups in the `backups/` folder beside the database
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DbCommand {
+    /// Encrypt a plaintext database with the passphrase in FILE
+    Encrypt {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: PathBuf,
+    },
+    /// Decrypt the database (its passphrase from --passphrase-file) into plaintext
+    Decrypt,
+    /// Change the passphrase (the current one from --passphrase-file)
+    Rekey {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum BackupCommand {
+    /// List backups, newest first (the database is not opened)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take a backup now
+    Now,
+    /// Replace the database with backup ID (the current file is backed up first); close the app first
+    Restore { id: String },
+    /// Show or set how many backups are kept
+    Keep { count: Option<u32> },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum StationsCommand {
+    /// Import the election administration's station list (CSV)
+    Import {
+        file: PathBuf,
+        /// Import the valid lines and list the invalid ones instead of refusing the file
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// List stations (optionally matching a search)
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long, default_value_t = 100_000)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TeamsCommand {
+    /// Add a team (or change the area of an existing one)
+    Add {
+        code: String,
+        #[arg(long, default_value = "")]
+        area: String,
+    },
+    /// List teams
+    List,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ExportFormat {
+    Json,
+    Csv,
+    Pdf,
+    Html,
+}
