@@ -53,4 +53,19 @@ describe('Dashboard', () => {
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('neg-voting').textContent).toBe('1 из 3'));
   });
+
+  it('names protocol failures in the chosen language, with the figures as a formula outside English', async () => {
+    const failing = (f: StatsFilter): Statistics => ({ ...stats(f), protocol_failures: [{ station_code: '003-002', team: 'T03', checklist_id: 'c',
+      check: 'valid_invalid_found', message: 'valid (1084) + invalid (33) = 1117 ≠ ballots found (1110)', formula: '1084 + 33 = 1117 ≠ 1110' }] });
+    mockIPC((cmd, args) => (cmd === 'statistics' ? failing((args as { filter: StatsFilter }).filter) : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('protocol-failures').textContent).toContain('valid (1084)'));
+    expect(screen.getByTestId('protocol-failures').textContent).toContain('Valid + invalid ≠ ballots found');
+    cleanup();
+    setLang('ru');
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('protocol-failures').textContent).toContain('1084 + 33 = 1117 ≠ 1110'));
+    expect(screen.getByTestId('protocol-failures').textContent).toContain('Действительные + недействительные');
+    expect(screen.getByTestId('protocol-failures').textContent).not.toContain('valid (1084)');
+  });
 });
