@@ -122,3 +122,12 @@ export function cliStats(db) {
   if (!cli) return null;
   return JSON.parse(execFileSync(cli, ['stats', '--json'], { env: { ...process.env, EOM_DB: db }, encoding: 'utf8' }));
 }
+
+/** Scrolls the content pane (only it: the window itself must not move) to show element `id`. */
+export async function scrollTo(b, id) {
+  await b.execute((id) => {
+    const pane = document.querySelector('main.content');
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - 12;
+  }, id);
+}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, quit, tempDir, tid, click, clickRow, type, text, waitText, shot, answerDialog, appPid, cliStats } from './harness.js';
+import { launch, quit, tempDir, tid, click, clickRow, type, text, waitText, shot, answerDialog, appPid, cliStats, scrollTo } from './harness.js';
 import { createMission, importStations, addTeam, startVisit } from './steps.js';
 
 test('(1) first start -> sample mission -> the dashboard shows the figures of `eom stats --json`', async () => {
@@ -60,6 +60,10 @@ test('(1) first start -> sample mission -> the dashboard shows the figures of `e
     await click(b, 'nav-dashboard');
     await waitText(b, 'nav-dashboard', (t) => t === 'Сводка');
     await shot(b, 'dashboard-ru');
+    // The sample's protocol failures: check names in Russian, the figures as formulas.
+    await scrollTo(b, 'protocol-failures');
+    await waitText(b, 'protocol-failures', (t) => t.includes('Сумма голосов') && t.includes('Σ 1077 ≠ 1084'));
+    await shot(b, 'dashboard-protocol-ru');
     await b.$('[data-testid="lang"]').then((s) => s.selectByAttribute('value', 'en'));
   } finally {
     await quit(b);

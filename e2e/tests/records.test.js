@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, quit, quitAndWait, tempDir, tid, click, clickRow, type, fill, text, waitText, shot, answerDialog, cliStats } from './harness.js';
+import { launch, quit, quitAndWait, tempDir, tid, click, clickRow, type, fill, text, waitText, shot, answerDialog, cliStats, scrollTo } from './harness.js';
 import { createMission, importStations, addTeam, startVisit } from './steps.js';
 
 async function select(b, id, value) {
@@ -137,15 +137,6 @@ function damage(file, offset, length = 40) {
   const fd = openSync(file, 'r+');
   writeSync(fd, Buffer.alloc(length, 0xa5), 0, length, offset);
   closeSync(fd);
-}
-
-/** Scrolls the content pane (only it: the window itself must not move) to show element `id`. */
-async function scrollTo(b, id) {
-  await b.execute((id) => {
-    const pane = document.querySelector('main.content');
-    const el = document.querySelector(`[data-testid="${id}"]`);
-    pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - 12;
-  }, id);
 }
 
 /** Restores the newest backup offered on the can't-open screen (asked in place, then confirmed). */
