@@ -121,18 +121,14 @@ pub(super) fn read(
             .entry(phase.to_string())
             .or_default()
             .add_n(a, n);
-        by_region
-            .entry(phase.to_string())
-            .or_default()
-            .entry(group_name(region))
-            .or_default()
-            .add_n(a, n);
-        by_setting
-            .entry(phase.to_string())
-            .or_default()
-            .entry(group_name(setting))
-            .or_default()
-            .add_n(a, n);
+        for (groups, group) in [(&mut by_region, region), (&mut by_setting, setting)] {
+            groups
+                .entry(phase.to_string())
+                .or_default()
+                .entry(group_name(group))
+                .or_default()
+                .add_n(a, n);
+        }
     }
     for a in out.assessments.values_mut() {
         a.finish();

@@ -176,23 +176,18 @@ impl LastExports {
     }
 
     /// The count: the rows seen so far, plus incidents and observers (which the statistics do
-    /// not otherwise read row by row), counted in SQL.
-    pub fn edited_after_export(&self, conn: &rusqlite::Connection) -> Result<u64> {
+    /// not otherwise read row by row), read here with the same test.
+    pub fn edited_after_export(&mut self, conn: &rusqlite::Connection) -> Result<u64> {
         if self.by_device.is_empty() {
             return Ok(0);
         }
-        let mut n = self.counted;
         for table in ["incidents", "observers"] {
-            let c: i64 = conn.query_row(
-                &format!(
-                    "SELECT count(*) FROM {table} r JOIN (SELECT device_id, max(exported_at) AS at FROM exports GROUP BY device_id) e \
-                     ON e.device_id = r.device_id WHERE r.updated_at > e.at"
-                ),
-                [],
-                |r| r.get(0),
-            )?;
-            n += c as u64;
+            let mut stmt = conn.prepare(&format!("SELECT device_id, updated_at FROM {table}"))?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                self.count_row(r, 0)?;
+            }
         }
-        Ok(n)
+        Ok(self.counted)
     }
 }
