@@ -15,6 +15,7 @@ use crate::time::Timestamp;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_initial.sql"),
     include_str!("../../../migrations/0002_signatures_and_history.sql"),
+    include_str!("../../../migrations/0003_lean_answers.sql"),
 ];
 
 /// The schema version this build writes.

@@ -38,7 +38,8 @@ pub(super) fn read(
             false,
         ),
         _ => (
-            "SELECT template_id, code, value, 1, checklist_seq FROM answers WHERE shown = 1",
+            "SELECT c.template_id, a.code, a.value, 1, a.checklist_seq FROM answers a \
+             JOIN checklists c ON c.seq = a.checklist_seq WHERE a.shown = 1",
             true,
         ),
     };

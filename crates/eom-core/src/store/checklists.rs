@@ -118,8 +118,8 @@ fn insert_answers_sql(rows: usize) -> &'static str {
     let all = SQL.get_or_init(|| {
         (0..=ANSWERS_PER_INSERT)
             .map(|n| {
-                let tuples = vec!["(?, ?, ?, ?, ?)"; n].join(", ");
-                format!("INSERT INTO answers (checklist_seq, code, template_id, value, shown) VALUES {tuples}")
+                let tuples = vec!["(?, ?, ?, ?)"; n].join(", ");
+                format!("INSERT INTO answers (checklist_seq, code, value, shown) VALUES {tuples}")
             })
             .collect()
     });
@@ -158,16 +158,18 @@ pub(crate) fn write_checklist(
         seq_of(conn, c.meta.id)?
     };
     if !is_new {
+        // A checklist keeps its template across versions: the counts of the answers it replaces
+        // are under the same template id.
         let mut del = conn.prepare_cached(
-            "DELETE FROM answers WHERE checklist_seq = ?1 RETURNING template_id, code, value, shown",
+            "DELETE FROM answers WHERE checklist_seq = ?1 RETURNING code, value, shown",
         )?;
         let mut gone = del.query([seq])?;
         while let Some(r) = gone.next()? {
-            if r.get::<_, bool>(3)? {
+            if r.get::<_, bool>(2)? {
                 deltas.add(
+                    &c.template_id,
                     r.get_ref(0)?.as_str()?,
                     r.get_ref(1)?.as_str()?,
-                    r.get_ref(2)?.as_str()?,
                     -1,
                 );
             }
@@ -183,19 +185,13 @@ pub(crate) fn write_checklist(
         c.answers.iter().map(|(k, v)| (k, v.to_string())).collect();
     for chunk in answers.chunks(ANSWERS_PER_INSERT) {
         let mut ins = conn.prepare_cached(insert_answers_sql(chunk.len()))?;
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 5);
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 4);
         let visible: Vec<bool> = chunk
             .iter()
             .map(|(code, _)| shown.as_ref().is_none_or(|s| s.contains(code.as_str())))
             .collect();
         for ((code, text), vis) in chunk.iter().zip(&visible) {
-            values.extend([
-                &seq as &dyn rusqlite::ToSql,
-                *code,
-                &c.template_id,
-                text,
-                vis,
-            ]);
+            values.extend([&seq as &dyn rusqlite::ToSql, *code, text, vis]);
         }
         ins.execute(values.as_slice())?;
         for ((code, text), vis) in chunk.iter().zip(&visible) {

@@ -111,7 +111,8 @@ pub fn assert_counts_exact(path: &Path) {
     };
     let kept = q("SELECT template_id, code, value, n FROM answer_counts ORDER BY 1, 2, 3");
     let fresh = q(
-        "SELECT template_id, code, value, count(*) FROM answers WHERE shown = 1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        "SELECT c.template_id, a.code, a.value, count(*) FROM answers a JOIN checklists c ON c.seq = a.checklist_seq \
+         WHERE a.shown = 1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
     );
     assert_eq!(kept, fresh, "answer_counts drifted from the answers");
 }

@@ -1,0 +1,95 @@
+//! Opening a database written by an earlier schema: the data comes through unchanged, the
+//! statistics agree, and a backup of the old file is taken first.
+
+mod common;
+
+use common::*;
+use eom_core::Store;
+use eom_core::backup::{self, BackupReason};
+
+/// Turns a current database back into schema 2, as the builds of 28 Nov 2026 wrote it: answers
+/// carried their checklist's template id and a foreign key to the checklist.
+fn downgrade_to_schema_2(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "BEGIN;
+         CREATE TABLE answers_v2 (
+             checklist_seq INTEGER NOT NULL REFERENCES checklists(seq) ON DELETE CASCADE,
+             code          TEXT NOT NULL,
+             template_id   TEXT NOT NULL,
+             value         TEXT NOT NULL,
+             shown         INTEGER NOT NULL DEFAULT 1,
+             PRIMARY KEY (checklist_seq, code)
+         ) WITHOUT ROWID;
+         INSERT INTO answers_v2 SELECT a.checklist_seq, a.code, c.template_id, a.value, a.shown
+             FROM answers a JOIN checklists c ON c.seq = a.checklist_seq;
+         DROP TABLE answers;
+         ALTER TABLE answers_v2 RENAME TO answers;
+         PRAGMA user_version = 2;
+         COMMIT;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_schema_2_database_opens_with_its_answers_and_statistics_intact() {
+    let mut t = sample_store();
+    let path = t.path();
+    let before = dump(&path);
+    let stats_before = stats_json(&mut t.store);
+    drop(t.store);
+    downgrade_to_schema_2(&path);
+    let answers_v2: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM answers", [], |r| r.get(0))
+        .unwrap();
+    assert!(answers_v2 > 500, "the sample mission has answers");
+
+    let mut store = Store::open_with_clock(&path, clock()).unwrap();
+    let version: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, eom_core::db::SCHEMA_VERSION);
+    assert_eq!(dump(&path), before, "the migration changed the data");
+    assert_eq!(stats_json(&mut store), stats_before);
+    assert_counts_exact(&path);
+
+    // The old file was copied before anything changed, and the copy is still schema 2.
+    let backups = backup::list(&path).unwrap();
+    let taken = backups
+        .iter()
+        .find(|b| b.reason == BackupReason::Migration)
+        .expect("a migration backup");
+    let copy = rusqlite::Connection::open(&taken.path).unwrap();
+    let version: i64 = copy
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let has_template_id: i64 = copy
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('answers') WHERE name = 'template_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(has_template_id, 1);
+}
+
+#[test]
+fn answers_saved_after_the_migration_are_counted_under_their_checklist_template() {
+    let mut t = sample_store();
+    let path = t.path();
+    drop(t.store);
+    downgrade_to_schema_2(&path);
+    t.store = Store::open_with_clock(&path, clock()).unwrap();
+    let visit = t.store.visits(None).unwrap()[0].meta.id;
+    let checklist = t.store.open_checklist(visit, "voting").unwrap();
+    t.store
+        .save_answer(checklist.meta.id, "V02", Some(serde_json::json!("no")))
+        .unwrap();
+    t.store
+        .save_answer(checklist.meta.id, "V02", Some(serde_json::json!("yes")))
+        .unwrap();
+    assert_counts_exact(&path);
+}
