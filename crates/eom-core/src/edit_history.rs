@@ -115,10 +115,15 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// SHA-256 of the record's bundle JSON (compact, fields in declaration order, answers by code).
 pub fn content_sha256<T: Serialize>(record: &T) -> String {
+    hex(&content_digest(record))
+}
+
+/// `content_sha256` as bytes.
+pub(crate) fn content_digest<T: Serialize>(record: &T) -> [u8; 32] {
     let mut w = HashWriter(Sha256::new());
     // Serializing our own types into a hasher cannot fail.
     let _ = serde_json::to_writer(&mut w, record);
-    hex(&w.0.finalize())
+    w.0.finalize().into()
 }
 
 /// The entry's hash: SHA-256 over the previous hash and the entry's fields, one per line.

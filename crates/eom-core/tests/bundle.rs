@@ -79,6 +79,80 @@ fn a_newer_revision_wins_and_the_old_one_is_kept_in_history() {
 }
 
 /// Writes `bundle` (as JSON) next to the store and tries to import it; the database must not change.
+/// Checklists merge on two threads, in batches (`bundle/derive.rs`). A bundle of several batches
+/// mixing new, newer, older and unchanged checklists must merge exactly as one thread would: the
+/// right version of each, exact answer counts, and an unbroken edit history.
+#[test]
+fn a_merge_of_many_checklists_takes_each_winner_with_exact_counts() {
+    use eom_core::demo::{MissionSpec, generate};
+    let mut a = common::temp_store();
+    let generated = generate(&MissionSpec {
+        seed: 3,
+        visits: 150,
+        teams: 20,
+        stations: 100,
+        all_phases: true,
+        problem_rate: 0.2,
+    });
+    assert!(generated.checklists.len() > 3 * 128, "several batches");
+    let g = a.file("generated.json");
+    eom_core::bundle::write_signed(&g, &generated, &a.keys, generated.exported_at).unwrap();
+    a.store.import_bundle(&g, &mut |_, _| {}).unwrap();
+    let mut b = common::temp_store();
+    b.store.import_bundle(&g, &mut |_, _| {}).unwrap();
+    common::assert_counts_exact(&a.path());
+
+    // B changes an answer in every other checklist; A changes a fifth of those twice, so A's
+    // version of those is the newer one.
+    let ids: Vec<_> = generated.checklists.iter().map(|c| c.meta.id).collect();
+    let answer = |c: &eom_core::model::Checklist| c.answers.keys().next().unwrap().clone();
+    let mut from_b = Vec::new();
+    let mut kept_by_a = Vec::new();
+    for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+        let c = b.store.checklist(*id).unwrap();
+        b.store
+            .save_answer(*id, &answer(&c), Some(json!("not_observed")))
+            .unwrap();
+        if i % 10 == 0 {
+            for _ in 0..2 {
+                a.store
+                    .save_answer(*id, &answer(&c), Some(json!("yes")))
+                    .unwrap();
+            }
+            kept_by_a.push(*id);
+        } else {
+            from_b.push(*id);
+        }
+    }
+    let out = b.file("b.json");
+    b.store
+        .export_bundle(&out, Some("T02".into()), &b.keys)
+        .unwrap();
+    let report = a.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    let counts = report
+        .kinds
+        .iter()
+        .find(|(k, _)| k == "checklists")
+        .unwrap()
+        .1;
+    assert_eq!(counts.updated, from_b.len());
+    assert_eq!(counts.kept_local, kept_by_a.len());
+    assert_eq!(counts.unchanged, ids.len() - from_b.len() - kept_by_a.len());
+    for id in &from_b {
+        assert_eq!(
+            a.store.checklist(*id).unwrap(),
+            b.store.checklist(*id).unwrap()
+        );
+    }
+    for id in &kept_by_a {
+        let c = a.store.checklist(*id).unwrap();
+        assert_eq!(c.answers[&answer(&c)], json!("yes"));
+    }
+    common::assert_counts_exact(&a.path());
+    let check = a.store.verify_history().unwrap();
+    assert!(check.intact(), "{:?}", check.first_break);
+}
+
 fn refused(t: &mut common::TempStore, name: &str, bytes: &[u8]) -> Error {
     let path = t.file(name);
     std::fs::write(&path, bytes).unwrap();

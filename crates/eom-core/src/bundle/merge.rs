@@ -89,11 +89,25 @@ pub(super) fn template_for<'t>(
 
 /// The versions a bundle's edit history covers, and this device, which takes the others into its
 /// own chain as `imported`.
-struct Adopt {
+pub(super) struct Adopt {
     device: Uuid,
     /// This device's chain, read once the bundle's chains are in (set in the transaction).
     chain: std::cell::RefCell<Option<crate::edit_history::ChainWriter>>,
-    carried: HashSet<(&'static str, Uuid, i64, crate::time::Timestamp, Uuid), crate::fnv::FnvBuild>,
+    pub(super) carried: Carried,
+}
+
+/// The versions the bundle's edit history has entries for (from other devices).
+pub(super) struct Carried(
+    HashSet<(&'static str, Uuid, i64, crate::time::Timestamp, Uuid), crate::fnv::FnvBuild>,
+);
+
+impl Carried {
+    /// Whether the bundle's edit history has the entry of this version.
+    pub(super) fn has<R: Record>(&self, r: &R) -> bool {
+        let m = r.meta();
+        self.0
+            .contains(&(R::KIND, m.id, m.revision, m.updated_at, m.device_id))
+    }
 }
 
 impl Adopt {
@@ -114,33 +128,37 @@ impl Adopt {
         Adopt {
             device,
             chain: Default::default(),
-            carried: b
-                .edit_history
-                .iter()
-                .filter(|e| e.device != device)
-                .map(|e| {
-                    (
-                        kind(&e.kind),
-                        e.record_id,
-                        e.revision,
-                        e.updated_at,
-                        e.version_device,
-                    )
-                })
-                .collect(),
+            carried: Carried(
+                b.edit_history
+                    .iter()
+                    .filter(|e| e.device != device)
+                    .map(|e| {
+                        (
+                            kind(&e.kind),
+                            e.record_id,
+                            e.revision,
+                            e.updated_at,
+                            e.version_device,
+                        )
+                    })
+                    .collect(),
+            ),
         }
     }
 
     /// A version applied from the bundle without its device's entry gets one in our chain, so
-    /// `verify_history` covers it (bundles of format 1, the sample mission).
-    fn applied<R: Record>(&self, tx: &rusqlite::Connection, r: &R) -> Result<()> {
-        let m = r.meta();
-        if self
-            .carried
-            .contains(&(R::KIND, m.id, m.revision, m.updated_at, m.device_id))
-        {
+    /// `verify_history` covers it (bundles of format 1, the sample mission). `digest` is the
+    /// record's content SHA-256 when it is already known.
+    pub(super) fn applied<R: Record>(
+        &self,
+        tx: &rusqlite::Connection,
+        r: &R,
+        digest: Option<&[u8; 32]>,
+    ) -> Result<()> {
+        if self.carried.has(r) {
             return Ok(());
         }
+        let m = r.meta();
         let mut chain = self.chain.borrow_mut();
         let chain = match chain.as_mut() {
             Some(c) => c,
@@ -151,43 +169,54 @@ impl Adopt {
             crate::edit_history::Action::Imported,
             R::KIND,
             m,
-            crate::edit_history::content_sha256(r),
+            match digest {
+                Some(d) => crate::edit_history::hex(d),
+                None => crate::edit_history::content_sha256(r),
+            },
         )
     }
 }
 
-/// Merges one record: the higher version wins and the other goes to the history.
-fn merge_one<R: Record>(
+/// Merges one record: the higher version wins and the other goes to the history. Returns whether
+/// the incoming version was written (the caller records it in the edit history).
+pub(super) fn merge_one<R: Record>(
     tx: &rusqlite::Connection,
     incoming: &R,
     local: Option<&RecordMeta>,
     counts: &mut KindCounts,
-    adopt: &Adopt,
     load_full: &dyn Fn(&rusqlite::Connection, Uuid) -> Result<Option<R>>,
-    write: &dyn Fn(&rusqlite::Connection, &R, bool) -> Result<()>,
-) -> Result<()> {
+    write: &mut dyn FnMut(&rusqlite::Connection, &R, bool) -> Result<()>,
+) -> Result<bool> {
     let m = incoming.meta();
     match local {
         None => {
             write(tx, incoming, true)?;
-            adopt.applied(tx, incoming)?;
             counts.added += 1;
+            Ok(true)
         }
-        Some(local) if local.version_key() == m.version_key() => counts.unchanged += 1,
+        Some(local) if local.version_key() == m.version_key() => {
+            counts.unchanged += 1;
+            Ok(false)
+        }
         Some(local) if m.version_key() > local.version_key() => {
             if let Some(old) = load_full(tx, m.id)? {
                 record_history(tx, R::KIND, old.meta(), &old)?;
             }
             write(tx, incoming, false)?;
-            adopt.applied(tx, incoming)?;
             counts.updated += 1;
+            Ok(true)
         }
         Some(_) => {
             record_history(tx, R::KIND, m, incoming)?;
             counts.kept_local += 1;
+            Ok(false)
         }
     }
-    Ok(())
+}
+
+/// Whether merging `incoming` over the stored version `local` writes it.
+pub(super) fn wins(incoming: &RecordMeta, local: Option<&RecordMeta>) -> bool {
+    local.is_none_or(|l| incoming.version_key() > l.version_key())
 }
 
 /// Keeps a losing version. Whether it lost as the stored or the incoming one depends on import
@@ -359,15 +388,16 @@ impl Store {
         }
         let mut counts = KindCounts::default();
         let local_mission = rows::load_meta::<Mission>(&tx, b.mission.meta.id)?;
-        merge_one::<Mission>(
+        if merge_one::<Mission>(
             &tx,
             &b.mission,
             local_mission.as_ref(),
             &mut counts,
-            &adopt,
             &rows::load::<Mission>,
-            &|c, r: &Mission, _| rows::upsert(c, r),
-        )?;
+            &mut |c, r: &Mission, is_new| rows::write(c, r, is_new),
+        )? {
+            adopt.applied(&tx, &b.mission, None)?;
+        }
         report.kinds.push(("mission".into(), counts));
 
         macro_rules! merge_all {
@@ -375,86 +405,67 @@ impl Store {
                 let mut counts = KindCounts::default();
                 let local = rows::load_metas(&tx, $list)?;
                 for r in $list {
-                    merge_one(
+                    if merge_one(
                         &tx,
                         r,
                         local.get(&r.meta().id),
                         &mut counts,
-                        &adopt,
                         $load,
-                        $write,
-                    )?;
+                        &mut $write,
+                    )? {
+                        adopt.applied(&tx, r, None)?;
+                    }
                     done += 1;
-                    if done % 2000 == 0 {
+                    if done.is_multiple_of(2000) {
                         progress(done, total);
                     }
                 }
                 report.kinds.push(($kind.into(), counts));
             }};
         }
-        merge_all!("teams", &b.teams, &rows::load::<Team>, &|c, r: &Team, _| {
-            rows::upsert(c, r)
-        });
+        merge_all!(
+            "teams",
+            &b.teams,
+            &rows::load::<Team>,
+            |c: &rusqlite::Connection, r: &Team, is_new| rows::write(c, r, is_new)
+        );
         merge_all!(
             "observers",
             &b.observers,
             &rows::load::<Observer>,
-            &|c, r: &Observer, _| rows::upsert(c, r)
+            |c: &rusqlite::Connection, r: &Observer, is_new| rows::write(c, r, is_new)
         );
         merge_all!(
             "stations",
             &b.stations,
             &rows::load::<Station>,
-            &|c, r: &Station, _| rows::upsert(c, r)
+            |c: &rusqlite::Connection, r: &Station, is_new| rows::write(c, r, is_new)
         );
         merge_all!(
             "visits",
             &b.visits,
             &rows::load::<Visit>,
-            &|c, r: &Visit, _| rows::upsert(c, r)
+            |c: &rusqlite::Connection, r: &Visit, is_new| rows::write(c, r, is_new)
         );
-        let load_checklist = |c: &rusqlite::Connection, id: Uuid| -> Result<Option<Checklist>> {
-            let Some(mut cl) = rows::load::<Checklist>(c, id)? else {
-                return Ok(None);
-            };
-            let seq: i64 = c.query_row(
-                "SELECT seq FROM checklists WHERE id = ?1",
-                [id.to_string()],
-                |r| r.get(0),
-            )?;
-            cl.answers = crate::store::load_answers_pub(c, seq)?;
-            Ok(Some(cl))
-        };
-        let deltas = std::cell::RefCell::new(crate::store::CountDeltas::default());
-        let write_checklist =
-            |c: &rusqlite::Connection, cl: &Checklist, is_new: bool| -> Result<()> {
-                let t = template_for(&templates, &cl.template_id, cl.template_version);
-                crate::store::write_checklist_pub(
-                    c,
-                    cl,
-                    t.map(|t| &**t),
-                    is_new,
-                    &mut deltas.borrow_mut(),
-                )
-            };
-        merge_all!(
-            "checklists",
-            &b.checklists,
-            &load_checklist,
-            &write_checklist
-        );
-        deltas.take().flush(&tx)?;
+        let mut counts = KindCounts::default();
+        super::derive::merge_checklists(&tx, b, &templates, &adopt, &mut counts, &mut || {
+            done += 1;
+            if done.is_multiple_of(2000) {
+                progress(done, total);
+            }
+        })?;
+        report.kinds.push(("checklists".into(), counts));
         merge_all!(
             "incidents",
             &b.incidents,
             &rows::load::<Incident>,
-            &|c, r: &Incident, _| rows::upsert(c, r)
+            |c: &rusqlite::Connection, r: &Incident, is_new| rows::write(c, r, is_new)
         );
         merge_all!(
             "attachments",
             &b.attachments,
             &rows::load::<Attachment>,
-            &|c, r: &Attachment, _| rows::upsert(c, r)
+            |c: &rusqlite::Connection, r: &Attachment, is_new| rows::write(c, r, is_new)
         );
         for h in &b.history {
             tx.prepare_cached(

@@ -2,6 +2,7 @@
 //! (SPEC 5; JSON Schema in `docs/bundle.schema.json`).
 
 mod check;
+mod derive;
 mod export;
 mod merge;
 mod read;

@@ -126,8 +126,59 @@ fn insert_answers_sql(rows: usize) -> &'static str {
     &all[rows.min(ANSWERS_PER_INSERT)]
 }
 
-/// Writes a whole checklist (row and answers), as merge, review and deletion do. Tombstones keep
-/// no answers. `is_new` skips looking for answers to replace.
+/// What a checklist's rows hold besides the checklist's own fields, derived from its answers and
+/// template without the database: the overall assessment and failed protocol checks stored with
+/// the row (so the statistics never re-read the answers of thousands of checklists), and each
+/// answer's stored text and whether it is shown. An import derives these on a second thread while
+/// the first one writes (`bundle::derive`).
+pub(crate) struct Derived {
+    assessment: Option<String>,
+    failures: Option<String>,
+    /// The stored text and the shown flag of each answer, in `answers` order (by code). Empty for
+    /// a tombstone: tombstones keep no answers.
+    answers: Vec<(String, bool)>,
+}
+
+impl Derived {
+    pub(crate) fn of(c: &Checklist, t: Option<&Template>) -> Derived {
+        if c.meta.deleted {
+            return Derived {
+                assessment: None,
+                failures: None,
+                answers: Vec::new(),
+            };
+        }
+        let failures = t
+            .map(|t| validate::protocol_checks(t, &c.answers))
+            .filter(|f| !f.is_empty())
+            .map(|f| serde_json::to_string(&f).unwrap_or_default());
+        let shown = t.map(|t| t.shown_codes(&c.answers));
+        Derived {
+            assessment: assessment_of(t, &c.answers),
+            failures,
+            answers: c
+                .answers
+                .iter()
+                .map(|(code, v)| {
+                    let visible = shown.as_ref().is_none_or(|s| s.contains(code.as_str()));
+                    (v.to_string(), visible)
+                })
+                .collect(),
+        }
+    }
+
+    /// Adds the shown answers to the counts (what writing the checklist adds to `answer_counts`).
+    pub(crate) fn count(&self, c: &Checklist, deltas: &mut CountDeltas) {
+        for (code, (text, shown)) in c.answers.keys().zip(&self.answers) {
+            if *shown {
+                deltas.add(&c.template_id, code, text, 1);
+            }
+        }
+    }
+}
+
+/// Writes a whole checklist (row and answers), as merge, review and deletion do. `is_new` skips
+/// looking for answers to replace.
 pub(crate) fn write_checklist(
     conn: &Connection,
     c: &Checklist,
@@ -135,22 +186,29 @@ pub(crate) fn write_checklist(
     is_new: bool,
     deltas: &mut CountDeltas,
 ) -> Result<()> {
-    // The overall assessment and failed protocol checks are stored with the row, so the
-    // statistics never re-read the answers of thousands of checklists.
-    let (assessment, failures) = if c.meta.deleted {
-        (None, None)
-    } else {
-        let failures = t
-            .map(|t| validate::protocol_checks(t, &c.answers))
-            .filter(|f| !f.is_empty())
-            .map(|f| serde_json::to_string(&f).unwrap_or_default());
-        (assessment_of(t, &c.answers), failures)
-    };
-    rows::upsert_patched(conn, c, |values| {
+    let derived = Derived::of(c, t);
+    write_derived(conn, c, &derived, is_new, deltas)?;
+    derived.count(c, deltas);
+    Ok(())
+}
+
+/// Writes the checklist's row and answers from what was derived of it; `deltas` gets the counts
+/// of the answers replaced (the caller counts the new ones: `Derived::count`).
+pub(crate) fn write_derived(
+    conn: &Connection,
+    c: &Checklist,
+    d: &Derived,
+    is_new: bool,
+    deltas: &mut CountDeltas,
+) -> Result<()> {
+    rows::write_patched(conn, c, is_new, |values| {
         let n = values.len();
-        values[n - 2] =
-            assessment.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
-        values[n - 1] = failures.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
+        let text = |s: &Option<String>| {
+            s.clone()
+                .map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)
+        };
+        values[n - 2] = text(&d.assessment);
+        values[n - 1] = text(&d.failures);
     })?;
     let seq = if is_new {
         conn.last_insert_rowid()
@@ -175,30 +233,17 @@ pub(crate) fn write_checklist(
             }
         }
     }
-    if c.meta.deleted {
-        return Ok(());
-    }
-    let shown = t.map(|t| t.shown_codes(&c.answers));
     // One multi-row INSERT per checklist: a bulk import writes millions of answers, and one
     // statement per row spends most of its time in statement overhead.
-    let answers: Vec<(&String, String)> =
-        c.answers.iter().map(|(k, v)| (k, v.to_string())).collect();
+    let answers: Vec<(&String, &(String, bool))> = c.answers.keys().zip(&d.answers).collect();
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ANSWERS_PER_INSERT * 4);
     for chunk in answers.chunks(ANSWERS_PER_INSERT) {
         let mut ins = conn.prepare_cached(insert_answers_sql(chunk.len()))?;
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 4);
-        let visible: Vec<bool> = chunk
-            .iter()
-            .map(|(code, _)| shown.as_ref().is_none_or(|s| s.contains(code.as_str())))
-            .collect();
-        for ((code, text), vis) in chunk.iter().zip(&visible) {
-            values.extend([&seq as &dyn rusqlite::ToSql, *code, text, vis]);
+        values.clear();
+        for (code, (text, shown)) in chunk {
+            values.extend([&seq as &dyn rusqlite::ToSql, *code, text, shown]);
         }
         ins.execute(values.as_slice())?;
-        for ((code, text), vis) in chunk.iter().zip(&visible) {
-            if *vis {
-                deltas.add(&c.template_id, code, text, 1);
-            }
-        }
     }
     Ok(())
 }

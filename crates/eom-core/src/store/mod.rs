@@ -233,5 +233,5 @@ pub(crate) fn load_template(conn: &Connection, id: &str, version: u32) -> Result
 }
 
 pub(crate) use checklists::{
-    CountDeltas, load_answers as load_answers_pub, write_checklist as write_checklist_pub,
+    CountDeltas, Derived, load_answers as load_answers_pub, write_derived,
 };

@@ -101,30 +101,43 @@ pub(crate) fn select_sql<R: Record>() -> String {
     format!("SELECT {} FROM {}", all_cols::<R>().join(", "), R::TABLE)
 }
 
-/// The upsert statement of a record type, built once per type.
-fn upsert_sql<R: Record>() -> &'static str {
+/// The statements that write a record type, built once per type: a plain insert for a record
+/// known to be new, and the upsert for the others.
+fn write_sql<R: Record>(is_new: bool) -> &'static str {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    type Cache = HashMap<&'static str, (&'static str, &'static str)>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     let mut cache = CACHE
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    cache.entry(R::TABLE).or_insert_with(|| {
+    let (insert, upsert) = cache.entry(R::TABLE).or_insert_with(|| {
         let cols = all_cols::<R>();
-        Box::leak(build_upsert_sql(R::TABLE, &cols).into_boxed_str())
-    })
+        let insert = build_insert_sql(R::TABLE, &cols);
+        let upsert = build_upsert_sql(&insert, &cols);
+        (
+            Box::leak(insert.into_boxed_str()),
+            Box::leak(upsert.into_boxed_str()),
+        )
+    });
+    if is_new { insert } else { upsert }
 }
 
-fn build_upsert_sql(table: &str, cols: &[&str]) -> String {
+fn build_insert_sql(table: &str, cols: &[&str]) -> String {
     format!(
-        "INSERT INTO {t} ({c}) VALUES ({p}) ON CONFLICT(id) DO UPDATE SET {u}",
-        t = table,
+        "INSERT INTO {table} ({c}) VALUES ({p})",
         c = cols.join(", "),
         p = (1..=cols.len())
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(", "),
+    )
+}
+
+fn build_upsert_sql(insert: &str, cols: &[&str]) -> String {
+    format!(
+        "{insert} ON CONFLICT(id) DO UPDATE SET {u}",
         u = cols[1..]
             .iter()
             .map(|c| format!("{c} = excluded.{c}"))
@@ -136,6 +149,11 @@ fn build_upsert_sql(table: &str, cols: &[&str]) -> String {
 /// Inserts the record or overwrites the row with the same id (keeping the row's local keys).
 pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
     upsert_patched(conn, r, |_| {})
+}
+
+/// `upsert`, or a plain insert of a record the caller knows is new (see `write_patched`).
+pub(crate) fn write<R: Record>(conn: &Connection, r: &R, is_new: bool) -> Result<()> {
+    write_patched(conn, r, is_new, |_| {})
 }
 
 /// A local change: the upsert and the entry in this device's hash-chained edit history, in the
@@ -165,7 +183,19 @@ pub(crate) fn upsert_patched<R: Record>(
     r: &R,
     patch: impl FnOnce(&mut Vec<Sql>),
 ) -> Result<()> {
-    let sql = upsert_sql::<R>();
+    write_patched(conn, r, false, patch)
+}
+
+/// `upsert_patched`, or a plain insert when the caller knows the record is new: an upsert's
+/// conflict clause makes SQLite copy every page it touches into a statement journal first,
+/// which is most of the cost of a row in a bulk import.
+pub(crate) fn write_patched<R: Record>(
+    conn: &Connection,
+    r: &R,
+    is_new: bool,
+    patch: impl FnOnce(&mut Vec<Sql>),
+) -> Result<()> {
+    let sql = write_sql::<R>(is_new);
     let m = r.meta();
     let mut values = vec![
         uuid(&m.id),
