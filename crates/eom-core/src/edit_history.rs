@@ -105,10 +105,11 @@ impl Write for HashWriter {
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(s, "{b:02x}");
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
     }
     s
 }
@@ -128,19 +129,56 @@ pub(crate) fn content_digest<T: Serialize>(record: &T) -> [u8; 32] {
 
 /// The entry's hash: SHA-256 over the previous hash and the entry's fields, one per line.
 pub fn entry_hash(prev: &str, e: &EditEntry) -> String {
-    let text = format!(
-        "{prev}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
-        e.device,
-        e.n,
-        e.action.as_str(),
-        e.kind,
-        e.record_id,
-        e.revision,
-        e.updated_at,
-        e.version_device,
-        e.content_sha256
+    // Fed to the hasher piece by piece: an import hashes one entry per record.
+    let mut h = Sha256::new();
+    let mut uuid = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let mut line = |bytes: &[u8]| {
+        h.update(bytes);
+    };
+    line(prev.as_bytes());
+    line(b"\n");
+    line(e.device.hyphenated().encode_lower(&mut uuid).as_bytes());
+    line(b"\n");
+    line(itoa(e.n, &mut [0; 20]));
+    line(b"\n");
+    line(e.action.as_str().as_bytes());
+    line(b"\n");
+    line(e.kind.as_bytes());
+    line(b"\n");
+    line(e.record_id.hyphenated().encode_lower(&mut uuid).as_bytes());
+    line(b"\n");
+    line(itoa(e.revision, &mut [0; 20]));
+    line(b"\n");
+    line(e.updated_at.to_string().as_bytes());
+    line(b"\n");
+    line(
+        e.version_device
+            .hyphenated()
+            .encode_lower(&mut uuid)
+            .as_bytes(),
     );
-    hex(&Sha256::digest(text.as_bytes()))
+    line(b"\n");
+    line(e.content_sha256.as_bytes());
+    hex(&h.finalize())
+}
+
+/// The decimal text of `n` (as `Display` writes it), without allocating.
+fn itoa(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
 }
 
 /// Appends an entry for version `m` of a record to `device`'s chain, continuing from its head.
@@ -409,6 +447,42 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hash input exactly as docs/security.md writes it, one field per line.
+    #[test]
+    fn entry_hash_is_sha256_of_the_documented_lines() {
+        for (n, revision) in [(1, 1), (42, 7), (1_000_000_007, i64::MAX), (3, -12), (9, 0)] {
+            let e = EditEntry {
+                device: Uuid::from_u128(0x0191_0000_0000_7000_8000_0000_0000_00ab),
+                n,
+                action: Action::Imported,
+                kind: "checklist".into(),
+                record_id: Uuid::from_u128(u128::MAX - 5),
+                revision,
+                updated_at: Timestamp::parse("2024-02-07T03:00:00.250Z").unwrap(),
+                version_device: Uuid::from_u128(17),
+                content_sha256: hex(&[0xa5; 32]),
+                hash: String::new(),
+            };
+            let text = format!(
+                "{GENESIS}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+                e.device,
+                e.n,
+                e.action.as_str(),
+                e.kind,
+                e.record_id,
+                e.revision,
+                e.updated_at,
+                e.version_device,
+                e.content_sha256
+            );
+            assert_eq!(
+                entry_hash(GENESIS, &e),
+                hex(&Sha256::digest(text.as_bytes()))
+            );
+        }
+        assert_eq!(hex(&[0x00, 0x0f, 0xf0, 0xff]), "000ff0ff");
+    }
 
     fn meta(rev: i64) -> RecordMeta {
         let t = Timestamp::parse("2024-02-07T03:00:00Z").unwrap();

@@ -125,7 +125,7 @@ pub(super) fn check_bundle(
             )));
         }
     }
-    let mut known_codes: HashMap<(&str, u32), HashSet<&str>> = HashMap::new();
+    let mut known_codes: HashMap<(&str, u32), crate::fnv::CodeSet<'_>> = HashMap::new();
     for c in &b.checklists {
         if !exists("visits", &c.visit_id, &visits)? {
             return Err(invalid(format!(

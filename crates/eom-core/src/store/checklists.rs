@@ -118,7 +118,11 @@ fn insert_answers_sql(rows: usize) -> &'static str {
     let all = SQL.get_or_init(|| {
         (0..=ANSWERS_PER_INSERT)
             .map(|n| {
-                let tuples = vec!["(?, ?, ?, ?)"; n].join(", ");
+                // The checklist's seq is bound once, as ?1, for every row.
+                let tuples = (0..n)
+                    .map(|i| format!("(?1, ?{}, ?{}, ?{})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 format!("INSERT INTO answers (checklist_seq, code, value, shown) VALUES {tuples}")
             })
             .collect()
@@ -236,12 +240,13 @@ pub(crate) fn write_derived(
     // One multi-row INSERT per checklist: a bulk import writes millions of answers, and one
     // statement per row spends most of its time in statement overhead.
     let answers: Vec<(&String, &(String, bool))> = c.answers.keys().zip(&d.answers).collect();
-    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ANSWERS_PER_INSERT * 4);
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(1 + ANSWERS_PER_INSERT * 3);
     for chunk in answers.chunks(ANSWERS_PER_INSERT) {
         let mut ins = conn.prepare_cached(insert_answers_sql(chunk.len()))?;
         values.clear();
+        values.push(&seq);
         for (code, (text, shown)) in chunk {
-            values.extend([&seq as &dyn rusqlite::ToSql, *code, text, shown]);
+            values.extend([*code as &dyn rusqlite::ToSql, text, shown]);
         }
         ins.execute(values.as_slice())?;
     }
