@@ -136,13 +136,22 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     // Windows editors save with a byte-order mark; JSON does not allow one, but it is harmless.
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     use crate::limits::{MAX_BUNDLE_TEXT_BYTES, find_long_text};
-    if let Some(long) = find_long_text(data, MAX_BUNDLE_TEXT_BYTES, b"data") {
+    // Two linear scans of the whole file, one per core (a large bundle is tens of MB).
+    let (long, members) = std::thread::scope(|s| {
+        let long = s.spawn(|| find_long_text(data, MAX_BUNDLE_TEXT_BYTES, b"data"));
+        let members = top_level_members(data);
+        (
+            long.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            members,
+        )
+    });
+    if let Some(long) = long {
         return Err(invalid(format!(
             "line {}: the text of `{}` is {} bytes long; a text in a bundle may have at most {MAX_BUNDLE_TEXT_BYTES} bytes (attachment data excepted)",
             long.line, long.key, long.bytes
         )));
     }
-    let Some(members) = top_level_members(data) else {
+    let Some(members) = members else {
         // Not even well-formed at the top level: the full parser says where.
         return super::read::parse_bundle(path, data, 0).map(|bundle| OpenedBundle {
             bundle,
@@ -177,12 +186,21 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
         get("format_version")?.and_then(|b| serde_json::from_slice(b).ok());
     super::read::check_header(path, format.as_ref(), version.as_ref())?;
     let outer_version = version.and_then(|v| v.as_u64()).unwrap_or(0);
-    let signer = match get("signature")? {
-        None | Some(b"null") => None,
-        Some(block) => Some(verify(path, block, content)?),
-    };
     let offset = content.as_ptr() as usize - data.as_ptr() as usize;
-    let bundle = super::read::parse_bundle(path, content, offset)?;
+    let block = match get("signature")? {
+        None | Some(b"null") => None,
+        Some(block) => Some(block),
+    };
+    // The signature is checked while the content is parsed, on the other core; a mismatch is
+    // reported before anything the parse found, and the parsed records are dropped unread.
+    let (signer, bundle) = std::thread::scope(|s| {
+        let signer = block.map(|block| s.spawn(move || verify(path, block, content)));
+        let bundle = super::read::parse_bundle(path, content, offset);
+        let signer = signer.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (signer.transpose(), bundle)
+    });
+    let signer = signer?;
+    let bundle = bundle?;
     if bundle.format_version != outer_version {
         return Err(invalid(format!(
             "the envelope says format version {outer_version} but its content says {}",
