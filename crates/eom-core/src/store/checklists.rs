@@ -242,16 +242,19 @@ pub(crate) fn write_derived(
     }
     // One multi-row INSERT per checklist: a bulk import writes millions of answers, and one
     // statement per row spends most of its time in statement overhead.
-    let answers: Vec<(&String, &(String, bool))> = c.answers.keys().zip(&d.answers).collect();
+    let mut answers = c.answers.keys().zip(&d.answers);
     let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(1 + ANSWERS_PER_INSERT * 3);
-    for chunk in answers.chunks(ANSWERS_PER_INSERT) {
-        let mut ins = conn.prepare_cached(insert_answers_sql(chunk.len()))?;
+    let mut left = d.answers.len().min(c.answers.len());
+    while left > 0 {
+        let rows = left.min(ANSWERS_PER_INSERT);
+        left -= rows;
         values.clear();
         values.push(&seq);
-        for (code, (text, shown)) in chunk {
-            values.extend([*code as &dyn rusqlite::ToSql, text, shown]);
+        for (code, (text, shown)) in answers.by_ref().take(rows) {
+            values.extend([code as &dyn rusqlite::ToSql, text, shown]);
         }
-        ins.execute(values.as_slice())?;
+        conn.prepare_cached(insert_answers_sql(rows))?
+            .execute(values.as_slice())?;
     }
     Ok(())
 }
