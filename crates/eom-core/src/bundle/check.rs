@@ -15,7 +15,9 @@ use crate::store::Store;
 use crate::store::rows::Record;
 use crate::templates::Template;
 
-/// Everything the bundle refers to must be in the bundle or the database; ids must be unique.
+/// Everything the bundle refers to must be in the bundle or the database; ids must be unique;
+/// answers must be to questions of their checklist's template. The answers (millions in a large
+/// bundle) are checked on the other core while this one checks the rest.
 pub(super) fn check_bundle(
     store: &Store,
     path: &Path,
@@ -26,6 +28,51 @@ pub(super) fn check_bundle(
         path: path.to_path_buf(),
         message,
     };
+    let (references, answers) = std::thread::scope(|s| {
+        let answers = s.spawn(|| unknown_question(b, templates));
+        let references = check_references(store, b, templates, &invalid);
+        let answers = answers
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (references, answers)
+    });
+    references?;
+    match answers {
+        Some(message) => Err(invalid(message)),
+        None => Ok(()),
+    }
+}
+
+/// The first answer to a question its checklist's template does not have, described.
+fn unknown_question(
+    b: &Bundle,
+    templates: &HashMap<(String, u32), Arc<Template>>,
+) -> Option<String> {
+    let mut known: HashMap<(&str, u32), crate::fnv::CodeSet<'_>> = HashMap::new();
+    for c in &b.checklists {
+        // A checklist of an unknown template is reported by `check_references`.
+        let Some(t) = template_for(templates, &c.template_id, c.template_version) else {
+            continue;
+        };
+        let codes = known
+            .entry((c.template_id.as_str(), c.template_version))
+            .or_insert_with(|| t.questions.iter().map(|q| q.code.as_str()).collect());
+        if let Some(code) = c.answers.keys().find(|code| !codes.contains(code.as_str())) {
+            return Some(format!(
+                "checklist {} answers question {code}, which template {} v{} does not have",
+                c.meta.id, t.id, t.version
+            ));
+        }
+    }
+    None
+}
+
+fn check_references(
+    store: &Store,
+    b: &Bundle,
+    templates: &HashMap<(String, u32), Arc<Template>>,
+    invalid: &dyn Fn(String) -> Error,
+) -> Result<()> {
     let conn = &store.conn;
     fn ids<R: Record>(list: &[R], kind: &str, invalid: &dyn Fn(String) -> Error) -> Result<IdSet> {
         let mut set = IdSet::with_capacity_and_hasher(list.len(), Default::default());
@@ -47,20 +94,18 @@ pub(super) fn check_bundle(
         if in_bundle.contains(id) {
             return Ok(true);
         }
-        let n: i64 = conn.query_row(
-            &format!("SELECT count(*) FROM {table} WHERE id = ?1"),
-            [id.to_string()],
-            |r| r.get(0),
-        )?;
+        let n: i64 = conn
+            .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE id = ?1"))?
+            .query_row([id.to_string()], |r| r.get(0))?;
         Ok(n > 0)
     };
-    let teams = ids(&b.teams, "team", &invalid)?;
-    let observers = ids(&b.observers, "observer", &invalid)?;
-    let stations = ids(&b.stations, "station", &invalid)?;
-    let visits = ids(&b.visits, "visit", &invalid)?;
-    let checklists = ids(&b.checklists, "checklist", &invalid)?;
-    let incidents = ids(&b.incidents, "incident", &invalid)?;
-    ids(&b.attachments, "attachment", &invalid)?;
+    let teams = ids(&b.teams, "team", invalid)?;
+    let observers = ids(&b.observers, "observer", invalid)?;
+    let stations = ids(&b.stations, "station", invalid)?;
+    let visits = ids(&b.visits, "visit", invalid)?;
+    let checklists = ids(&b.checklists, "checklist", invalid)?;
+    let incidents = ids(&b.incidents, "incident", invalid)?;
+    ids(&b.attachments, "attachment", invalid)?;
     let _ = observers;
     for o in &b.observers {
         if let Some(t) = &o.team_id
@@ -81,9 +126,8 @@ pub(super) fn check_bundle(
             )));
         }
         let local: Option<String> = conn
-            .query_row("SELECT id FROM stations WHERE code = ?1", [&s.code], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT id FROM stations WHERE code = ?1")?
+            .query_row([&s.code], |r| r.get(0))
             .ok();
         if let Some(local) = local
             && local != s.meta.id.to_string()
@@ -96,11 +140,8 @@ pub(super) fn check_bundle(
     }
     for t in &b.teams {
         let local: Option<String> = conn
-            .query_row(
-                "SELECT id FROM teams WHERE code = ?1 AND deleted = 0",
-                [&t.code],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM teams WHERE code = ?1 AND deleted = 0")?
+            .query_row([&t.code], |r| r.get(0))
             .ok();
         if let Some(local) = local
             && local != t.meta.id.to_string()
@@ -125,7 +166,6 @@ pub(super) fn check_bundle(
             )));
         }
     }
-    let mut known_codes: HashMap<(&str, u32), crate::fnv::CodeSet<'_>> = HashMap::new();
     for c in &b.checklists {
         if !exists("visits", &c.visit_id, &visits)? {
             return Err(invalid(format!(
@@ -133,19 +173,10 @@ pub(super) fn check_bundle(
                 c.meta.id, c.visit_id
             )));
         }
-        let Some(t) = template_for(templates, &c.template_id, c.template_version) else {
+        if template_for(templates, &c.template_id, c.template_version).is_none() {
             return Err(invalid(format!(
                 "checklist {} was filled with template {} v{}, which is neither in the bundle nor in the database",
                 c.meta.id, c.template_id, c.template_version
-            )));
-        };
-        let codes = known_codes
-            .entry((c.template_id.as_str(), c.template_version))
-            .or_insert_with(|| t.questions.iter().map(|q| q.code.as_str()).collect());
-        if let Some(code) = c.answers.keys().find(|code| !codes.contains(code.as_str())) {
-            return Err(invalid(format!(
-                "checklist {} answers question {code}, which template {} v{} does not have",
-                c.meta.id, t.id, t.version
             )));
         }
     }
