@@ -6,6 +6,7 @@ mod derive;
 mod export;
 mod merge;
 mod read;
+mod scan;
 mod signature;
 pub use read::read_bundle;
 pub use signature::{

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::scan::Members;
 use super::{Bundle, FORMAT, FORMAT_VERSION};
 use crate::error::{Error, Result};
 
@@ -50,13 +51,23 @@ pub(crate) fn check_header(
 }
 
 /// Parses bundle records from `data`, which starts at byte `offset` of the file (positions in
-/// messages are the file's).
-pub(crate) fn parse_bundle(path: &Path, data: &[u8], offset: usize) -> Result<Bundle> {
+/// messages are the file's). `members` are the object's members when a scan found them: then a
+/// large checklists array is parsed on both cores.
+pub(crate) fn parse_bundle(
+    path: &Path,
+    data: &[u8],
+    offset: usize,
+    members: Option<&Members>,
+) -> Result<Bundle> {
     let invalid = |message: String| Error::BundleInvalid {
         path: path.to_path_buf(),
         message,
     };
-    match serde_json::from_slice::<Bundle>(data) {
+    let parsed = match members.and_then(|m| parse_on_two_cores(data, m)) {
+        Some(bundle) => Ok(bundle),
+        None => serde_json::from_slice::<Bundle>(data),
+    };
+    match parsed {
         Ok(b) => {
             check_header(
                 path,
@@ -106,6 +117,64 @@ pub(crate) fn parse_bundle(path: &Path, data: &[u8], offset: usize) -> Result<Bu
     }
 }
 
+/// Below this many bytes of checklists a second thread costs more than it saves.
+const SPLIT_FROM_BYTES: usize = 1 << 20;
+
+/// The checklists array, as the parse of one half of it sees it: wrapped so its elements sit as
+/// deep as in the bundle (serde_json's nesting limit counts the same).
+#[derive(Deserialize)]
+struct Half {
+    c: Vec<crate::model::Checklist>,
+}
+
+/// Parses the bundle with its checklists array split in two halves between the element
+/// boundaries found by the scan: this thread parses everything else and the first half, a
+/// second thread the other half. `None` whenever anything is unusual (no or a repeated
+/// `checklists` member, a small array, any parse error): the caller then parses in one piece,
+/// which also gives the positioned message. Both ways give the same `Bundle`.
+fn parse_on_two_cores(data: &[u8], members: &Members) -> Option<Bundle> {
+    let mut found = members.iter().filter(|(k, _)| k == "checklists");
+    let (_, range) = found.next()?;
+    if found.next().is_some() || range.len() < SPLIT_FROM_BYTES {
+        return None;
+    }
+    let elements = super::scan::array_elements(data, range.clone())?;
+    let middle = range.start + range.len() / 2;
+    let k = elements.partition_point(|e| e.start < middle);
+    if k == 0 || k == elements.len() {
+        return None;
+    }
+    let wrap = |from: usize, to: usize| {
+        let mut out = Vec::with_capacity(to - from + 9);
+        out.extend_from_slice(b"{\"c\":[");
+        out.extend_from_slice(&data[from..to]);
+        out.extend_from_slice(b"]}");
+        out
+    };
+    let first = wrap(elements[0].start, elements[k - 1].end);
+    let second = wrap(elements[k].start, elements[elements.len() - 1].end);
+    let mut rest = Vec::with_capacity(data.len() - range.len() + 2);
+    rest.extend_from_slice(&data[..range.start]);
+    rest.extend_from_slice(b"[]");
+    rest.extend_from_slice(&data[range.end..]);
+    let (bundle, first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| serde_json::from_slice::<Half>(&second).ok());
+        let bundle = serde_json::from_slice::<Bundle>(&rest).ok();
+        let first = bundle
+            .is_some()
+            .then(|| serde_json::from_slice::<Half>(&first).ok())
+            .flatten();
+        let second = second
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (bundle, first, second)
+    });
+    let mut bundle = bundle?;
+    bundle.checklists = first?.c;
+    bundle.checklists.extend(second?.c);
+    Some(bundle)
+}
+
 /// Positions inside the content member, moved to the file's: our writer puts the envelope's
 /// prefix on the content's first line.
 fn shift_position(offset: usize, line: usize, column: usize) -> (usize, usize) {
@@ -113,5 +182,65 @@ fn shift_position(offset: usize, line: usize, column: usize) -> (usize, usize) {
         (line, column + offset)
     } else {
         (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{MissionSpec, generate};
+
+    fn large_bundle_text() -> (Bundle, Vec<u8>) {
+        let b = generate(&MissionSpec {
+            seed: 11,
+            visits: 1_000,
+            teams: 100,
+            stations: 500,
+            all_phases: true,
+            problem_rate: 0.1,
+        });
+        let text = serde_json::to_vec_pretty(&b).unwrap();
+        (b, text)
+    }
+
+    #[test]
+    fn the_two_core_parse_gives_the_one_core_bundle() {
+        let (b, text) = large_bundle_text();
+        let (members, _) = super::super::scan::top_level_members(&text, "").unwrap();
+        let split = parse_on_two_cores(&text, &members).expect("large enough to split");
+        let whole: Bundle = serde_json::from_slice(&text).unwrap();
+        assert_eq!(split, whole);
+        assert_eq!(split, b);
+        let via = parse_bundle(Path::new("b.json"), &text, 0, Some(&members)).unwrap();
+        assert_eq!(via, b);
+    }
+
+    #[test]
+    fn anything_unusual_is_parsed_in_one_piece() {
+        let (_, text) = large_bundle_text();
+        let (members, _) = super::super::scan::top_level_members(&text, "").unwrap();
+        // A second `checklists` member: serde refuses the duplicate, and so must the split.
+        let mut twice = members.clone();
+        twice.push(
+            twice
+                .iter()
+                .find(|(k, _)| k == "checklists")
+                .unwrap()
+                .clone(),
+        );
+        assert!(parse_on_two_cores(&text, &twice).is_none());
+        // A broken element in the second half: no bundle from the split, a message from the whole.
+        let checklists = &members.iter().find(|(k, _)| k == "checklists").unwrap().1;
+        let mut broken = text.clone();
+        let at = checklists.end - 20;
+        let brace = at + broken[at..].iter().position(|&c| c == b'"').unwrap();
+        broken[brace] = b'@';
+        assert!(parse_on_two_cores(&broken, &members).is_none());
+        let err = parse_bundle(Path::new("b.json"), &broken, 0, Some(&members)).unwrap_err();
+        assert!(err.to_string().contains("line "), "{err}");
+        // A small array is not worth a thread.
+        let small = br#"{"checklists": []}"#;
+        let (m, _) = super::super::scan::top_level_members(small, "").unwrap();
+        assert!(parse_on_two_cores(small, &m).is_none());
     }
 }

@@ -5,7 +5,6 @@
 //! pass over the file and makes it easy to re-implement at HQ: hash the bytes between `"content":`
 //! and the member's end, rebuild the three-line statement, check Ed25519.
 
-use std::ops::Range;
 use std::path::Path;
 
 use base64::Engine;
@@ -139,7 +138,7 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     // Two linear scans of the whole file, one per core (a large bundle is tens of MB).
     let (long, members) = std::thread::scope(|s| {
         let long = s.spawn(|| find_long_text(data, MAX_BUNDLE_TEXT_BYTES, b"data"));
-        let members = top_level_members(data);
+        let members = super::scan::top_level_members(data, "content");
         (
             long.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
             members,
@@ -151,9 +150,9 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
             long.line, long.key, long.bytes
         )));
     }
-    let Some(members) = members else {
+    let Some((members, content_members)) = members else {
         // Not even well-formed at the top level: the full parser says where.
-        return super::read::parse_bundle(path, data, 0).map(|bundle| OpenedBundle {
+        return super::read::parse_bundle(path, data, 0, None).map(|bundle| OpenedBundle {
             bundle,
             signer: None,
         });
@@ -168,7 +167,7 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     };
     let Some(content) = get("content")? else {
         // Format version 1: the records at the top level, no signature.
-        let bundle = super::read::parse_bundle(path, data, 0)?;
+        let bundle = super::read::parse_bundle(path, data, 0, Some(&members))?;
         if bundle.format_version >= 2 {
             return Err(invalid(format!(
                 "format version {} keeps its records in a `content` member, which is missing",
@@ -187,6 +186,11 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     super::read::check_header(path, format.as_ref(), version.as_ref())?;
     let outer_version = version.and_then(|v| v.as_u64()).unwrap_or(0);
     let offset = content.as_ptr() as usize - data.as_ptr() as usize;
+    let content_members: Option<super::scan::Members> = content_members.map(|m| {
+        m.into_iter()
+            .map(|(k, r)| (k, r.start - offset..r.end - offset))
+            .collect()
+    });
     let block = match get("signature")? {
         None | Some(b"null") => None,
         Some(block) => Some(block),
@@ -195,7 +199,7 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     // reported before anything the parse found, and the parsed records are dropped unread.
     let (signer, bundle) = std::thread::scope(|s| {
         let signer = block.map(|block| s.spawn(move || verify(path, block, content)));
-        let bundle = super::read::parse_bundle(path, content, offset);
+        let bundle = super::read::parse_bundle(path, content, offset, content_members.as_ref());
         let signer = signer.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (signer.transpose(), bundle)
     });
@@ -254,123 +258,4 @@ fn verify(path: &Path, block: &[u8], content: &[u8]) -> Result<Signer> {
         key: PublicKey::from_key(&key),
         signed_at: block.signed_at,
     })
-}
-
-/// The top-level members of a JSON object and the byte ranges of their values, found without
-/// parsing the values (they are parsed, or hashed, afterwards). `None` when the text is not an
-/// object at the top level.
-fn top_level_members(data: &[u8]) -> Option<Vec<(String, Range<usize>)>> {
-    let mut i = skip_ws(data, 0);
-    if data.get(i..i + 3) == Some(b"\xEF\xBB\xBF") {
-        i = skip_ws(data, i + 3);
-    }
-    if *data.get(i)? != b'{' {
-        return None;
-    }
-    let mut out = Vec::new();
-    i = skip_ws(data, i + 1);
-    if *data.get(i)? == b'}' {
-        return (skip_ws(data, i + 1) == data.len()).then_some(out);
-    }
-    loop {
-        let key_end = skip_string(data, i)?;
-        let key: String = serde_json::from_slice(&data[i..key_end]).ok()?;
-        i = skip_ws(data, key_end);
-        if *data.get(i)? != b':' {
-            return None;
-        }
-        let start = skip_ws(data, i + 1);
-        let end = skip_value(data, start)?;
-        out.push((key, start..end));
-        i = skip_ws(data, end);
-        match *data.get(i)? {
-            b',' => i = skip_ws(data, i + 1),
-            b'}' => break,
-            _ => return None,
-        }
-    }
-    (skip_ws(data, i + 1) == data.len()).then_some(out)
-}
-
-fn skip_ws(data: &[u8], mut i: usize) -> usize {
-    while matches!(data.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-        i += 1;
-    }
-    i
-}
-
-fn skip_string(data: &[u8], i: usize) -> Option<usize> {
-    if *data.get(i)? != b'"' {
-        return None;
-    }
-    let mut j = i + 1;
-    loop {
-        j += data
-            .get(j..)?
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\')?;
-        if data[j] == b'"' {
-            return Some(j + 1);
-        }
-        j += 2;
-    }
-}
-
-fn skip_value(data: &[u8], i: usize) -> Option<usize> {
-    match *data.get(i)? {
-        b'"' => skip_string(data, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            loop {
-                match *data.get(j)? {
-                    b'"' => {
-                        j = skip_string(data, j)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-        }
-        _ => {
-            let len = data[i..]
-                .iter()
-                .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'))?;
-            (len > 0).then_some(i + len)
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn members_and_their_spans_are_found() {
-        let text = br#" {"a": 1, "b\"x": {"c": [1, "}"]}, "d" : "e\\"} "#;
-        let m = top_level_members(text).unwrap();
-        let got: Vec<(String, &str)> = m
-            .iter()
-            .map(|(k, r)| (k.clone(), std::str::from_utf8(&text[r.clone()]).unwrap()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("a".to_string(), "1"),
-                ("b\"x".to_string(), r#"{"c": [1, "}"]}"#),
-                ("d".to_string(), r#""e\\""#),
-            ]
-        );
-        assert!(top_level_members(b"{\"a\": 1").is_none());
-        assert!(top_level_members(b"[1]").is_none());
-        assert!(top_level_members(b"{\"a\": 1} x").is_none());
-    }
 }
