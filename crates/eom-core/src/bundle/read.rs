@@ -133,9 +133,13 @@ struct Half {
 /// `checklists` member, a small array, any parse error): the caller then parses in one piece,
 /// which also gives the positioned message. Both ways give the same `Bundle`.
 fn parse_on_two_cores(data: &[u8], members: &Members) -> Option<Bundle> {
+    parse_split(data, members, SPLIT_FROM_BYTES)
+}
+
+fn parse_split(data: &[u8], members: &Members, from_bytes: usize) -> Option<Bundle> {
     let mut found = members.iter().filter(|(k, _)| k == "checklists");
     let (_, range) = found.next()?;
-    if found.next().is_some() || range.len() < SPLIT_FROM_BYTES {
+    if found.next().is_some() || range.len() < from_bytes {
         return None;
     }
     let elements = super::scan::array_elements(data, range.clone())?;
@@ -242,5 +246,44 @@ mod tests {
         let small = br#"{"checklists": []}"#;
         let (m, _) = super::super::scan::top_level_members(small, "").unwrap();
         assert!(parse_on_two_cores(small, &m).is_none());
+    }
+
+    /// Whatever the bytes, the split parse never returns a bundle the one-piece parse would not:
+    /// bundles mangled at random, structural characters above all, split at any size.
+    #[test]
+    fn the_split_parse_never_disagrees_with_the_whole_parse() {
+        let mut store = crate::Store::open_in_memory(std::sync::Arc::new(
+            crate::time::SteppingClock::starting_at(
+                crate::time::Timestamp::parse("2024-02-07T03:00:00Z").unwrap(),
+            ),
+        ))
+        .unwrap();
+        crate::demo::load_sample(&mut store).unwrap();
+        let text = serde_json::to_vec(&store.bundle(None).unwrap()).unwrap();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut split_some, mut whole_ok) = (0, 0);
+        for round in 0..800 {
+            let mut t = text.clone();
+            for _ in 0..1 + round % 3 {
+                let at = next(t.len());
+                t[at] = b"[]{},:\"\\ 0a"[next(11)];
+            }
+            let Some((members, _)) = super::super::scan::top_level_members(&t, "") else {
+                continue;
+            };
+            let whole = serde_json::from_slice::<Bundle>(&t).ok();
+            whole_ok += usize::from(whole.is_some());
+            if let Some(split) = parse_split(&t, &members, 0) {
+                split_some += 1;
+                assert_eq!(Some(split), whole, "round {round}");
+            }
+        }
+        assert!(split_some > 50 && whole_ok > 50, "{split_some} {whole_ok}");
     }
 }
