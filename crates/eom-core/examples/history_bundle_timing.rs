@@ -20,7 +20,12 @@ fn main() {
     std::fs::copy(&db, &copy).expect("copy of the database");
     let mut store = eom_core::Store::open(&copy).expect("database");
     let mut checklists = Vec::new();
-    for v in store.visits(None).expect("visits").iter().take(saves / 20 + 1) {
+    for v in store
+        .visits(None)
+        .expect("visits")
+        .iter()
+        .take(saves / 20 + 1)
+    {
         for c in store.checklists_for_visit(v.meta.id).expect("checklists") {
             if let Some(code) = c.answers.keys().next() {
                 checklists.push((c.meta.id, code.clone()));

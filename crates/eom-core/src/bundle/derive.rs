@@ -14,7 +14,8 @@ use std::sync::mpsc;
 use uuid::Uuid;
 
 use super::Bundle;
-use super::merge::{Adopt, KindCounts, merge_one, template_for, wins};
+use super::adopt::Adopt;
+use super::merge::{KindCounts, merge_one, template_for, wins};
 use crate::error::Result;
 use crate::model::Checklist;
 use crate::store::rows;

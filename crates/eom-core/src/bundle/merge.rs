@@ -2,13 +2,14 @@
 //! The higher version wins (revision, then `updated_at`, then device id); the losing version goes to
 //! the history, so merging is idempotent and independent of order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::adopt::Adopt;
 use super::{Bundle, BundleSummary};
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -85,96 +86,6 @@ pub(super) fn template_for<'t>(
         .iter()
         .find(|((tid, v), _)| tid == id && *v == version)
         .map(|(_, t)| t)
-}
-
-/// The versions a bundle's edit history covers, and this device, which takes the others into its
-/// own chain as `imported`.
-pub(super) struct Adopt {
-    device: Uuid,
-    /// This device's chain, read once the bundle's chains are in (set in the transaction).
-    chain: std::cell::RefCell<Option<crate::edit_history::ChainWriter>>,
-    pub(super) carried: Carried,
-}
-
-/// The versions the bundle's edit history has entries for (from other devices).
-pub(super) struct Carried(
-    HashSet<(&'static str, Uuid, i64, crate::time::Timestamp, Uuid), crate::fnv::FnvBuild>,
-);
-
-impl Carried {
-    /// Whether the bundle's edit history has the entry of this version.
-    pub(super) fn has<R: Record>(&self, r: &R) -> bool {
-        let m = r.meta();
-        self.0
-            .contains(&(R::KIND, m.id, m.revision, m.updated_at, m.device_id))
-    }
-}
-
-impl Adopt {
-    fn new(device: Uuid, b: &Bundle) -> Self {
-        let kind = |k: &str| -> &'static str {
-            match k {
-                "mission" => "mission",
-                "team" => "team",
-                "observer" => "observer",
-                "station" => "station",
-                "visit" => "visit",
-                "checklist" => "checklist",
-                "incident" => "incident",
-                "attachment" => "attachment",
-                _ => "",
-            }
-        };
-        Adopt {
-            device,
-            chain: Default::default(),
-            carried: Carried(
-                b.edit_history
-                    .iter()
-                    .filter(|e| e.device != device)
-                    .map(|e| {
-                        (
-                            kind(&e.kind),
-                            e.record_id,
-                            e.revision,
-                            e.updated_at,
-                            e.version_device,
-                        )
-                    })
-                    .collect(),
-            ),
-        }
-    }
-
-    /// A version applied from the bundle without its device's entry gets one in our chain, so
-    /// `verify_history` covers it (bundles of format 1, the sample mission). `digest` is the
-    /// record's content SHA-256 when it is already known.
-    pub(super) fn applied<R: Record>(
-        &self,
-        tx: &rusqlite::Connection,
-        r: &R,
-        digest: Option<&[u8; 32]>,
-    ) -> Result<()> {
-        if self.carried.has(r) {
-            return Ok(());
-        }
-        let m = r.meta();
-        let mut chain = self.chain.borrow_mut();
-        let chain = match chain.as_mut() {
-            Some(c) => c,
-            None => chain.insert(crate::edit_history::ChainWriter::at_head(tx, self.device)?),
-        };
-        chain.append(
-            tx,
-            crate::edit_history::Action::Imported,
-            R::KIND,
-            m,
-            match digest {
-                Some(d) => crate::edit_history::hex(d),
-                None => crate::edit_history::content_sha256(r),
-            },
-        )
-    }
 }
 
 /// Merges one record: the higher version wins and the other goes to the history. Returns whether

@@ -1,6 +1,7 @@
 //! The bundle: a self-contained JSON file of a mission's records that another installation merges
 //! (SPEC 5; JSON Schema in `docs/bundle.schema.json`).
 
+mod adopt;
 mod check;
 mod derive;
 mod export;
