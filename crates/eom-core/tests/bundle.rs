@@ -78,7 +78,6 @@ fn a_newer_revision_wins_and_the_old_one_is_kept_in_history() {
     assert_eq!(kept["answers"][&code], c.answers[&code]);
 }
 
-/// Writes `bundle` (as JSON) next to the store and tries to import it; the database must not change.
 /// Checklists merge on two threads, in batches (`bundle/derive.rs`). A bundle of several batches
 /// mixing new, newer, older and unchanged checklists must merge exactly as one thread would: the
 /// right version of each, exact answer counts, and an unbroken edit history.
@@ -153,6 +152,7 @@ fn a_merge_of_many_checklists_takes_each_winner_with_exact_counts() {
     assert!(check.intact(), "{:?}", check.first_break);
 }
 
+/// Writes `bundle` (as JSON) next to the store and tries to import it; the database must not change.
 fn refused(t: &mut common::TempStore, name: &str, bytes: &[u8]) -> Error {
     let path = t.file(name);
     std::fs::write(&path, bytes).unwrap();
@@ -179,6 +179,41 @@ fn mutated(out: &Path, f: impl FnOnce(&mut Value)) -> Vec<u8> {
         &keys,
         eom_core::time::Timestamp::parse("2024-02-07T20:00:00Z").unwrap(),
     )
+}
+
+/// The answers a newer version replaces are uncounted under the template of the stored row, even
+/// when the incoming version names another template.
+#[test]
+fn a_newer_version_under_another_template_keeps_the_counts_exact() {
+    let (_a, out) = exported_sample();
+    let mut b = common::temp_store();
+    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    let bytes = mutated(&out, |content| {
+        let c = content["checklists"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|c| c["template_id"] == "voting" && !c["answers"].as_object().unwrap().is_empty())
+            .unwrap();
+        c["revision"] = json!(c["revision"].as_i64().unwrap() + 1);
+        c["template_id"] = json!("opening");
+        c["phase"] = json!("opening");
+        c["answers"] = json!({});
+    });
+    let path = b.file("other-template.json");
+    std::fs::write(&path, bytes).unwrap();
+    let report = b.store.import_bundle(&path, &mut |_, _| {}).unwrap();
+    assert_eq!(
+        report
+            .kinds
+            .iter()
+            .find(|(k, _)| k == "checklists")
+            .unwrap()
+            .1
+            .updated,
+        1
+    );
+    common::assert_counts_exact(&b.path());
 }
 
 #[test]

@@ -208,6 +208,15 @@ pub(crate) fn write_derived(
     is_new: bool,
     deltas: &mut CountDeltas,
 ) -> Result<()> {
+    // The stored row, if any: its answers are replaced, and their counts are under the template
+    // that row names.
+    let before: Option<(i64, String)> = if is_new {
+        None
+    } else {
+        conn.prepare_cached("SELECT seq, template_id FROM checklists WHERE id = ?1")?
+            .query_row([c.meta.id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+    };
     rows::write_patched(conn, c, is_new, |values| {
         let n = values.len();
         let text = |s: &Option<String>| {
@@ -217,14 +226,12 @@ pub(crate) fn write_derived(
         values[n - 2] = text(&d.assessment);
         values[n - 1] = text(&d.failures);
     })?;
-    let seq = if is_new {
-        conn.last_insert_rowid()
-    } else {
-        seq_of(conn, c.meta.id)?
+    let seq = match &before {
+        Some((seq, _)) => *seq,
+        None if is_new => conn.last_insert_rowid(),
+        None => seq_of(conn, c.meta.id)?,
     };
-    if !is_new {
-        // A checklist keeps its template across versions: the counts of the answers it replaces
-        // are under the same template id.
+    if let Some((_, template_id)) = &before {
         let mut del = conn.prepare_cached(
             "DELETE FROM answers WHERE checklist_seq = ?1 RETURNING code, value, shown",
         )?;
@@ -232,7 +239,7 @@ pub(crate) fn write_derived(
         while let Some(r) = gone.next()? {
             if r.get::<_, bool>(2)? {
                 deltas.add(
-                    &c.template_id,
+                    template_id,
                     r.get_ref(0)?.as_str()?,
                     r.get_ref(1)?.as_str()?,
                     -1,
