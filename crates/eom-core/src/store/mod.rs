@@ -6,6 +6,7 @@ mod checklists;
 mod incidents;
 mod integrity;
 mod mission;
+mod records;
 pub(crate) mod rows;
 mod stations;
 mod trust;
