@@ -89,7 +89,8 @@ pub(super) fn template_for<'t>(
 }
 
 /// Merges one record: the higher version wins and the other goes to the history. Returns whether
-/// the incoming version was written (the caller records it in the edit history).
+/// the incoming version was written (the caller records it in the edit history). Whether it is
+/// written is `wins`, which the checklists' helper thread also uses to know what to prepare.
 pub(super) fn merge_one<R: Record>(
     tx: &rusqlite::Connection,
     incoming: &R,
@@ -99,35 +100,57 @@ pub(super) fn merge_one<R: Record>(
     write: &mut dyn FnMut(&rusqlite::Connection, &R, bool) -> Result<()>,
 ) -> Result<bool> {
     let m = incoming.meta();
-    match local {
-        None => {
-            write(tx, incoming, true)?;
+    if wins(m, local) {
+        let is_new = local.is_none();
+        if !is_new && let Some(old) = load_full(tx, m.id)? {
+            record_history(tx, R::KIND, old.meta(), &old)?;
+        }
+        write(tx, incoming, is_new)?;
+        if is_new {
             counts.added += 1;
-            Ok(true)
-        }
-        Some(local) if local.version_key() == m.version_key() => {
-            counts.unchanged += 1;
-            Ok(false)
-        }
-        Some(local) if m.version_key() > local.version_key() => {
-            if let Some(old) = load_full(tx, m.id)? {
-                record_history(tx, R::KIND, old.meta(), &old)?;
-            }
-            write(tx, incoming, false)?;
+        } else {
             counts.updated += 1;
-            Ok(true)
         }
-        Some(_) => {
-            record_history(tx, R::KIND, m, incoming)?;
-            counts.kept_local += 1;
-            Ok(false)
-        }
+        return Ok(true);
     }
+    if local.is_some_and(|l| l.version_key() == m.version_key()) {
+        counts.unchanged += 1;
+    } else {
+        record_history(tx, R::KIND, m, incoming)?;
+        counts.kept_local += 1;
+    }
+    Ok(false)
 }
 
 /// Whether merging `incoming` over the stored version `local` writes it.
 pub(super) fn wins(incoming: &RecordMeta, local: Option<&RecordMeta>) -> bool {
     local.is_none_or(|l| incoming.version_key() > l.version_key())
+}
+
+/// Merges every record of one kind stored whole in its row (all but checklists, whose answers
+/// have their own table: `derive::merge_checklists`); `tick` is called once per record.
+fn merge_records<R: Record>(
+    tx: &rusqlite::Connection,
+    list: &[R],
+    adopt: &Adopt,
+    tick: &mut dyn FnMut(),
+) -> Result<KindCounts> {
+    let mut counts = KindCounts::default();
+    let local = rows::load_metas(tx, list)?;
+    for r in list {
+        if merge_one(
+            tx,
+            r,
+            local.get(&r.meta().id),
+            &mut counts,
+            &rows::load::<R>,
+            &mut |c, r, is_new| rows::write(c, r, is_new),
+        )? {
+            adopt.applied(tx, r, None)?;
+        }
+        tick();
+    }
+    Ok(counts)
 }
 
 /// Keeps a losing version. Whether it lost as the stored or the incoming one depends on import
@@ -297,87 +320,41 @@ impl Store {
                 rusqlite::params![t.id, t.version, t.phase.as_str(), serde_json::to_string(t).unwrap_or_default()],
             )?;
         }
-        let mut counts = KindCounts::default();
-        let local_mission = rows::load_meta::<Mission>(&tx, b.mission.meta.id)?;
-        if merge_one::<Mission>(
-            &tx,
-            &b.mission,
-            local_mission.as_ref(),
-            &mut counts,
-            &rows::load::<Mission>,
-            &mut |c, r: &Mission, is_new| rows::write(c, r, is_new),
-        )? {
-            adopt.applied(&tx, &b.mission, None)?;
-        }
-        report.kinds.push(("mission".into(), counts));
-
-        macro_rules! merge_all {
-            ($kind:literal, $list:expr, $load:expr, $write:expr) => {{
-                let mut counts = KindCounts::default();
-                let local = rows::load_metas(&tx, $list)?;
-                for r in $list {
-                    if merge_one(
-                        &tx,
-                        r,
-                        local.get(&r.meta().id),
-                        &mut counts,
-                        $load,
-                        &mut $write,
-                    )? {
-                        adopt.applied(&tx, r, None)?;
-                    }
-                    done += 1;
-                    if done.is_multiple_of(2000) {
-                        progress(done, total);
-                    }
-                }
-                report.kinds.push(($kind.into(), counts));
-            }};
-        }
-        merge_all!(
-            "teams",
-            &b.teams,
-            &rows::load::<Team>,
-            |c: &rusqlite::Connection, r: &Team, is_new| rows::write(c, r, is_new)
-        );
-        merge_all!(
-            "observers",
-            &b.observers,
-            &rows::load::<Observer>,
-            |c: &rusqlite::Connection, r: &Observer, is_new| rows::write(c, r, is_new)
-        );
-        merge_all!(
-            "stations",
-            &b.stations,
-            &rows::load::<Station>,
-            |c: &rusqlite::Connection, r: &Station, is_new| rows::write(c, r, is_new)
-        );
-        merge_all!(
-            "visits",
-            &b.visits,
-            &rows::load::<Visit>,
-            |c: &rusqlite::Connection, r: &Visit, is_new| rows::write(c, r, is_new)
-        );
-        let mut counts = KindCounts::default();
-        super::derive::merge_checklists(&tx, b, &templates, &adopt, &mut counts, &mut || {
+        let mut tick = || {
             done += 1;
             if done.is_multiple_of(2000) {
                 progress(done, total);
             }
-        })?;
+        };
+        let mission = merge_records(&tx, std::slice::from_ref(&b.mission), &adopt, &mut || {})?;
+        report.kinds.push(("mission".into(), mission));
+        report.kinds.push((
+            "teams".into(),
+            merge_records(&tx, &b.teams, &adopt, &mut tick)?,
+        ));
+        report.kinds.push((
+            "observers".into(),
+            merge_records(&tx, &b.observers, &adopt, &mut tick)?,
+        ));
+        report.kinds.push((
+            "stations".into(),
+            merge_records(&tx, &b.stations, &adopt, &mut tick)?,
+        ));
+        report.kinds.push((
+            "visits".into(),
+            merge_records(&tx, &b.visits, &adopt, &mut tick)?,
+        ));
+        let mut counts = KindCounts::default();
+        super::derive::merge_checklists(&tx, b, &templates, &adopt, &mut counts, &mut tick)?;
         report.kinds.push(("checklists".into(), counts));
-        merge_all!(
-            "incidents",
-            &b.incidents,
-            &rows::load::<Incident>,
-            |c: &rusqlite::Connection, r: &Incident, is_new| rows::write(c, r, is_new)
-        );
-        merge_all!(
-            "attachments",
-            &b.attachments,
-            &rows::load::<Attachment>,
-            |c: &rusqlite::Connection, r: &Attachment, is_new| rows::write(c, r, is_new)
-        );
+        report.kinds.push((
+            "incidents".into(),
+            merge_records(&tx, &b.incidents, &adopt, &mut tick)?,
+        ));
+        report.kinds.push((
+            "attachments".into(),
+            merge_records(&tx, &b.attachments, &adopt, &mut tick)?,
+        ));
         for h in &b.history {
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \

@@ -100,7 +100,7 @@ fn build_upsert_sql(insert: &str, cols: &[&str]) -> String {
 
 /// Inserts the record or overwrites the row with the same id (keeping the row's local keys).
 pub(crate) fn upsert<R: Record>(conn: &Connection, r: &R) -> Result<()> {
-    upsert_patched(conn, r, |_| {})
+    write(conn, r, false)
 }
 
 /// `upsert`, or a plain insert of a record the caller knows is new (see `write_patched`).
@@ -129,18 +129,10 @@ pub(crate) fn chain_local<R: Record>(conn: &Connection, r: &R) -> Result<()> {
     )
 }
 
-/// `upsert` with the bound values adjusted first (derived columns the record does not hold).
-pub(crate) fn upsert_patched<R: Record>(
-    conn: &Connection,
-    r: &R,
-    patch: impl FnOnce(&mut Vec<Sql>),
-) -> Result<()> {
-    write_patched(conn, r, false, patch)
-}
-
-/// `upsert_patched`, or a plain insert when the caller knows the record is new: an upsert's
-/// conflict clause makes SQLite copy every page it touches into a statement journal first,
-/// which is most of the cost of a row in a bulk import.
+/// Writes the record, with the bound values adjusted first by `patch` (derived columns the record
+/// does not hold): a plain insert when the caller knows the record is new, the upsert otherwise.
+/// An upsert's conflict clause makes SQLite copy every page it touches into a statement journal
+/// first, which is most of the cost of a row in a bulk import.
 pub(crate) fn write_patched<R: Record>(
     conn: &Connection,
     r: &R,
@@ -203,19 +195,4 @@ pub(crate) fn load_metas<R: Record>(
         }
     }
     Ok(out)
-}
-
-/// Just the version of a stored record, for merge decisions.
-pub(crate) fn load_meta<R: Record>(conn: &Connection, id: Uuid) -> Result<Option<RecordMeta>> {
-    let sql = format!(
-        "SELECT {} FROM {} WHERE id = ?1",
-        META_COLS.join(", "),
-        R::TABLE
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([id.to_string()])?;
-    match rows.next()? {
-        Some(row) => Ok(Some(meta_from_row(row)?)),
-        None => Ok(None),
-    }
 }
