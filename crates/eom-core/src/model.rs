@@ -400,6 +400,5 @@ mod base64_bytes {
 
 pub fn sha256_hex(data: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(data);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::edit_history::hex(&Sha256::digest(data))
 }

@@ -461,6 +461,25 @@ fn bundle_station_code_used_twice() {
 }
 
 #[test]
+fn bundle_station_or_team_known_here_under_another_id() {
+    let other = "01900000-0000-7000-8000-00000000abcd";
+    for (kind, list) in [("station", "stations"), ("team", "teams")] {
+        let code = sample()[list][0]["code"].as_str().unwrap().to_string();
+        let err = refused_bundle(
+            &format!("other-{kind}-id.json"),
+            &sample_with(|v| v[list][0]["id"] = json!(other)),
+        );
+        assert_message(
+            &err,
+            &[
+                &format!("{kind} {code} has id {other} in the bundle but"),
+                "in this database",
+            ],
+        );
+    }
+}
+
+#[test]
 fn bundle_invalid_timestamp() {
     let err = refused_bundle(
         "clock.json",

@@ -99,6 +99,20 @@ fn check_references(
             .query_row([id.to_string()], |r| r.get(0))?;
         Ok(n > 0)
     };
+    // Stations and teams are known by their code: one the database holds under another id
+    // cannot be merged (their ids derive from the code, so this means a foreign list).
+    let same_id_here = |kind: &str, sql: &str, code: &str, id: Uuid| -> Result<()> {
+        let local: Option<String> = conn
+            .prepare_cached(sql)?
+            .query_row([code], |r| r.get(0))
+            .ok();
+        match local {
+            Some(local) if local != id.to_string() => Err(invalid(format!(
+                "{kind} {code} has id {id} in the bundle but {local} in this database"
+            ))),
+            _ => Ok(()),
+        }
+    };
     let teams = ids(&b.teams, "team", invalid)?;
     let observers = ids(&b.observers, "observer", invalid)?;
     let stations = ids(&b.stations, "station", invalid)?;
@@ -125,32 +139,20 @@ fn check_references(
                 s.code, s.meta.id
             )));
         }
-        let local: Option<String> = conn
-            .prepare_cached("SELECT id FROM stations WHERE code = ?1")?
-            .query_row([&s.code], |r| r.get(0))
-            .ok();
-        if let Some(local) = local
-            && local != s.meta.id.to_string()
-        {
-            return Err(invalid(format!(
-                "station {} has id {} in the bundle but {local} in this database",
-                s.code, s.meta.id
-            )));
-        }
+        same_id_here(
+            "station",
+            "SELECT id FROM stations WHERE code = ?1",
+            &s.code,
+            s.meta.id,
+        )?;
     }
     for t in &b.teams {
-        let local: Option<String> = conn
-            .prepare_cached("SELECT id FROM teams WHERE code = ?1 AND deleted = 0")?
-            .query_row([&t.code], |r| r.get(0))
-            .ok();
-        if let Some(local) = local
-            && local != t.meta.id.to_string()
-        {
-            return Err(invalid(format!(
-                "team {} has id {} in the bundle but {local} in this database",
-                t.code, t.meta.id
-            )));
-        }
+        same_id_here(
+            "team",
+            "SELECT id FROM teams WHERE code = ?1 AND deleted = 0",
+            &t.code,
+            t.meta.id,
+        )?;
     }
     for v in &b.visits {
         if !exists("stations", &v.station_id, &stations)? {

@@ -91,7 +91,7 @@ fn signature_block(keys: &Keys, content_sha256: String, signed_at: Timestamp) ->
 /// A signed version 2 file around `content`, bytes given as they are (for tools and tests that
 /// build content themselves; `write_signed` streams instead).
 pub fn signed_envelope(content: &[u8], keys: &Keys, signed_at: Timestamp) -> Vec<u8> {
-    let content_sha256 = hex(&Sha256::digest(content));
+    let content_sha256 = crate::model::sha256_hex(content);
     let block = signature_block(keys, content_sha256, signed_at);
     let mut out =
         format!("{{\"format\":\"{FORMAT}\",\"format_version\":{FORMAT_VERSION},\"content\":")
@@ -238,7 +238,7 @@ fn verify(path: &Path, block: &[u8], content: &[u8]) -> Result<Signer> {
     if fingerprint(key.as_bytes()) != block.fingerprint {
         return Err(mismatch("the fingerprint is not that of the public key"));
     }
-    if hex(&Sha256::digest(content)) != block.content_sha256 {
+    if crate::model::sha256_hex(content) != block.content_sha256 {
         return Err(mismatch(
             "the content's SHA-256 differs from the signed one",
         ));
