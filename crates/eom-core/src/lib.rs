@@ -26,3 +26,11 @@ pub use backup::{BackupInfo, BackupReason};
 pub use db::{OpenOptions, Passphrase};
 pub use error::{Error, ErrorCode, LineError, Result};
 pub use store::*;
+
+/// The result of a scoped helper thread. A helper that panicked is a bug: its panic is raised
+/// here, in the caller, instead of being turned into an error message about a thread.
+pub(crate) fn joined<T>(helper: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    helper
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}

@@ -31,9 +31,7 @@ pub(super) fn check_bundle(
     let (references, answers) = std::thread::scope(|s| {
         let answers = s.spawn(|| unknown_question(b, templates));
         let references = check_references(store, b, templates, &invalid);
-        let answers = answers
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let answers = crate::joined(answers);
         (references, answers)
     });
     references?;

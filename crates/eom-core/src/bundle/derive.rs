@@ -89,18 +89,6 @@ pub(super) fn merge_checklists(
             }
             counted
         });
-        let load_full = |c: &rusqlite::Connection, id: Uuid| -> Result<Option<Checklist>> {
-            let Some(mut cl) = rows::load::<Checklist>(c, id)? else {
-                return Ok(None);
-            };
-            let seq: i64 = c.query_row(
-                "SELECT seq FROM checklists WHERE id = ?1",
-                [id.to_string()],
-                |r| r.get(0),
-            )?;
-            cl.answers = crate::store::load_answers_pub(c, seq)?;
-            Ok(Some(cl))
-        };
         // The batch being written and the position of the next checklist in it.
         let feed = std::cell::RefCell::new((Vec::<Prepared>::new(), 0usize));
         let mut write = |c: &rusqlite::Connection, cl: &Checklist, is_new: bool| -> Result<()> {
@@ -121,14 +109,21 @@ pub(super) fn merge_checklists(
         };
         let mut result = Ok(());
         for c in &b.checklists {
-            result = merge_one(tx, c, local.get(&c.meta.id), counts, &load_full, &mut write)
-                .and_then(|applied| {
-                    if !applied {
-                        return Ok(());
-                    }
-                    let feed = feed.borrow();
-                    adopt.applied(tx, c, feed.0[feed.1 - 1].digest.as_ref())
-                });
+            result = merge_one(
+                tx,
+                c,
+                local.get(&c.meta.id),
+                counts,
+                &crate::store::load_checklist,
+                &mut write,
+            )
+            .and_then(|applied| {
+                if !applied {
+                    return Ok(());
+                }
+                let feed = feed.borrow();
+                adopt.applied(tx, c, feed.0[feed.1 - 1].digest.as_ref())
+            });
             if result.is_err() {
                 break;
             }
@@ -137,10 +132,7 @@ pub(super) fn merge_checklists(
         drop(ready);
         let _ = done.send(feed.take().0);
         drop(done);
-        // A helper that stopped early panicked: its panic, not the writer's view of it, is the news.
-        let counted = helper
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let counted = crate::joined(helper);
         result.map(|()| counted)
     })?;
     deltas.flush(tx)?;

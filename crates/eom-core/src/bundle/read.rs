@@ -63,7 +63,7 @@ pub(crate) fn parse_bundle(
         path: path.to_path_buf(),
         message,
     };
-    let parsed = match members.and_then(|m| parse_on_two_cores(data, m)) {
+    let parsed = match members.and_then(|m| parse_on_two_cores(data, m, SPLIT_FROM_BYTES)) {
         Some(bundle) => Ok(bundle),
         None => serde_json::from_slice::<Bundle>(data),
     };
@@ -127,16 +127,12 @@ struct Half {
     c: Vec<crate::model::Checklist>,
 }
 
-/// Parses the bundle with its checklists array split in two halves between the element
+/// Parses the bundle with its checklists array (of `from_bytes` or more) split in two halves between the element
 /// boundaries found by the scan: this thread parses everything else and the first half, a
 /// second thread the other half. `None` whenever anything is unusual (no or a repeated
 /// `checklists` member, a small array, any parse error): the caller then parses in one piece,
 /// which also gives the positioned message. Both ways give the same `Bundle`.
-fn parse_on_two_cores(data: &[u8], members: &Members) -> Option<Bundle> {
-    parse_split(data, members, SPLIT_FROM_BYTES)
-}
-
-fn parse_split(data: &[u8], members: &Members, from_bytes: usize) -> Option<Bundle> {
+fn parse_on_two_cores(data: &[u8], members: &Members, from_bytes: usize) -> Option<Bundle> {
     let mut found = members.iter().filter(|(k, _)| k == "checklists");
     let (_, range) = found.next()?;
     if found.next().is_some() || range.len() < from_bytes {
@@ -168,9 +164,7 @@ fn parse_split(data: &[u8], members: &Members, from_bytes: usize) -> Option<Bund
             .is_some()
             .then(|| serde_json::from_slice::<Half>(&first).ok())
             .flatten();
-        let second = second
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let second = crate::joined(second);
         (bundle, first, second)
     });
     let mut bundle = bundle?;
@@ -211,7 +205,8 @@ mod tests {
     fn the_two_core_parse_gives_the_one_core_bundle() {
         let (b, text) = large_bundle_text();
         let (members, _) = super::super::scan::top_level_members(&text, "").unwrap();
-        let split = parse_on_two_cores(&text, &members).expect("large enough to split");
+        let split =
+            parse_on_two_cores(&text, &members, SPLIT_FROM_BYTES).expect("large enough to split");
         let whole: Bundle = serde_json::from_slice(&text).unwrap();
         assert_eq!(split, whole);
         assert_eq!(split, b);
@@ -232,20 +227,20 @@ mod tests {
                 .unwrap()
                 .clone(),
         );
-        assert!(parse_on_two_cores(&text, &twice).is_none());
+        assert!(parse_on_two_cores(&text, &twice, SPLIT_FROM_BYTES).is_none());
         // A broken element in the second half: no bundle from the split, a message from the whole.
         let checklists = &members.iter().find(|(k, _)| k == "checklists").unwrap().1;
         let mut broken = text.clone();
         let at = checklists.end - 20;
         let brace = at + broken[at..].iter().position(|&c| c == b'"').unwrap();
         broken[brace] = b'@';
-        assert!(parse_on_two_cores(&broken, &members).is_none());
+        assert!(parse_on_two_cores(&broken, &members, SPLIT_FROM_BYTES).is_none());
         let err = parse_bundle(Path::new("b.json"), &broken, 0, Some(&members)).unwrap_err();
         assert!(err.to_string().contains("line "), "{err}");
         // A small array is not worth a thread.
         let small = br#"{"checklists": []}"#;
         let (m, _) = super::super::scan::top_level_members(small, "").unwrap();
-        assert!(parse_on_two_cores(small, &m).is_none());
+        assert!(parse_on_two_cores(small, &m, SPLIT_FROM_BYTES).is_none());
     }
 
     /// Whatever the bytes, the split parse never returns a bundle the one-piece parse would not:
@@ -279,7 +274,7 @@ mod tests {
             };
             let whole = serde_json::from_slice::<Bundle>(&t).ok();
             whole_ok += usize::from(whole.is_some());
-            if let Some(split) = parse_split(&t, &members, 0) {
+            if let Some(split) = parse_on_two_cores(&t, &members, 0) {
                 split_some += 1;
                 assert_eq!(Some(split), whole, "round {round}");
             }

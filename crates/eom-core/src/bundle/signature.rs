@@ -139,10 +139,7 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     let (long, members) = std::thread::scope(|s| {
         let long = s.spawn(|| find_long_text(data, MAX_BUNDLE_TEXT_BYTES, b"data"));
         let members = super::scan::top_level_members(data, "content");
-        (
-            long.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            members,
-        )
+        (crate::joined(long), members)
     });
     if let Some(long) = long {
         return Err(invalid(format!(
@@ -200,7 +197,7 @@ pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
     let (signer, bundle) = std::thread::scope(|s| {
         let signer = block.map(|block| s.spawn(move || verify(path, block, content)));
         let bundle = super::read::parse_bundle(path, content, offset, content_members.as_ref());
-        let signer = signer.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        let signer = signer.map(crate::joined);
         (signer.transpose(), bundle)
     });
     let signer = signer?;

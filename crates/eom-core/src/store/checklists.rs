@@ -56,6 +56,15 @@ pub(crate) fn load_answers(conn: &Connection, seq: i64) -> Result<Answers> {
     Ok(answers)
 }
 
+/// A stored checklist with its answers, tombstone or not.
+pub(crate) fn load_checklist(conn: &Connection, id: Uuid) -> Result<Option<Checklist>> {
+    let Some(mut c) = rows::load::<Checklist>(conn, id)? else {
+        return Ok(None);
+    };
+    c.answers = load_answers(conn, seq_of(conn, id)?)?;
+    Ok(Some(c))
+}
+
 fn assessment_of(t: Option<&Template>, answers: &Answers) -> Option<String> {
     let q = t?.with_role(QuestionRole::OverallAssessment)?;
     answers.get(&q.code)?.as_str().map(str::to_string)
@@ -318,9 +327,12 @@ impl Store {
 
     /// A checklist with its answers.
     pub fn checklist(&self, id: Uuid) -> Result<Checklist> {
-        let mut c: Checklist = self.require(id)?;
-        c.answers = load_answers(&self.conn, seq_of(&self.conn, id)?)?;
-        Ok(c)
+        load_checklist(&self.conn, id)?
+            .filter(|c| !c.meta.deleted)
+            .ok_or_else(|| Error::NotFound {
+                kind: "checklist",
+                id: id.to_string(),
+            })
     }
 
     pub fn checklists_for_visit(&self, visit_id: Uuid) -> Result<Vec<Checklist>> {

@@ -233,6 +233,4 @@ pub(crate) fn load_template(conn: &Connection, id: &str, version: u32) -> Result
     Template::from_json(&content)
 }
 
-pub(crate) use checklists::{
-    CountDeltas, Derived, load_answers as load_answers_pub, write_derived,
-};
+pub(crate) use checklists::{CountDeltas, Derived, load_checklist, write_derived};
