@@ -42,10 +42,12 @@ test-core: deps ui-build
 test: lint test-core test-desktop
 
 # The CLI alone: load the sample mission into the default database and print its statistics.
+# Built with the features of `make test` (the whole workspace selected, only the `eom` binary
+# built), so after `make test` nothing compiles again; `--release -p eom-cli` would rebuild typst.
 run-cli: deps
-	$(CARGO) build --release -p eom-cli
-	./target/release/eom demo
-	./target/release/eom stats
+	$(CARGO) build $(WORKSPACE) --bin eom
+	./target/debug/eom demo
+	./target/debug/eom stats
 
 run: deps run-app
 

@@ -4,7 +4,8 @@
 #   make ui-build       build the Svelte UI into ui/dist
 #   make app-build      build the app for the e2e tests (debug, embedded UI, cargo feature `e2e`)
 #   make run-app        build and open the app on the default database (EOM_DB overrides it)
-#   make test-desktop   Rust tests of the shell, vitest, and the e2e journeys in the real window
+#   make test-desktop   Rust tests of the shell, vitest, the e2e journeys in the real window, and
+#                       the README's `make run` itself (headless and under Xvfb)
 #   make package        the .deb (release build, no test features)
 #   make bench-app      launch-to-dashboard time and memory (PSS) under Xvfb, release build
 #   make bindings       regenerate ui/src/lib/bindings/types.ts from the Rust types
@@ -19,8 +20,11 @@ APP_E2E := target/e2e/eom-app
 # dependencies (typst, tauri) resolve identically and compile once for checking, once for building.
 APP_FEATURES := eom-app/custom-protocol,eom-app/e2e
 WORKSPACE := --workspace --features $(APP_FEATURES)
+# `make run`: the same workspace and dependency features (nothing but eom-app recompiles), without
+# the test-only dialog override.
+RUN_BUILD := --workspace --features eom-app/custom-protocol
 
-.PHONY: desktop-deps ui-build app-build run-app test-desktop test-desktop-unit test-e2e package bench-app bindings
+.PHONY: desktop-deps ui-build app-build run-app test-desktop test-desktop-unit test-e2e test-make-run package bench-app bindings
 
 desktop-deps:
 	@missing=""; for p in $(DESKTOP_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -44,14 +48,14 @@ app-build: ui-build
 	mkdir -p $(dir $(APP_E2E)) && cp $(APP_DEBUG) $(APP_E2E)
 
 run-app: ui-build
-	$(CARGO) build --workspace --features eom-app/custom-protocol
+	$(CARGO) build $(RUN_BUILD)
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
-	  echo "No display: the app was built as $(APP_DEBUG) but cannot open a window here."; \
+	  echo "No display: the app is built ($(APP_DEBUG)) but cannot open a window here."; \
 	  echo "Run it on a desktop session, or headless for a look:"; \
 	  echo "  dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' $(APP_DEBUG)"; \
-	  echo "(the database is $${EOM_DB:-the platform data folder's org.eom-reporter.app/mission.eom})"; \
+	  echo "Its database: $${EOM_DB:-$${XDG_DATA_HOME:-$$HOME/.local/share}/org.eom-reporter.app/mission.eom}"; \
 	else \
-	  $(APP_DEBUG); \
+	  exec $(APP_DEBUG); \
 	fi
 
 bindings:
@@ -65,7 +69,12 @@ test-desktop-unit: ui-build
 test-e2e: app-build
 	APP=$(CURDIR)/$(APP_E2E) EOM_CLI=$(CURDIR)/target/debug/eom bash e2e/run.sh
 
-test-desktop: test-desktop-unit test-e2e
+# The README's `make run`, without a display and under Xvfb (e2e/make-run.sh). After test-e2e:
+# its build differs from the e2e build in the eom-app crate only.
+test-make-run: test-e2e
+	bash e2e/make-run.sh
+
+test-desktop: test-desktop-unit test-e2e test-make-run
 
 package: ui-build
 	cd src-tauri && $(TAURI) build --bundles deb

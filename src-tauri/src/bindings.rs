@@ -321,6 +321,7 @@ pub struct KindCounts {
     pub updated: u32,
     pub unchanged: u32,
     pub kept_local: u32,
+    pub refused: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -350,6 +351,60 @@ pub struct ImportReport {
     pub kinds: Vec<(String, KindCounts)>,
     /// The first break in the edit history the bundle carries, or null (intact).
     pub history_break: Option<ChainBreak>,
+    /// Every version the signer may not write (docs/security.md, "Who may change what").
+    pub unauthorized: Vec<UnauthorizedChange>,
+    /// Why the import would be refused; null: it can be applied.
+    pub blocked: Option<ImportBlock>,
+}
+
+/// A version the signer of a bundle was not allowed to write.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct UnauthorizedChange {
+    pub kind: String,
+    pub record_id: Option<String>,
+    pub label: String,
+    pub change: String,
+    pub by: String,
+}
+
+/// Why an import is refused.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "reason", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ImportBlock {
+    UnknownSigner { fingerprint: String },
+    HistoryBroken,
+    Unauthorized { count: u32 },
+}
+
+/// Whom a key is enrolled as: the core team, or one team by its code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "role", content = "team", rename_all = "snake_case")]
+pub enum Enrolment {
+    Core,
+    Team(String),
+}
+
+mirror_enum!(KeyRole { Core = "core", Team = "team" });
+
+/// A core key as a mission kit carries it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct KitKey {
+    pub name: String,
+    pub public_key: String,
+    pub fingerprint: String,
+}
+
+/// What joining a mission with a kit did: fingerprints to compare and to read back.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct JoinReport {
+    pub mission: String,
+    pub team: String,
+    pub signed_by: KitKey,
+    pub core_keys: Vec<KitKey>,
+    pub laptop_fingerprint: String,
 }
 
 /// Where a chain of the edit history stops being trustworthy.
@@ -371,6 +426,8 @@ pub struct SignerReport {
     pub public_key: String,
     pub signed_at: Timestamp,
     pub trusted_as: Option<String>,
+    /// What the key is enrolled as; null: unknown, or known by name only (may change nothing).
+    pub enrolment: Option<Enrolment>,
 }
 
 /// A signing key this database knows by name (`Store::trusted_keys`).
@@ -382,6 +439,9 @@ pub struct TrustedKey {
     pub public_key: Option<String>,
     pub name: String,
     pub trusted_at: Timestamp,
+    pub role: KeyRole,
+    /// The team a team key is enrolled for (null for core keys and keys not enrolled).
+    pub team: Option<String>,
 }
 
 // ---- statistics (SPEC 4) ----
@@ -623,6 +683,12 @@ mod tests {
             BundleSummary,
             SignerReport,
             ImportReport,
+            UnauthorizedChange,
+            ImportBlock,
+            Enrolment,
+            KeyRole,
+            KitKey,
+            JoinReport,
             ChainBreak,
             TrustedKey,
             StatsFilter,
@@ -741,11 +807,16 @@ mod tests {
         for r in eom_core::BackupReason::ALL {
             same_shape::<_, BackupReason>("BackupReason", &r);
         }
-        s.trust_fingerprint("ab12-cd34-ef56-7890", "Team 3")
-            .unwrap();
+        s.trust_fingerprint(
+            "ab12-cd34-ef56-7890-1122-3344-5566-7788",
+            "Team 3",
+            &eom_core::Enrolment::Team("T03".into()),
+        )
+        .unwrap();
         let key_dir = tempfile_dir();
         let key = eom_core::keys::Keys::open(&key_dir).unwrap().public();
-        s.trust_key(&key, "Team 4").unwrap();
+        s.trust_key(&key, "Core 2", &eom_core::Enrolment::Core)
+            .unwrap();
         let _ = std::fs::remove_dir_all(key_dir);
         for k in s.trusted_keys().unwrap() {
             same_shape::<_, TrustedKey>("TrustedKey", &k);

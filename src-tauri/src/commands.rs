@@ -415,7 +415,8 @@ pub fn attachment_data(state: State<'_, AppState>, id: Uuid) -> CmdResult<String
     with(&state, |s| s.attachment(id)).map(|a| a.data_url())
 }
 
-/// Opens the file dialog and stores the chosen photo or scan as it is.
+/// Opens the file dialog and stores the chosen photo or scan as it is (size limit checked before
+/// reading; the media type comes from the bytes, in the library).
 #[tauri::command]
 pub async fn attach_photo(
     app: AppHandle,
@@ -430,13 +431,9 @@ pub async fn attach_photo(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let media = crate::media_type(&path);
     in_background(app, "attach", move |s, _| {
-        let data = std::fs::read(&path).map_err(|e| eom_core::Error::Io {
-            path: path.clone(),
-            source: e,
-        })?;
-        s.attach(owner_kind, owner_id, question_code, &name, media, data)
+        let data = eom_core::limits::read_attachment(&path)?;
+        s.attach(owner_kind, owner_id, question_code, &name, data)
     })
     .await
     .map(|a| Some(info(&a)))

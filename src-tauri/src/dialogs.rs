@@ -19,6 +19,8 @@ pub enum Pick {
     Photo,
     ReportPdf,
     ReportHtml,
+    KitSave,
+    KitOpen,
 }
 
 #[cfg(feature = "e2e")]
@@ -53,6 +55,13 @@ pub fn choose(app: &AppHandle, what: Pick, suggested_name: &str) -> Option<PathB
             .set_file_name(suggested_name)
             .blocking_save_file(),
         Pick::CsvFolder => d.blocking_pick_folder(),
+        Pick::KitSave => d
+            .add_filter("EOM mission kit", &["eomkit"])
+            .set_file_name(suggested_name)
+            .blocking_save_file(),
+        Pick::KitOpen => d
+            .add_filter("EOM mission kit", &["eomkit"])
+            .blocking_pick_file(),
         Pick::ReportPdf => d
             .add_filter("PDF", &["pdf"])
             .set_file_name(suggested_name)

@@ -23,6 +23,8 @@ pub enum AppErrorCode {
     SignatureMismatch,
     Unsigned,
     HistoryBroken,
+    UnknownSigner,
+    Unauthorized,
     /// The report could not be typeset (a layout bug, not the user's data).
     Report,
 }
@@ -62,6 +64,8 @@ impl From<eom_core::Error> for AppError {
             C::SignatureMismatch => AppErrorCode::SignatureMismatch,
             C::Unsigned => AppErrorCode::Unsigned,
             C::HistoryBroken => AppErrorCode::HistoryBroken,
+            C::UnknownSigner => AppErrorCode::UnknownSigner,
+            C::Unauthorized => AppErrorCode::Unauthorized,
         };
         let details = match &e {
             eom_core::Error::CsvInvalid { errors, .. } => Some(ErrorDetails::Lines {

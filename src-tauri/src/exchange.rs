@@ -110,8 +110,10 @@ pub async fn choose_bundle(
         .lock()
         .map_err(|_| AppError::shell("state poisoned"))? = Some(path.clone());
     // Unsigned bundles are previewed too (signer: null); applying one needs the user's consent.
+    // An unknown signer or unauthorized changes show in the preview (`blocked`).
     let options = ImportOptions {
         allow_unsigned: true,
+        ..ImportOptions::default()
     };
     in_background(app, "preview", move |s, _| {
         s.preview_bundle_with(&path, options)
@@ -120,21 +122,89 @@ pub async fn choose_bundle(
     .map(Some)
 }
 
+/// Previews the bundle chosen with `choose_bundle` again (after its signer was enrolled: what it
+/// may change depends on that).
+#[tauri::command]
+pub async fn repreview_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<eom_core::bundle::ImportReport> {
+    let path = pending_bundle(&state, false)?;
+    let options = ImportOptions {
+        allow_unsigned: true,
+        ..ImportOptions::default()
+    };
+    in_background(app, "preview", move |s, _| {
+        s.preview_bundle_with(&path, options)
+    })
+    .await
+}
+
+/// The bundle chosen with `choose_bundle` (taken when it is about to be applied).
+fn pending_bundle(state: &State<'_, AppState>, take: bool) -> CmdResult<PathBuf> {
+    let mut pending = state
+        .pending_bundle
+        .lock()
+        .map_err(|_| AppError::shell("state poisoned"))?;
+    let path = if take {
+        pending.take()
+    } else {
+        pending.clone()
+    };
+    path.ok_or_else(|| AppError::shell("no bundle chosen"))
+}
+
+/// Writes the mission kit for `team` (core laptops only), signed with this laptop's key.
+#[tauri::command]
+pub async fn export_kit(app: AppHandle, team: String) -> CmdResult<Option<Written>> {
+    let Some(path) = choose(&app, Pick::KitSave, &format!("{team}.eomkit")) else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    in_background(app, "kit", move |s, _| {
+        s.export_kit(&path, &team, &Keys::open(&default_key_dir())?)
+    })
+    .await?;
+    Ok(Some(Written { paths: vec![shown] }))
+}
+
+/// Joins the mission of a kit chosen in a dialog, checking the signer against the fingerprint
+/// the core team read out.
+#[tauri::command]
+pub async fn join_kit(
+    app: AppHandle,
+    core_fingerprint: String,
+) -> CmdResult<Option<eom_core::bundle::JoinReport>> {
+    let Some(path) = choose(&app, Pick::KitOpen, "") else {
+        return Ok(None);
+    };
+    in_background(app, "join", move |s, _| {
+        s.join_kit(
+            &path,
+            &Keys::open(&default_key_dir())?,
+            Some(&core_fingerprint),
+        )
+    })
+    .await
+    .map(Some)
+}
+
 /// Applies the bundle chosen with `choose_bundle`. `allow_unsigned` is the user's explicit
-/// confirmation, asked only when the preview showed no signature.
+/// confirmation, asked only when the preview showed no signature; `skip_unauthorized` is
+/// "Import the rest" when the preview listed changes the signer may not make.
 #[tauri::command]
 pub async fn import_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
     allow_unsigned: bool,
+    skip_unauthorized: bool,
 ) -> CmdResult<eom_core::bundle::ImportReport> {
-    let path: PathBuf = state
-        .pending_bundle
-        .lock()
-        .map_err(|_| AppError::shell("state poisoned"))?
-        .take()
-        .ok_or_else(|| AppError::shell("no bundle chosen"))?;
-    let options = ImportOptions { allow_unsigned };
+    let path = pending_bundle(&state, true)?;
+    let options = ImportOptions {
+        allow_unsigned,
+        skip_unauthorized,
+        ..ImportOptions::default()
+    };
     in_background(app, "import", move |s, p| {
         s.import_bundle_with(&path, options, p)
     })
@@ -146,7 +216,10 @@ pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
     let Some(dir) = choose(&app, Pick::CsvFolder, "") else {
         return Ok(None);
     };
-    let files = in_background(app, "csv", move |s, _| s.export_csv(&dir)).await?;
+    let files = in_background(app, "csv", move |s, _| {
+        s.export_csv(&dir, eom_core::CsvOptions::default())
+    })
+    .await?;
     Ok(Some(Written {
         paths: files.iter().map(|p| p.display().to_string()).collect(),
     }))

@@ -8,7 +8,7 @@ pub mod error;
 pub mod exchange;
 pub mod safety;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use eom_core::Store;
@@ -51,6 +51,10 @@ impl AppState {
     pub fn unlock(&self, passphrase: Option<Passphrase>) -> CmdResult<()> {
         let options = OpenOptions { passphrase };
         let opened = Store::open_with(&self.db_path, &options).map(|mut s| {
+            // The store judges imports by this laptop's role; its key lives in the data folder.
+            if let Ok(keys) = eom_core::keys::Keys::open(&eom_core::keys::default_key_dir()) {
+                let _ = s.set_laptop_key(keys.public());
+            }
             if s.mission_opt().ok().flatten().is_some() {
                 let _ = s.backup(BackupReason::Start);
             }
@@ -131,24 +135,6 @@ fn hourly_backups(app: tauri::AppHandle) {
     });
 }
 
-/// The media type recorded with an attachment, from its file name.
-pub fn media_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("png") => "image/png",
-        Some("webp") => "image/webp",
-        Some("heic") => "image/heic",
-        Some("tif" | "tiff") => "image/tiff",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    }
-}
-
 /// WebKitGTK's accelerated compositing (DMA-BUF renderer) costs ≈ 90 MB more in the web process
 /// for a forms-and-tables UI and is a known source of blank windows on some GPUs: render without it.
 #[cfg(target_os = "linux")]
@@ -215,6 +201,9 @@ pub fn run() {
             exchange::export_bundle,
             exchange::choose_bundle,
             exchange::import_bundle,
+            exchange::repreview_bundle,
+            exchange::export_kit,
+            exchange::join_kit,
             exchange::export_csv,
             exchange::export_report,
             commands::election_day_time,

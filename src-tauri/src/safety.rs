@@ -1,10 +1,10 @@
 //! Commands that keep the mission's data safe: its backups (listed even when the database will not
 //! open, restored only then) and the signing keys this database trusts by name.
 
-use eom_core::TrustedKey;
 use eom_core::backup::{self, BackupInfo, BackupReason};
 use eom_core::db::{FileKind, Passphrase, file_kind};
 use eom_core::keys::PublicKey;
+use eom_core::{Enrolment, TrustedKey};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -85,14 +85,15 @@ pub fn trusted_keys(state: State<'_, AppState>) -> CmdResult<Vec<TrustedKey>> {
     state.with(|s| s.trusted_keys())
 }
 
-/// Trusts a key by the fingerprint its owner read out (`ab12-cd34-ef56-7890`).
+/// Enrols a key by the fingerprint its owner read out (32 hex digits) for a team or as core.
 #[tauri::command]
 pub fn trust_fingerprint(
     state: State<'_, AppState>,
     fingerprint: String,
     name: String,
+    enrolment: Enrolment,
 ) -> CmdResult<TrustedKey> {
-    state.with(|s| s.trust_fingerprint(&fingerprint, &name))
+    state.with(|s| s.trust_fingerprint(&fingerprint, &name, &enrolment))
 }
 
 /// Trusts the full key that signed a previewed bundle (`SignerReport::public_key`).
@@ -101,9 +102,10 @@ pub fn trust_signer(
     state: State<'_, AppState>,
     public_key: String,
     name: String,
+    enrolment: Enrolment,
 ) -> CmdResult<TrustedKey> {
     let key = PublicKey::parse(&public_key).map_err(AppError::invalid)?;
-    state.with(|s| s.trust_key(&PublicKey::from_key(&key), &name))
+    state.with(|s| s.trust_key(&PublicKey::from_key(&key), &name, &enrolment))
 }
 
 #[tauri::command]

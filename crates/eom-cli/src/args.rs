@@ -31,6 +31,19 @@ pub(crate) struct Cli {
 }
 
 #[derive(Subcommand)]
+pub(crate) enum KitCommand {
+    /// Write the kit for one team, signed with this (core) laptop's key
+    Export {
+        /// The team the kit is for, e.g. T03
+        #[arg(long)]
+        team: String,
+        /// The kit file, e.g. T03.eomkit
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 pub(crate) enum Command {
     /// Create the mission in a new database
     Init {
@@ -73,9 +86,30 @@ pub(crate) enum Command {
         /// Show what would be added or updated without changing anything
         #[arg(long)]
         dry_run: bool,
-        /// Accept a bundle without a signature (a signature that does not match is always refused)
+        /// Accept a bundle without a signature (a signature that does not match is always
+        /// refused); its changes count as this laptop's own
         #[arg(long)]
         allow_unsigned: bool,
+        /// Accept a bundle signed by a key this database has not enrolled; its changes count as
+        /// this laptop's own (enrolling the key is better: `eom keys trust`)
+        #[arg(long)]
+        allow_unknown_signer: bool,
+        /// Accept a bundle whose edit history does not account for its records
+        #[arg(long)]
+        allow_broken_history: bool,
+        /// Import what the signer may change and keep the rest in the history as refused
+        #[arg(long)]
+        skip_unauthorized: bool,
+    },
+    /// Mission kits: what a team laptop needs to join the mission
+    #[command(subcommand)]
+    Kit(KitCommand),
+    /// Join the mission of a kit in a new database: stores the core keys, sets this laptop's team
+    Join {
+        kit: PathBuf,
+        /// The kit signer's fingerprint as the core team read it out; joining stops if it differs
+        #[arg(long, value_name = "FINGERPRINT")]
+        core_fingerprint: Option<String>,
     },
     /// This installation's signing key and the keys it trusts
     #[command(subcommand)]
@@ -106,6 +140,10 @@ pub(crate) enum Command {
         /// One page of detail per visit (pdf, internal edition)
         #[arg(long)]
         detail: bool,
+        /// Write the CSV files without the UTF-8 byte order mark Excel needs to show Cyrillic and
+        /// Azerbaijani text (csv)
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Print the mission statistics (SPEC section 4)
     Stats {

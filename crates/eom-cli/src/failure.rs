@@ -55,5 +55,7 @@ pub(crate) fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::SignatureMismatch => 11,
         ErrorCode::Unsigned => 12,
         ErrorCode::HistoryBroken => 13,
+        ErrorCode::UnknownSigner => 16,
+        ErrorCode::Unauthorized => 17,
     }
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use clap::Subcommand;
+use eom_core::Enrolment;
 use eom_core::keys::{Keys, read_public_key};
 use eom_core::{ErrorCode, Store};
 
@@ -18,12 +19,19 @@ pub enum KeysCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Trust a signer: a fingerprint (ab12-cd34-ef56-7890), a public key file, or a signed bundle
+    /// Enrol a key for one team (--team) or as a core key (--core): a fingerprint
+    /// (32 hex digits), a public key file, or a signed bundle
     Trust {
         key: String,
         /// The name imports and `eom verify` show for this signer, e.g. "Team 3"
         #[arg(long)]
         name: String,
+        /// The team whose visits, checklists and incidents this key may change, e.g. T03
+        #[arg(long, required_unless_present = "core", conflicts_with = "core")]
+        team: Option<String>,
+        /// A core team laptop: may change anything and forward other keys' records
+        #[arg(long)]
+        core: bool,
     },
     /// List the trusted keys
     List {
@@ -57,20 +65,32 @@ pub fn keys(store: &mut Store, cmd: KeysCommand) -> Result<(), Failure> {
     match cmd {
         // Handled before the database is opened.
         KeysCommand::Show { .. } => {}
-        KeysCommand::Trust { key, name } => {
+        KeysCommand::Trust {
+            key,
+            name,
+            team,
+            core,
+        } => {
+            let enrolment = match (core, team) {
+                (true, _) | (false, None) => Enrolment::Core,
+                (false, Some(code)) => Enrolment::Team(code),
+            };
             let path = Path::new(&key);
             let t = if path.is_file() {
                 let public = read_public_key(path)?;
-                store.trust_key(&public, &name)?
+                store.trust_key(&public, &name, &enrolment)?
             } else {
-                store.trust_fingerprint(&key, &name)?
+                store.trust_fingerprint(&key, &name, &enrolment)?
             };
             let how = if t.public_key.is_some() {
                 "with its full public key"
             } else {
                 "by fingerprint only: a key file or a signed bundle is safer"
             };
-            println!("trusted {} as \"{}\" ({how})", t.fingerprint, t.name);
+            println!(
+                "enrolled {} as \"{}\" for the {enrolment} ({how})",
+                t.fingerprint, t.name
+            );
         }
         KeysCommand::List { json } => {
             let list = store.trusted_keys()?;
@@ -79,9 +99,12 @@ pub fn keys(store: &mut Store, cmd: KeysCommand) -> Result<(), Failure> {
             } else {
                 for k in &list {
                     println!(
-                        "{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}",
                         k.fingerprint,
                         k.name,
+                        k.enrolment()
+                            .map(|e| e.to_string())
+                            .unwrap_or_else(|| "not enrolled (may change nothing)".into()),
                         if k.public_key.is_some() {
                             "key"
                         } else {

@@ -5,7 +5,9 @@ mod failure;
 mod integrity;
 mod print;
 
-use args::{BackupCommand, Cli, Command, DbCommand, ExportFormat, StationsCommand, TeamsCommand};
+use args::{
+    BackupCommand, Cli, Command, DbCommand, ExportFormat, KitCommand, StationsCommand, TeamsCommand,
+};
 use failure::{Failure, exit_code};
 
 use std::path::Path;
@@ -77,6 +79,22 @@ fn run(
         other => other,
     };
     let mut store = Store::open_with(db, &options)?;
+    // The commands that sign, enrol or judge who may change what need this laptop's key; the
+    // others never create one.
+    if matches!(
+        command,
+        Command::Init { .. }
+            | Command::Demo
+            | Command::Import { .. }
+            | Command::Kit(_)
+            | Command::Join { .. }
+            | Command::Export {
+                format: ExportFormat::Json,
+                ..
+            }
+    ) {
+        store.set_laptop_key(eom_core::keys::Keys::open(key_dir)?.public())?;
+    }
     match command {
         Command::Init {
             name,
@@ -158,10 +176,24 @@ fn run(
             bundle,
             dry_run,
             allow_unsigned,
+            allow_unknown_signer,
+            allow_broken_history,
+            skip_unauthorized,
         } => {
-            let options = eom_core::bundle::ImportOptions { allow_unsigned };
+            let options = eom_core::bundle::ImportOptions {
+                allow_unsigned,
+                allow_unknown_signer,
+                allow_broken_history,
+                skip_unauthorized,
+            };
             let report = if dry_run {
-                store.preview_bundle_with(&bundle, options)?
+                let r = store.preview_bundle_with(&bundle, options)?;
+                print::import_report(&bundle, &r);
+                // A dry run exits as the import would: scripts can check before importing.
+                return match r.refusal(&bundle) {
+                    Some(e) => Err(e.into()),
+                    None => Ok(()),
+                };
             } else {
                 let bar = print::progress("records");
                 let r = store.import_bundle_with(&bundle, options, &mut |done, total| {
@@ -173,6 +205,19 @@ fn run(
             print::import_report(&bundle, &report);
         }
         Command::Keys(cmd) => integrity::keys(&mut store, cmd)?,
+        Command::Kit(KitCommand::Export { team, out }) => {
+            let keys = eom_core::keys::Keys::open(key_dir)?;
+            let k = store.export_kit(&out, &team, &keys)?;
+            print::kit_summary(&out, &k);
+        }
+        Command::Join {
+            kit,
+            core_fingerprint,
+        } => {
+            let keys = eom_core::keys::Keys::open(key_dir)?;
+            let r = store.join_kit(&kit, &keys, core_fingerprint.as_deref())?;
+            print::join_report(db, &r);
+        }
         Command::Verify { bundle, json } => integrity::verify(&store, db, bundle.as_deref(), json)?,
         Command::Export {
             format: format @ (ExportFormat::Pdf | ExportFormat::Html),
@@ -220,9 +265,11 @@ fn run(
         Command::Export {
             format: ExportFormat::Csv,
             out,
+            no_bom,
             ..
         } => {
-            for f in store.export_csv(&out)? {
+            let options = eom_core::CsvOptions { bom: !no_bom };
+            for f in store.export_csv(&out, options)? {
                 println!("{}", f.display());
             }
         }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use eom_core::BundleVerification;
-use eom_core::bundle::{ImportReport, SignerReport};
+use eom_core::bundle::{ImportReport, JoinReport, KitSummary, SignerReport};
 use eom_core::model::Station;
 use eom_core::stats::{REPORTED_PHASES, Statistics};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -76,20 +76,64 @@ pub fn import_report(path: &Path, r: &ImportReport) {
     println!("  {}", signer_line(r.signer.as_ref()));
     if let Some(b) = &r.history_break {
         println!(
-            "  warning: the edit history in this bundle is broken ({b}); its records were changed outside EOM Reporter on the laptop that exported it. `eom verify {}` says more",
+            "  the edit history in this bundle does not account for its records ({b}): they were changed outside EOM Reporter on the laptop that exported it. `eom verify {}` says more",
             path.display()
         );
     }
+    if !r.unauthorized.is_empty() {
+        println!(
+            "  {} change(s) the signer is not allowed to make:",
+            r.unauthorized.len()
+        );
+        for c in &r.unauthorized {
+            println!("    {c}");
+        }
+    }
     println!(
-        "  {:<12} {:>7} {:>8} {:>10} {:>11}",
-        "", "added", "updated", "unchanged", "kept local"
+        "  {:<12} {:>7} {:>8} {:>10} {:>11} {:>8}",
+        "", "added", "updated", "unchanged", "kept local", "refused"
     );
     for (kind, c) in &r.kinds {
         println!(
-            "  {:<12} {:>7} {:>8} {:>10} {:>11}",
-            kind, c.added, c.updated, c.unchanged, c.kept_local
+            "  {:<12} {:>7} {:>8} {:>10} {:>11} {:>8}",
+            kind, c.added, c.updated, c.unchanged, c.kept_local, c.refused
         );
     }
+}
+
+pub fn kit_summary(path: &Path, k: &KitSummary) {
+    println!(
+        "{}: kit for team {} ({} stations, {} teams, {} observers)",
+        path.display(),
+        k.team,
+        k.stations,
+        k.teams,
+        k.observers
+    );
+    println!("  core keys it carries (read the fingerprint out to the team when they join):");
+    for key in &k.core_keys {
+        println!("    {}  {}", key.fingerprint, key.name);
+    }
+}
+
+pub fn join_report(db: &Path, r: &JoinReport) {
+    println!(
+        "{}: joined the mission \"{}\" as team {}",
+        db.display(),
+        r.mission,
+        r.team
+    );
+    println!(
+        "  the kit is signed by {} ({}): compare it with what the core team reads out",
+        r.signed_by.fingerprint, r.signed_by.name
+    );
+    for key in &r.core_keys {
+        println!("  core key stored: {}  {}", key.fingerprint, key.name);
+    }
+    println!(
+        "  this laptop's fingerprint, to read back to the core team: {}",
+        r.laptop_fingerprint
+    );
 }
 
 pub fn stats(s: &Statistics) {
@@ -215,13 +259,17 @@ pub fn backups(list: &[eom_core::BackupInfo]) {
 /// "signed by … (trusted as …)" or what is missing, for imports and `eom verify`.
 pub fn signer_line(s: Option<&SignerReport>) -> String {
     match s {
-        Some(s) => match &s.trusted_as {
-            Some(name) => format!(
-                "signed by {} (trusted: {name}) at {}",
+        Some(s) => match (&s.trusted_as, &s.enrolment) {
+            (Some(name), Some(e)) => format!(
+                "signed by {} (enrolled: {name}, {e}) at {}",
                 s.fingerprint, s.signed_at
             ),
-            None => format!(
-                "signed by {} (not trusted: `eom keys trust {} --name NAME` once you have checked it with the signer) at {}",
+            (Some(name), None) => format!(
+                "signed by {} (known as {name} but not enrolled for a team: `eom keys trust {} --name \"{name}\" --team CODE`) at {}",
+                s.fingerprint, s.fingerprint, s.signed_at
+            ),
+            (None, _) => format!(
+                "signed by {} (unknown key: `eom keys trust {} --name NAME --team CODE` once you have compared the fingerprint with the team) at {}",
                 s.fingerprint, s.fingerprint, s.signed_at
             ),
         },

@@ -313,7 +313,13 @@ fn csv_export_writes_one_file_per_template_with_question_columns() {
         .assert()
         .success();
     let voting = std::fs::read_to_string(dir.join("checklists_voting.csv")).unwrap();
-    let header = voting.lines().next().unwrap();
+    // UTF-8 with a byte order mark by default (`--no-bom`: tests/csv_export.rs).
+    let header = voting
+        .lines()
+        .next()
+        .unwrap()
+        .strip_prefix('\u{feff}')
+        .unwrap();
     assert!(header.starts_with("checklist_id,visit_id,station_code"));
     assert!(header.contains(",V01,"));
     assert_eq!(voting.lines().count(), 41, "header + 40 voting checklists");

@@ -43,7 +43,17 @@ fn big_mission(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     );
     let db = dir.join("big.eom");
     let mut store = Store::open(&db).unwrap();
-    store.import_bundle(&path, &mut |_, _| {}).unwrap();
+    store
+        .import_bundle_with(
+            &path,
+            eom_core::bundle::ImportOptions {
+                allow_unknown_signer: true,
+                allow_broken_history: true,
+                ..Default::default()
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
     (path, db)
 }
 
@@ -79,7 +89,16 @@ fn benches(c: &mut Criterion) {
                 (d, s)
             },
             |(d, mut s)| {
-                s.import_bundle(&bundle_path, &mut |_, _| {}).unwrap();
+                s.import_bundle_with(
+                    &bundle_path,
+                    eom_core::bundle::ImportOptions {
+                        allow_unknown_signer: true,
+                        allow_broken_history: true,
+                        ..Default::default()
+                    },
+                    &mut |_, _| {},
+                )
+                .unwrap();
                 (d, s)
             },
             BatchSize::PerIteration,
@@ -87,7 +106,19 @@ fn benches(c: &mut Criterion) {
     });
     let mut store = Store::open(&db).unwrap();
     g.bench_function("reimport_unchanged", |b| {
-        b.iter(|| store.import_bundle(&bundle_path, &mut |_, _| {}).unwrap())
+        b.iter(|| {
+            store
+                .import_bundle_with(
+                    &bundle_path,
+                    eom_core::bundle::ImportOptions {
+                        allow_unknown_signer: true,
+                        allow_broken_history: true,
+                        ..Default::default()
+                    },
+                    &mut |_, _| {},
+                )
+                .unwrap()
+        })
     });
     let out = dir.path().join("export.json");
     let keys = eom_core::keys::Keys::open(&dir.path().join("keys")).unwrap();

@@ -41,11 +41,29 @@ fn main() {
         let mut store = Store::open_with(&db, &options).expect("open");
         let open = t.elapsed();
         let t = Instant::now();
-        store.import_bundle(&path, &mut |_, _| {}).expect("import");
+        store
+            .import_bundle_with(
+                &path,
+                eom_core::bundle::ImportOptions {
+                    allow_unknown_signer: true,
+                    allow_broken_history: true,
+                    ..Default::default()
+                },
+                &mut |_, _| {},
+            )
+            .expect("import");
         let import = t.elapsed();
         let t = Instant::now();
         store
-            .import_bundle(&path, &mut |_, _| {})
+            .import_bundle_with(
+                &path,
+                eom_core::bundle::ImportOptions {
+                    allow_unknown_signer: true,
+                    allow_broken_history: true,
+                    ..Default::default()
+                },
+                &mut |_, _| {},
+            )
             .expect("reimport");
         let reimport = t.elapsed();
         let visit = store.visits(None).expect("visits")[100].clone();

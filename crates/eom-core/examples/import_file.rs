@@ -8,7 +8,15 @@ fn main() {
     let mut store = eom_core::Store::open(std::path::Path::new(&db)).expect("database");
     let t = std::time::Instant::now();
     let report = store
-        .import_bundle(std::path::Path::new(&bundle), &mut |_, _| {})
+        .import_bundle_with(
+            std::path::Path::new(&bundle),
+            eom_core::bundle::ImportOptions {
+                allow_unknown_signer: true,
+                allow_broken_history: true,
+                ..Default::default()
+            },
+            &mut |_, _| {},
+        )
         .expect("import");
     eprintln!(
         "imported {} records in {:?}",

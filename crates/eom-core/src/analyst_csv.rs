@@ -1,36 +1,97 @@
 //! Analyst exports (SPEC 5): per template one CSV (one row per checklist, one column per question
 //! code) with a labels file, the incidents and the stations visited.
+//!
+//! The files are opened in spreadsheets, so text that came from outside (answers, names, station
+//! lists, templates from bundles) is neutralised against formula injection ([`neutralise`]); each
+//! file is written atomically (temporary file, synced, renamed) and, by default, starts with a
+//! UTF-8 byte order mark so Excel reads Cyrillic and Azerbaijani text correctly.
 
+use std::borrow::Cow;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::templates::label_in;
 
-fn csv_err(p: &Path, e: csv::Error) -> Error {
-    Error::io(p, std::io::Error::other(e))
+/// How the analyst CSVs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// Start each file with the UTF-8 byte order mark (EF BB BF). Without it Excel reads UTF-8
+    /// as the local code page and shows Cyrillic and Azerbaijani letters garbled; other tools may
+    /// prefer the file without it.
+    pub bom: bool,
 }
 
-fn cell(v: Option<&serde_json::Value>) -> String {
-    match v {
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| i.to_string())
-            })
-            .collect::<Vec<_>>()
-            .join("|"),
-        Some(other) => other.to_string(),
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { bom: true }
     }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A text cell as it is safe to open in a spreadsheet (OWASP "CSV injection"): text beginning
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a formula, so it gets a
+/// leading `'`, which spreadsheets show as text and do not evaluate. Other text is unchanged.
+/// Only for text: numbers the export writes itself (counts, number answers) are not passed here.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// [`neutralise`]d, as an owned cell.
+fn text(s: impl AsRef<str>) -> String {
+    neutralise(s.as_ref()).into_owned()
+}
+
+/// An answer's cell: numbers and booleans as written, text (and multiple choices joined by `|`)
+/// neutralised.
+fn cell(v: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::String(s)) => text(s),
+        Some(Value::Array(items)) => text(
+            items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| i.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join("|"),
+        ),
+        Some(other) => text(other.to_string()),
+    }
+}
+
+/// Writes one CSV file atomically: `rows` writes the records into a temporary file beside `path`
+/// (after the BOM if asked for), which is synced and renamed over `path` only if all went well.
+fn write_csv(
+    path: &Path,
+    options: CsvOptions,
+    rows: impl FnOnce(&mut csv::Writer<&mut dyn Write>) -> csv::Result<()>,
+) -> Result<()> {
+    crate::bundle::write_atomically(path, |out| {
+        if options.bom {
+            out.write_all(BOM)?;
+        }
+        let mut w = csv::Writer::from_writer(out);
+        rows(&mut w)?;
+        w.flush()
+    })
 }
 
 impl Store {
     /// Writes the analyst CSVs into `dir` (created if needed) and returns the files written.
-    pub fn export_csv(&mut self, dir: &Path) -> Result<Vec<PathBuf>> {
+    pub fn export_csv(&mut self, dir: &Path, options: CsvOptions) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let bundle = self.bundle(None)?;
         let langs = bundle.mission.languages.clone();
@@ -66,145 +127,136 @@ impl Store {
                 format!("{tid}_v{version}")
             };
             let path = dir.join(format!("checklists_{name}.csv"));
-            let mut w = csv::Writer::from_path(&path).map_err(|e| csv_err(&path, e))?;
-            let mut header = vec![
-                "checklist_id",
-                "visit_id",
-                "station_code",
-                "region",
-                "team",
-                "arrival_at",
-                "submitted_at",
-                "review_status",
-            ];
-            header.extend(t.questions.iter().map(|q| q.code.as_str()));
-            w.write_record(&header).map_err(|e| csv_err(&path, e))?;
-            for c in bundle.checklists.iter().filter(|c| {
-                !c.meta.deleted && c.template_id == tid && c.template_version == version
-            }) {
-                let Some(v) = bundle
-                    .visits
-                    .iter()
-                    .find(|v| v.meta.id == c.visit_id && !v.meta.deleted)
-                else {
-                    continue;
-                };
-                let s = station(v.station_id);
-                let mut row = vec![
-                    c.meta.id.to_string(),
-                    v.meta.id.to_string(),
-                    s.map(|s| s.code.clone()).unwrap_or_default(),
-                    s.map(|s| s.region().to_string()).unwrap_or_default(),
-                    team(v.team_id),
-                    v.arrival_at.to_string(),
-                    c.submitted_at.map(|t| t.to_string()).unwrap_or_default(),
-                    c.review_status.to_string(),
-                ];
-                let shown = t.shown_codes(&c.answers);
-                row.extend(t.questions.iter().map(|q| {
-                    if shown.contains(q.code.as_str()) {
-                        cell(c.answers.get(&q.code))
-                    } else {
-                        String::new()
-                    }
-                }));
-                w.write_record(&row).map_err(|e| csv_err(&path, e))?;
-            }
-            w.flush().map_err(|e| Error::io(&path, e))?;
+            write_csv(&path, options, |w| {
+                let mut header: Vec<String> = [
+                    "checklist_id",
+                    "visit_id",
+                    "station_code",
+                    "region",
+                    "team",
+                    "arrival_at",
+                    "submitted_at",
+                    "review_status",
+                ]
+                .map(String::from)
+                .into();
+                header.extend(t.questions.iter().map(|q| text(&q.code)));
+                w.write_record(&header)?;
+                for c in bundle.checklists.iter().filter(|c| {
+                    !c.meta.deleted && c.template_id == tid && c.template_version == version
+                }) {
+                    let Some(v) = bundle
+                        .visits
+                        .iter()
+                        .find(|v| v.meta.id == c.visit_id && !v.meta.deleted)
+                    else {
+                        continue;
+                    };
+                    let s = station(v.station_id);
+                    let mut row = vec![
+                        c.meta.id.to_string(),
+                        v.meta.id.to_string(),
+                        s.map(|s| text(&s.code)).unwrap_or_default(),
+                        s.map(|s| text(s.region())).unwrap_or_default(),
+                        text(team(v.team_id)),
+                        v.arrival_at.to_string(),
+                        c.submitted_at.map(|t| t.to_string()).unwrap_or_default(),
+                        c.review_status.to_string(),
+                    ];
+                    let shown = t.shown_codes(&c.answers);
+                    row.extend(t.questions.iter().map(|q| {
+                        if shown.contains(q.code.as_str()) {
+                            cell(c.answers.get(&q.code))
+                        } else {
+                            String::new()
+                        }
+                    }));
+                    w.write_record(&row)?;
+                }
+                Ok(())
+            })?;
             written.push(path);
 
             let path = dir.join(format!("checklists_{name}_labels.csv"));
-            let mut w = csv::Writer::from_path(&path).map_err(|e| csv_err(&path, e))?;
-            let mut header = vec!["code".to_string(), "type".into(), "problem_answers".into()];
-            header.extend(langs.iter().map(|l| format!("label_{l}")));
-            w.write_record(&header).map_err(|e| csv_err(&path, e))?;
-            for q in &t.questions {
-                let problems: Vec<String> = q
-                    .problem
-                    .iter()
-                    .cloned()
-                    .chain(
-                        q.options
-                            .iter()
-                            .filter(|o| o.problem)
-                            .map(|o| o.value.clone()),
-                    )
-                    .collect();
-                let mut row = vec![
-                    q.code.clone(),
-                    serde_json::to_value(q.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    problems.join("|"),
-                ];
-                row.extend(langs.iter().map(|l| label_in(&q.label, l).to_string()));
-                w.write_record(&row).map_err(|e| csv_err(&path, e))?;
-            }
-            w.flush().map_err(|e| Error::io(&path, e))?;
+            write_csv(&path, options, |w| {
+                let mut header = vec!["code".to_string(), "type".into(), "problem_answers".into()];
+                header.extend(langs.iter().map(|l| text(format!("label_{l}"))));
+                w.write_record(&header)?;
+                for q in &t.questions {
+                    let problems: Vec<String> = q
+                        .problem
+                        .iter()
+                        .cloned()
+                        .chain(
+                            q.options
+                                .iter()
+                                .filter(|o| o.problem)
+                                .map(|o| o.value.clone()),
+                        )
+                        .collect();
+                    let mut row = vec![
+                        text(&q.code),
+                        serde_json::to_value(q.kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        text(problems.join("|")),
+                    ];
+                    row.extend(langs.iter().map(|l| text(label_in(&q.label, l))));
+                    w.write_record(&row)?;
+                }
+                Ok(())
+            })?;
             written.push(path);
         }
 
         let path = dir.join("incidents.csv");
-        let mut w = csv::Writer::from_path(&path).map_err(|e| csv_err(&path, e))?;
-        w.write_record([
-            "incident_id",
-            "occurred_at",
-            "team",
-            "station_code",
-            "location",
-            "category",
-            "severity",
-            "source",
-            "description",
-            "persons",
-            "commission_informed",
-            "complaint_filed",
-            "follow_up",
-        ])
-        .map_err(|e| csv_err(&path, e))?;
         let yn = |b: Option<bool>| {
             b.map(|b| if b { "yes" } else { "no" })
                 .unwrap_or("")
                 .to_string()
         };
-        for i in bundle.incidents.iter().filter(|i| !i.meta.deleted) {
+        write_csv(&path, options, |w| {
             w.write_record([
-                i.meta.id.to_string(),
-                i.occurred_at.to_string(),
-                i.team_id.map(team).unwrap_or_default(),
-                i.station_id
-                    .and_then(station)
-                    .map(|s| s.code.clone())
-                    .unwrap_or_default(),
-                i.location.to_string(),
-                i.category.clone(),
-                i.severity.to_string(),
-                i.source.to_string(),
-                i.description.clone(),
-                i.persons.join("|"),
-                yn(i.commission_informed),
-                yn(i.complaint_filed),
-                i.follow_up.to_string(),
-            ])
-            .map_err(|e| csv_err(&path, e))?;
-        }
-        w.flush().map_err(|e| Error::io(&path, e))?;
+                "incident_id",
+                "occurred_at",
+                "team",
+                "station_code",
+                "location",
+                "category",
+                "severity",
+                "source",
+                "description",
+                "persons",
+                "commission_informed",
+                "complaint_filed",
+                "follow_up",
+            ])?;
+            for i in bundle.incidents.iter().filter(|i| !i.meta.deleted) {
+                w.write_record([
+                    i.meta.id.to_string(),
+                    i.occurred_at.to_string(),
+                    i.team_id.map(|t| text(team(t))).unwrap_or_default(),
+                    i.station_id
+                        .and_then(station)
+                        .map(|s| text(&s.code))
+                        .unwrap_or_default(),
+                    i.location.to_string(),
+                    text(&i.category),
+                    i.severity.to_string(),
+                    i.source.to_string(),
+                    text(&i.description),
+                    text(i.persons.join("|")),
+                    yn(i.commission_informed),
+                    yn(i.complaint_filed),
+                    i.follow_up.to_string(),
+                ])?;
+            }
+            Ok(())
+        })?;
         written.push(path);
 
         let path = dir.join("stations_visited.csv");
-        let mut w = csv::Writer::from_path(&path).map_err(|e| csv_err(&path, e))?;
-        w.write_record([
-            "station_code",
-            "name",
-            "region",
-            "setting",
-            "registered_voters",
-            "visits",
-            "teams",
-            "phases",
-        ])
-        .map_err(|e| csv_err(&path, e))?;
         let mut by_station: std::collections::BTreeMap<String, (usize, Vec<String>, Vec<String>)> =
             Default::default();
         for v in bundle.visits.iter().filter(|v| !v.meta.deleted) {
@@ -216,30 +268,97 @@ impl Store {
             e.1.push(team(v.team_id));
             e.2.extend(v.phases.iter().map(|p| p.to_string()));
         }
-        for (code, (n, mut teams, mut phases)) in by_station {
-            teams.sort();
-            teams.dedup();
-            phases.sort();
-            phases.dedup();
-            let s = bundle.stations.iter().find(|s| s.code == code);
+        write_csv(&path, options, |w| {
             w.write_record([
-                code.clone(),
-                s.map(|s| s.name.clone()).unwrap_or_default(),
-                s.map(|s| s.region().to_string()).unwrap_or_default(),
-                s.and_then(|s| s.setting)
-                    .map(|x| x.to_string())
-                    .unwrap_or_default(),
-                s.and_then(|s| s.registered_voters)
-                    .map(|x| x.to_string())
-                    .unwrap_or_default(),
-                n.to_string(),
-                teams.join("|"),
-                phases.join("|"),
-            ])
-            .map_err(|e| csv_err(&path, e))?;
-        }
-        w.flush().map_err(|e| Error::io(&path, e))?;
+                "station_code",
+                "name",
+                "region",
+                "setting",
+                "registered_voters",
+                "visits",
+                "teams",
+                "phases",
+            ])?;
+            for (code, (n, mut teams, mut phases)) in by_station {
+                teams.sort();
+                teams.dedup();
+                phases.sort();
+                phases.dedup();
+                let s = bundle.stations.iter().find(|s| s.code == code);
+                w.write_record([
+                    text(&code),
+                    s.map(|s| text(&s.name)).unwrap_or_default(),
+                    s.map(|s| text(s.region())).unwrap_or_default(),
+                    s.and_then(|s| s.setting)
+                        .map(|x| x.to_string())
+                        .unwrap_or_default(),
+                    s.and_then(|s| s.registered_voters)
+                        .map(|x| x.to_string())
+                        .unwrap_or_default(),
+                    n.to_string(),
+                    text(teams.join("|")),
+                    phases.join("|"),
+                ])?;
+            }
+            Ok(())
+        })?;
         written.push(path);
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn formula_triggers_get_a_leading_quote() {
+        for (raw, safe) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1", "'+1"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\r=1", "'\r=1"),
+        ] {
+            assert_eq!(neutralise(raw), safe);
+        }
+    }
+
+    #[test]
+    fn other_text_is_unchanged_and_not_copied() {
+        for raw in [
+            "",
+            "ok",
+            "a=b",
+            " =1",
+            "'=1",
+            "Bakı",
+            "Избирательный",
+            "12",
+            "1-2",
+        ] {
+            assert!(
+                matches!(neutralise(raw), Cow::Borrowed(s) if s == raw),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn answer_cells_neutralise_text_but_not_numbers() {
+        assert_eq!(cell(Some(&json!(-3))), "-3");
+        assert_eq!(cell(Some(&json!(2.5))), "2.5");
+        assert_eq!(cell(Some(&json!(true))), "true");
+        assert_eq!(cell(Some(&json!("-3"))), "'-3");
+        assert_eq!(cell(Some(&json!("=1+1"))), "'=1+1");
+        assert_eq!(cell(Some(&json!(["@a", "b"]))), "'@a|b");
+        assert_eq!(cell(Some(&json!(["a", "=b"]))), "a|=b");
+        assert_eq!(cell(None), "");
+        assert_eq!(cell(Some(&json!(null))), "");
     }
 }

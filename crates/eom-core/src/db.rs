@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_initial.sql"),
     include_str!("../../../migrations/0002_signatures_and_history.sql"),
     include_str!("../../../migrations/0003_lean_answers.sql"),
+    include_str!("../../../migrations/0004_roster.sql"),
 ];
 
 /// The schema version this build writes.

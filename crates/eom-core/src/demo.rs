@@ -95,7 +95,9 @@ pub fn sample_bundle() -> Bundle {
 /// Loads the sample mission into the store (refused if it holds another mission).
 pub fn load_sample(store: &mut Store) -> Result<ImportReport> {
     let b = sample_bundle();
-    store.merge_bundle(Path::new("sample mission"), &b, true, &mut |_, _| {})
+    let report = store.merge_bundle(Path::new("sample mission"), &b, true, &mut |_, _| {})?;
+    store.enrol_laptop_as_first_core()?;
+    Ok(report)
 }
 
 pub fn generate(spec: &MissionSpec) -> Bundle {
@@ -424,6 +426,7 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
         attachments: Vec::new(),
         history: Vec::new(),
         edit_history: Vec::new(),
+        kit: None,
     }
 }
 

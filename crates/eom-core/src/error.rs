@@ -105,6 +105,17 @@ pub enum Error {
     #[error("{path}: {message}")]
     KeyFile { path: PathBuf, message: String },
 
+    #[error(
+        "{path}: signed by an unknown key {fingerprint}: compare the fingerprint with the team and enrol it (`eom keys trust {fingerprint} --name NAME --team CODE`, or --core); nothing was imported"
+    )]
+    UnknownSigner { path: PathBuf, fingerprint: String },
+
+    #[error("{path}: {} change(s) the signer is not allowed to make, nothing was imported (`--skip-unauthorized` imports the rest):\n{}", .changes.len(), format_changes(.changes))]
+    Unauthorized {
+        path: PathBuf,
+        changes: Vec<crate::bundle::UnauthorizedChange>,
+    },
+
     #[error("the edit history is broken: {0}")]
     HistoryBroken(String),
 
@@ -143,6 +154,15 @@ pub enum Error {
     NotSubmittable(Vec<crate::validate::Finding>),
 }
 
+fn format_changes(changes: &[crate::bundle::UnauthorizedChange]) -> String {
+    let shown: Vec<String> = changes.iter().take(20).map(|c| format!("  {c}")).collect();
+    let mut s = shown.join("\n");
+    if changes.len() > 20 {
+        s.push_str(&format!("\n  … and {} more", changes.len() - 20));
+    }
+    s
+}
+
 fn format_lines(errors: &[LineError]) -> String {
     let shown: Vec<String> = errors.iter().take(20).map(|e| format!("  {e}")).collect();
     let mut s = shown.join("\n");
@@ -175,6 +195,10 @@ pub enum ErrorCode {
     Unsigned,
     /// The hash-chained edit history does not match the records or itself.
     HistoryBroken,
+    /// A bundle signed by a key this database has not enrolled.
+    UnknownSigner,
+    /// A bundle with versions its signer may not write (docs/security.md).
+    Unauthorized,
 }
 
 impl Error {
@@ -202,6 +226,8 @@ impl Error {
             Error::Unsigned { .. } => ErrorCode::Unsigned,
             Error::KeyFile { .. } => ErrorCode::InvalidFile,
             Error::HistoryBroken(_) => ErrorCode::HistoryBroken,
+            Error::UnknownSigner { .. } => ErrorCode::UnknownSigner,
+            Error::Unauthorized { .. } => ErrorCode::Unauthorized,
         }
     }
 

@@ -63,10 +63,18 @@ impl PublicKey {
     }
 }
 
-/// The first 16 hex digits of SHA-256 of the 32 key bytes, in groups of four: `ab12-cd34-ef56-7890`.
+/// How many hex digits of SHA-256 a fingerprint shows: 32 digits carry 128 bits, so nobody can
+/// make a second key that a person comparing the fingerprint would take for the first.
+pub const FINGERPRINT_DIGITS: usize = 32;
+
+/// The first 32 hex digits of SHA-256 of the 32 key bytes, in groups of four:
+/// `ab12-cd34-ef56-7890-1122-3344-5566-7788`.
 pub fn fingerprint(public_key: &[u8]) -> String {
     let digest = Sha256::digest(public_key);
-    let hex = crate::edit_history::hex(&digest[..8]);
+    grouped(&crate::edit_history::hex(&digest[..FINGERPRINT_DIGITS / 2]))
+}
+
+fn grouped(hex: &str) -> String {
     hex.as_bytes()
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
@@ -81,16 +89,10 @@ pub fn normalise_fingerprint(input: &str) -> Option<String> {
         .filter(|c| !matches!(c, '-' | ' ' | ':'))
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    if hex.len() != 16 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+    if hex.len() != FINGERPRINT_DIGITS || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
-    Some(
-        hex.as_bytes()
-            .chunks(4)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join("-"),
-    )
+    Some(grouped(&hex))
 }
 
 /// The installation's key pair, loaded from (or created in) a key folder.
@@ -233,7 +235,7 @@ mod tests {
         let a = Keys::open(dir.path()).unwrap();
         let b = Keys::open(dir.path()).unwrap();
         assert_eq!(a.public(), b.public());
-        assert_eq!(a.fingerprint().len(), 19);
+        assert_eq!(a.fingerprint().len(), 39);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -259,9 +261,11 @@ mod tests {
     #[test]
     fn fingerprints_are_normalised() {
         assert_eq!(
-            normalise_fingerprint("AB12CD34 ef56-7890").as_deref(),
-            Some("ab12-cd34-ef56-7890")
+            normalise_fingerprint("AB12CD34 ef56-7890 11223344:55667788").as_deref(),
+            Some("ab12-cd34-ef56-7890-1122-3344-5566-7788")
         );
         assert_eq!(normalise_fingerprint("ab12"), None);
+        // The 64-bit fingerprints of earlier versions are too short to compare a key by.
+        assert_eq!(normalise_fingerprint("ab12-cd34-ef56-7890"), None);
     }
 }

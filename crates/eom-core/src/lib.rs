@@ -22,6 +22,7 @@ pub mod templates;
 pub mod time;
 pub mod validate;
 
+pub use analyst_csv::CsvOptions;
 pub use backup::{BackupInfo, BackupReason};
 pub use db::{OpenOptions, Passphrase};
 pub use error::{Error, ErrorCode, LineError, Result};

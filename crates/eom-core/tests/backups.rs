@@ -46,7 +46,9 @@ fn imports_are_preceded_by_a_checked_backup() {
     // A bundle import backs up too.
     let bundle = t.file("b.json");
     t.store.export_bundle(&bundle, None, &t.keys).unwrap();
-    t.store.import_bundle(&bundle, &mut |_, _| {}).unwrap();
+    t.store
+        .import_bundle_with(&bundle, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     assert_eq!(t.store.backups().unwrap().len(), 2);
     // A refused station list takes no backup.
     std::fs::write(&csv, "code,setting\n1,suburban\n").unwrap();

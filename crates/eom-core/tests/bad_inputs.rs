@@ -26,6 +26,7 @@ fn import_bundle(t: &mut common::TempStore, path: &Path) -> Result<ImportReport>
     // Hand-made bundles are unsigned: allowed here, so the content checks are what is tested.
     let options = eom_core::bundle::ImportOptions {
         allow_unsigned: true,
+        ..eom_core::bundle::ImportOptions::default()
     };
     t.store.import_bundle_with(path, options, &mut |_, _| {})
 }
@@ -402,7 +403,7 @@ fn bundle_negative_revision() {
         "negative.json",
         &sample_with(|v| v["teams"][0]["revision"] = json!(-3)),
     );
-    assert_message(&err, &["has revision -3, expected 1 or more"]);
+    assert_message(&err, &["has revision -3, expected 1 to 2147483648"]);
 }
 
 #[test]

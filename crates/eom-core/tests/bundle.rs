@@ -19,21 +19,28 @@ fn exported_sample() -> (common::TempStore, std::path::PathBuf) {
 fn export_then_import_into_an_empty_database_gives_identical_statistics() {
     let (mut a, out) = exported_sample();
     let mut b = common::temp_store();
-    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    b.store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     assert_eq!(
         common::stats_json(&mut a.store),
         common::stats_json(&mut b.store)
     );
-    assert_eq!(common::dump(&a.path()), common::dump(&b.path()));
+    assert_eq!(common::dump_records(&a.path()), common::dump_records(&b.path()));
 }
 
 #[test]
 fn importing_twice_changes_nothing() {
     let (_a, out) = exported_sample();
     let mut b = common::temp_store();
-    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    b.store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     let before = common::dump(&b.path());
-    let report = b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    let report = b
+        .store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     assert_eq!(report.total().added + report.total().updated, 0);
     assert_eq!(before, common::dump(&b.path()));
 }
@@ -42,7 +49,9 @@ fn importing_twice_changes_nothing() {
 fn a_newer_revision_wins_and_the_old_one_is_kept_in_history() {
     let (mut a, out) = exported_sample();
     let mut b = common::temp_store();
-    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    b.store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     // Team laptop B edits an answer; A edits the same checklist's review.
     let v = b.store.visits(None).unwrap()[0].clone();
     let c = b.store.checklists_for_visit(v.meta.id).unwrap()[0].clone();
@@ -54,7 +63,10 @@ fn a_newer_revision_wins_and_the_old_one_is_kept_in_history() {
     b.store
         .export_bundle(&from_b, Some("T01".into()), &b.keys)
         .unwrap();
-    let report = a.store.import_bundle(&from_b, &mut |_, _| {}).unwrap();
+    let report = a
+        .store
+        .import_bundle_with(&from_b, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     let checklists = report
         .kinds
         .iter()
@@ -96,9 +108,13 @@ fn a_merge_of_many_checklists_takes_each_winner_with_exact_counts() {
     assert!(generated.checklists.len() > 3 * 128, "several batches");
     let g = a.file("generated.json");
     eom_core::bundle::write_signed(&g, &generated, &a.keys, generated.exported_at).unwrap();
-    a.store.import_bundle(&g, &mut |_, _| {}).unwrap();
+    a.store
+        .import_bundle_with(&g, common::UNCHECKED, &mut |_, _| {})
+        .unwrap();
     let mut b = common::temp_store();
-    b.store.import_bundle(&g, &mut |_, _| {}).unwrap();
+    b.store
+        .import_bundle_with(&g, common::UNCHECKED, &mut |_, _| {})
+        .unwrap();
     common::assert_counts_exact(&a.path());
 
     // B changes an answer in every other checklist; A changes a fifth of those twice, so A's
@@ -127,7 +143,10 @@ fn a_merge_of_many_checklists_takes_each_winner_with_exact_counts() {
     b.store
         .export_bundle(&out, Some("T02".into()), &b.keys)
         .unwrap();
-    let report = a.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    let report = a
+        .store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     let counts = report
         .kinds
         .iter()
@@ -157,7 +176,10 @@ fn refused(t: &mut common::TempStore, name: &str, bytes: &[u8]) -> Error {
     let path = t.file(name);
     std::fs::write(&path, bytes).unwrap();
     let before = common::dump(&t.path());
-    let err = t.store.import_bundle(&path, &mut |_, _| {}).unwrap_err();
+    let err = t
+        .store
+        .import_bundle_with(&path, common::TRUSTING, &mut |_, _| {})
+        .unwrap_err();
     assert_eq!(
         before,
         common::dump(&t.path()),
@@ -187,7 +209,9 @@ fn mutated(out: &Path, f: impl FnOnce(&mut Value)) -> Vec<u8> {
 fn a_newer_version_under_another_template_keeps_the_counts_exact() {
     let (_a, out) = exported_sample();
     let mut b = common::temp_store();
-    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    b.store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     let bytes = mutated(&out, |content| {
         let c = content["checklists"]
             .as_array_mut()
@@ -199,10 +223,15 @@ fn a_newer_version_under_another_template_keeps_the_counts_exact() {
         c["template_id"] = json!("opening");
         c["phase"] = json!("opening");
         c["answers"] = json!({});
+        // Signed by another key: from another device (the original's is bound to its own key).
+        content["exported_by"]["device"] = json!(uuid::Uuid::now_v7().to_string());
     });
     let path = b.file("other-template.json");
     std::fs::write(&path, bytes).unwrap();
-    let report = b.store.import_bundle(&path, &mut |_, _| {}).unwrap();
+    let report = b
+        .store
+        .import_bundle_with(&path, common::UNCHECKED, &mut |_, _| {})
+        .unwrap();
     assert_eq!(
         report
             .kinds
@@ -335,8 +364,7 @@ fn tampered_attachments_are_refused() {
             v.meta.id,
             None,
             "p.jpg",
-            "image/jpeg",
-            vec![1, 2, 3],
+            vec![0xFF, 0xD8, 0xFF],
         )
         .unwrap();
     let out = a.file("with-photo.json");
@@ -349,10 +377,12 @@ fn tampered_attachments_are_refused() {
         "{err}"
     );
     // The untampered one imports, bytes intact.
-    t.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    t.store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     assert_eq!(
         t.store.attachments_of(v.meta.id).unwrap()[0].data,
-        vec![1, 2, 3]
+        vec![0xFF, 0xD8, 0xFF]
     );
 }
 
@@ -361,7 +391,7 @@ fn the_preview_changes_nothing() {
     let (_a, out) = exported_sample();
     let mut t = common::temp_store();
     let before = common::dump(&t.path());
-    let preview = t.store.preview_bundle(&out).unwrap();
+    let preview = t.store.preview_bundle_with(&out, common::TRUSTING).unwrap();
     assert!(!preview.applied);
     assert_eq!(
         preview
@@ -389,17 +419,20 @@ fn real_exports_match_the_json_schema() {
             eom_core::model::AttachmentOwner::Visit,
             v[0].meta.id,
             None,
-            "p.jpg",
-            "image/jpeg",
-            vec![9; 10],
+            "p.png",
+            b"\x89PNG\r\n\x1A\n\0\0".to_vec(),
         )
         .unwrap();
     a.store.delete_visit(v[1].meta.id).unwrap();
     let mut b = common::temp_store();
-    b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    b.store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     let edited = a.file("edited.json");
     a.store.export_bundle(&edited, None, &a.keys).unwrap();
-    b.store.import_bundle(&edited, &mut |_, _| {}).unwrap();
+    b.store
+        .import_bundle_with(&edited, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     let full = b.file("full.json");
     b.store.export_bundle(&full, None, &b.keys).unwrap();
     for path in [&out, &edited, &full] {

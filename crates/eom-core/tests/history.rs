@@ -104,7 +104,9 @@ fn chains_survive_merging_in_both_orders() {
     let mut laptops = Vec::new();
     for (i, answer) in ["no", "not_observed"].into_iter().enumerate() {
         let mut t = common::temp_store();
-        t.store.import_bundle(&base_bundle, &mut |_, _| {}).unwrap();
+        t.store
+            .import_bundle_with(&base_bundle, common::TRUSTING, &mut |_, _| {})
+            .unwrap();
         let v = t.store.visits(None).unwrap()[i].clone();
         let c = t.store.checklists_for_visit(v.meta.id).unwrap()[0].clone();
         let code = c.answers.keys().next().unwrap().clone();
@@ -118,18 +120,26 @@ fn chains_survive_merging_in_both_orders() {
     }
     let (a, b) = (&laptops[0].1, &laptops[1].1);
     let mut ab = common::temp_store();
-    ab.store.import_bundle(a, &mut |_, _| {}).unwrap();
-    ab.store.import_bundle(b, &mut |_, _| {}).unwrap();
+    ab.store
+        .import_bundle_with(a, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
+    ab.store
+        .import_bundle_with(b, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     let mut ba = common::temp_store();
-    ba.store.import_bundle(b, &mut |_, _| {}).unwrap();
-    ba.store.import_bundle(a, &mut |_, _| {}).unwrap();
+    ba.store
+        .import_bundle_with(b, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
+    ba.store
+        .import_bundle_with(a, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     for t in [&ab, &ba] {
         let check = t.store.verify_history().unwrap();
         assert!(check.intact(), "{:?}", check.first_break);
         // The base's chain and each laptop's; HQ added nothing of its own.
         assert_eq!(check.chains.len(), 3);
     }
-    assert_eq!(common::dump(&ab.path()), common::dump(&ba.path()));
+    assert_eq!(common::dump_records(&ab.path()), common::dump_records(&ba.path()));
     // The merged database's export carries every chain, and HQ can verify it.
     let merged = ab.file("merged.json");
     ab.store.export_bundle(&merged, None, &ab.keys).unwrap();
@@ -162,13 +172,35 @@ fn a_bundle_with_a_rewritten_history_fails_verification() {
     assert!(!v.valid);
     assert_eq!(v.history.first_break.unwrap().n, Some(3));
 
-    // Importing it elsewhere: the records come in (they are what was signed), and the import says
-    // the history is broken, as `verify --db` does afterwards.
+    // Importing it elsewhere: refused (exit code 13), nothing imported, unless the importer says
+    // to take it anyway; then the records come in and the break stays visible in `verify --db`.
     let mut hq = common::temp_store();
-    let intact = hq.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    let intact = hq
+        .store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     assert!(intact.history_break.is_none());
     let mut hq2 = common::temp_store();
-    let report = hq2.store.import_bundle(&forged, &mut |_, _| {}).unwrap();
+    let before = common::dump_records(&hq2.path());
+    let err = hq2
+        .store
+        .import_bundle_with(&forged, common::TRUSTING, &mut |_, _| {})
+        .unwrap_err();
+    assert_eq!(err.code(), eom_core::ErrorCode::HistoryBroken, "{err}");
+    assert!(err.to_string().contains("--allow-broken-history"), "{err}");
+    assert_eq!(before, common::dump_records(&hq2.path()));
+    let preview = hq2
+        .store
+        .preview_bundle_with(&forged, common::TRUSTING)
+        .unwrap();
+    assert_eq!(
+        preview.blocked,
+        Some(eom_core::bundle::ImportBlock::HistoryBroken)
+    );
+    let report = hq2
+        .store
+        .import_bundle_with(&forged, common::UNCHECKED, &mut |_, _| {})
+        .unwrap();
     assert!(report.applied);
     let b = report.history_break.expect("the broken chain is reported");
     assert_eq!(b.n, Some(3));

@@ -346,7 +346,9 @@ fn incidents_need_a_known_category() {
 fn attachments_keep_their_bytes_and_hash() {
     let mut t = common::sample_store();
     let v = t.store.visits(None).unwrap()[0].clone();
-    let data: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
+    // A JPEG's magic number, then every byte value.
+    let mut data: Vec<u8> = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    data.extend((0..=255u8).cycle().take(100_000));
     let a = t
         .store
         .attach(
@@ -354,12 +356,12 @@ fn attachments_keep_their_bytes_and_hash() {
             v.meta.id,
             None,
             "protocol.jpg",
-            "image/jpeg",
             data.clone(),
         )
         .unwrap();
     let back = t.store.attachments_of(v.meta.id).unwrap();
     assert_eq!(back[0].data, data);
     assert_eq!(back[0].sha256, a.sha256);
+    assert_eq!(back[0].media_type, "image/jpeg");
     assert_eq!(a.sha256.len(), 64);
 }

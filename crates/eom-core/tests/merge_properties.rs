@@ -77,38 +77,38 @@ proptest! {
 
         // Two laptops start from the same bundle and diverge.
         let mut a = common::temp_store();
-        a.store.import_bundle(&base_bundle, &mut |_, _| {}).unwrap();
+        a.store.import_bundle_with(&base_bundle, common::TRUSTING, &mut |_, _| {}).unwrap();
         apply(&mut a.store, &a_edits);
         let bundle_a = a.file("a.json");
         a.store.export_bundle(&bundle_a, Some("T01".into()), &a.keys).unwrap();
         let mut b = common::temp_store();
-        b.store.import_bundle(&base_bundle, &mut |_, _| {}).unwrap();
+        b.store.import_bundle_with(&base_bundle, common::TRUSTING, &mut |_, _| {}).unwrap();
         apply(&mut b.store, &b_edits);
         let bundle_b = b.file("b.json");
         b.store.export_bundle(&bundle_b, Some("T02".into()), &b.keys).unwrap();
 
         let mut ab = common::temp_store();
-        ab.store.import_bundle(&bundle_a, &mut |_, _| {}).unwrap();
-        ab.store.import_bundle(&bundle_b, &mut |_, _| {}).unwrap();
+        ab.store.import_bundle_with(&bundle_a, common::TRUSTING, &mut |_, _| {}).unwrap();
+        ab.store.import_bundle_with(&bundle_b, common::TRUSTING, &mut |_, _| {}).unwrap();
         let mut ba = common::temp_store();
-        ba.store.import_bundle(&bundle_b, &mut |_, _| {}).unwrap();
-        ba.store.import_bundle(&bundle_a, &mut |_, _| {}).unwrap();
-        let dump_ab = common::dump(&ab.path());
+        ba.store.import_bundle_with(&bundle_b, common::TRUSTING, &mut |_, _| {}).unwrap();
+        ba.store.import_bundle_with(&bundle_a, common::TRUSTING, &mut |_, _| {}).unwrap();
+        let dump_ab = common::dump_records(&ab.path());
         common::assert_counts_exact(&ab.path());
         common::assert_counts_exact(&ba.path());
         common::assert_counts_exact(&a.path());
-        prop_assert_eq!(&dump_ab, &common::dump(&ba.path()));
+        prop_assert_eq!(&dump_ab, &common::dump_records(&ba.path()));
         prop_assert_eq!(common::stats_json(&mut ab.store), common::stats_json(&mut ba.store));
 
-        ab.store.import_bundle(&bundle_b, &mut |_, _| {}).unwrap();
-        ab.store.import_bundle(&bundle_a, &mut |_, _| {}).unwrap();
-        prop_assert_eq!(dump_ab, common::dump(&ab.path()));
+        ab.store.import_bundle_with(&bundle_b, common::TRUSTING, &mut |_, _| {}).unwrap();
+        ab.store.import_bundle_with(&bundle_a, common::TRUSTING, &mut |_, _| {}).unwrap();
+        prop_assert_eq!(dump_ab, common::dump_records(&ab.path()));
 
         // A bundle exported from the merged database re-imports into an empty one identically.
         let merged = ab.file("merged.json");
         ab.store.export_bundle(&merged, None, &ab.keys).unwrap();
         let mut fresh = common::temp_store();
-        fresh.store.import_bundle(&merged, &mut |_, _| {}).unwrap();
+        fresh.store.import_bundle_with(&merged, common::TRUSTING, &mut |_, _| {}).unwrap();
         prop_assert_eq!(common::stats_json(&mut ab.store), common::stats_json(&mut fresh.store));
     }
 }

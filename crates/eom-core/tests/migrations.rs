@@ -8,7 +8,8 @@ use eom_core::Store;
 use eom_core::backup::{self, BackupReason};
 
 /// Turns a current database back into schema 2, as the builds of 28 Nov 2026 wrote it: answers
-/// carried their checklist's template id and a foreign key to the checklist.
+/// carried their checklist's template id and a foreign key to the checklist, and trusted keys had
+/// no role (schema 4).
 fn downgrade_to_schema_2(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
@@ -25,6 +26,16 @@ fn downgrade_to_schema_2(path: &std::path::Path) {
              FROM answers a JOIN checklists c ON c.seq = a.checklist_seq;
          DROP TABLE answers;
          ALTER TABLE answers_v2 RENAME TO answers;
+         DROP TABLE key_devices;
+         CREATE TABLE trusted_keys_v2 (
+             fingerprint TEXT PRIMARY KEY,
+             public_key  TEXT,
+             name        TEXT NOT NULL,
+             trusted_at  TEXT NOT NULL
+         ) WITHOUT ROWID;
+         INSERT INTO trusted_keys_v2 SELECT fingerprint, public_key, name, trusted_at FROM trusted_keys;
+         DROP TABLE trusted_keys;
+         ALTER TABLE trusted_keys_v2 RENAME TO trusted_keys;
          PRAGMA user_version = 2;
          COMMIT;",
     )
@@ -35,7 +46,7 @@ fn downgrade_to_schema_2(path: &std::path::Path) {
 fn a_schema_2_database_opens_with_its_answers_and_statistics_intact() {
     let mut t = sample_store();
     let path = t.path();
-    let before = dump(&path);
+    let before = dump_records(&path);
     let stats_before = stats_json(&mut t.store);
     drop(t.store);
     downgrade_to_schema_2(&path);
@@ -51,7 +62,7 @@ fn a_schema_2_database_opens_with_its_answers_and_statistics_intact() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, eom_core::db::SCHEMA_VERSION);
-    assert_eq!(dump(&path), before, "the migration changed the data");
+    assert_eq!(dump_records(&path), before, "the migration changed the data");
     assert_eq!(stats_json(&mut store), stats_before);
     assert_counts_exact(&path);
 

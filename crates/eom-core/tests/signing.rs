@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use eom_core::bundle::{ImportOptions, open_bundle};
 use eom_core::keys::{Keys, read_public_key};
-use eom_core::{Error, ErrorCode};
+use eom_core::{Enrolment, Error, ErrorCode};
 use serde_json::{Value, json};
 
 const ALTERED: &str = "signature does not match: the file was altered after export";
@@ -56,7 +56,10 @@ fn text(path: &Path) -> String {
 fn a_signed_export_imports_and_says_who_signed() {
     let (a, out) = exported();
     let mut b = common::temp_store();
-    let r = b.store.import_bundle(&out, &mut |_, _| {}).unwrap();
+    let r = b
+        .store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
     let signer = r.signer.unwrap();
     assert_eq!(signer.fingerprint, a.keys.fingerprint());
     assert_eq!(signer.trusted_as, None);
@@ -78,7 +81,10 @@ fn changed_content_is_refused_and_nothing_is_imported() {
             &mut t,
             "changed.json",
             changed.as_bytes(),
-            ImportOptions { allow_unsigned },
+            ImportOptions {
+                allow_unsigned,
+                ..common::TRUSTING
+            },
         )
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::SignatureMismatch);
@@ -161,6 +167,7 @@ fn unsigned_bundles_are_refused_unless_allowed() {
         &bytes,
         ImportOptions {
             allow_unsigned: true,
+            ..ImportOptions::default()
         },
     )
     .unwrap();
@@ -179,7 +186,7 @@ fn the_trusted_name_is_shown_and_can_be_withdrawn() {
     let mut b = common::temp_store();
     let preview = |b: &mut common::TempStore| {
         b.store
-            .preview_bundle(&out)
+            .preview_bundle_with(&out, common::TRUSTING)
             .unwrap()
             .signer
             .unwrap()
@@ -191,7 +198,7 @@ fn the_trusted_name_is_shown_and_can_be_withdrawn() {
     let key_file = a.file("a.pub.json");
     a.keys.export_public(&key_file).unwrap();
     let key = read_public_key(&key_file).unwrap();
-    b.store.trust_key(&key, "Team 3").unwrap();
+    b.store.trust_key(&key, "Team 3", &Enrolment::Core).unwrap();
     assert_eq!(preview(&mut b).as_deref(), Some("Team 3"));
     // The bundle itself names its signer too.
     assert_eq!(read_public_key(&out).unwrap(), key);
@@ -201,22 +208,32 @@ fn the_trusted_name_is_shown_and_can_be_withdrawn() {
     // Read out on the phone, in capitals and without dashes.
     let spoken = a.keys.fingerprint().replace('-', "").to_uppercase();
     b.store
-        .trust_fingerprint(&spoken, "Team 3 (phone)")
+        .trust_fingerprint(&spoken, "Team 3 (phone)", &Enrolment::Core)
         .unwrap();
     assert_eq!(preview(&mut b).as_deref(), Some("Team 3 (phone)"));
     assert_eq!(b.store.trusted_keys().unwrap().len(), 1);
 
     let err = b.store.untrust("0000-0000-0000-0000").unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
-    let err = b.store.trust_fingerprint("12ab", "x").unwrap_err();
-    assert!(err.to_string().contains("16 hexadecimal digits"), "{err}");
+    let err = b
+        .store
+        .trust_fingerprint("12ab", "x", &Enrolment::Core)
+        .unwrap_err();
+    assert!(err.to_string().contains("32 hexadecimal digits"), "{err}");
+    let err = b
+        .store
+        .trust_fingerprint(&spoken, "Team 9", &Enrolment::Team("T09".into()))
+        .unwrap_err();
+    assert!(err.to_string().contains("there is no team T09"), "{err}");
 }
 
 #[test]
 fn verify_reports_signer_counts_and_history() {
     let (a, out) = exported();
     let mut b = common::temp_store();
-    b.store.trust_key(&a.keys.public(), "Team 1").unwrap();
+    b.store
+        .trust_key(&a.keys.public(), "Team 1", &Enrolment::Core)
+        .unwrap();
     let v = b.store.verify_bundle(&out).unwrap();
     assert!(v.valid, "{v:?}");
     assert_eq!(v.signer.unwrap().trusted_as.as_deref(), Some("Team 1"));

@@ -48,6 +48,7 @@ fn content(b: &Bundle) -> Content<'_> {
         attachments,
         history,
         edit_history: _,
+        kit: _,
     } = b;
     Content {
         format,

@@ -62,7 +62,6 @@ fn annotated_sample() -> (tempfile::TempDir, Store) {
             visit.meta.id,
             None,
             PHOTO,
-            "image/jpeg",
             vec![0xFF, 0xD8, 0xFF, 0xD9],
         )
         .expect("attach");

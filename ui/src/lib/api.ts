@@ -2,8 +2,8 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
-  AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Finding, ImportReport,
-  Incident, Mission, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
+  AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Enrolment, Finding, ImportReport,
+  Incident, JoinReport, Mission, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
   VisitHeader, Written, ReportRequest, Backups, BackupFile, TrustedKey,
 } from './bindings/types';
@@ -78,7 +78,15 @@ export const api = {
 
   exportBundle: (team: string | null) => call<Written | null>('export_bundle', { team }),
   chooseBundle: () => call<ImportReport | null>('choose_bundle'),
-  importBundle: (allowUnsigned: boolean) => call<ImportReport>('import_bundle', { allowUnsigned }),
+  /** `skipUnauthorized`: "Import the rest", leaving out the changes the signer may not make. */
+  importBundle: (allowUnsigned: boolean, skipUnauthorized: boolean) =>
+    call<ImportReport>('import_bundle', { allowUnsigned, skipUnauthorized }),
+  /** Previews the chosen bundle again (after its signer was enrolled). */
+  repreviewBundle: () => call<ImportReport>('repreview_bundle'),
+  /** Writes the mission kit for a team (save dialog; core laptops only). */
+  exportKit: (team: string) => call<Written | null>('export_kit', { team }),
+  /** Joins the mission of a kit chosen in a dialog, in the empty database. */
+  joinKit: (coreFingerprint: string) => call<JoinReport | null>('join_kit', { coreFingerprint }),
   exportCsv: () => call<Written | null>('export_csv'),
   exportReport: (request: ReportRequest) => call<Written | null>('export_report', { request }),
 
@@ -88,9 +96,12 @@ export const api = {
   /** Only when the database did not open: replaces it with the backup and opens it. */
   restoreBackup: (id: string, passphrase: string | null) => call<AppInfo>('restore_backup', { id, passphrase }),
   trustedKeys: () => call<TrustedKey[]>('trusted_keys'),
-  trustFingerprint: (fingerprint: string, name: string) => call<TrustedKey>('trust_fingerprint', { fingerprint, name }),
-  /** Trusts the full key that signed a previewed bundle. */
-  trustSigner: (publicKey: string, name: string) => call<TrustedKey>('trust_signer', { publicKey, name }),
+  /** Enrols a key by the fingerprint its owner read out, for a team or as a core key. */
+  trustFingerprint: (fingerprint: string, name: string, enrolment: Enrolment) =>
+    call<TrustedKey>('trust_fingerprint', { fingerprint, name, enrolment }),
+  /** Enrols the full key that signed a previewed bundle. */
+  trustSigner: (publicKey: string, name: string, enrolment: Enrolment) =>
+    call<TrustedKey>('trust_signer', { publicKey, name, enrolment }),
   untrust: (fingerprint: string) => call<null>('untrust', { fingerprint }),
 
   onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => f(e.payload)),

@@ -17,6 +17,8 @@ pub(super) struct Adopt {
     /// This device's chain, read once the bundle's chains are in (set in the transaction).
     chain: std::cell::RefCell<Option<crate::edit_history::ChainWriter>>,
     pub(super) carried: Carried,
+    /// The first applied version the bundle's chains have no entry of (kind, id).
+    pub(super) uncovered: std::cell::Cell<Option<(&'static str, Uuid)>>,
 }
 
 /// The versions the bundle's edit history has entries for (from other devices).
@@ -51,6 +53,7 @@ impl Adopt {
         Adopt {
             device,
             chain: Default::default(),
+            uncovered: Default::default(),
             carried: Carried(
                 b.edit_history
                     .iter()
@@ -82,6 +85,9 @@ impl Adopt {
             return Ok(());
         }
         let m = r.meta();
+        if self.uncovered.get().is_none() {
+            self.uncovered.set(Some((R::KIND, m.id)));
+        }
         let mut chain = self.chain.borrow_mut();
         let chain = match chain.as_mut() {
             Some(c) => c,

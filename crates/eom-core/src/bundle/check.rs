@@ -65,6 +65,13 @@ fn unknown_question(
     None
 }
 
+/// The highest revision a version may have: a laptop that saved an answer every second for the
+/// whole of election day would reach 86,400; 2^31 leaves room and refuses a version made to win
+/// every later merge.
+pub const MAX_REVISION: i64 = 1 << 31;
+/// How far after the bundle's export a version's `updated_at` may lie (clock skew between laptops).
+const MAX_AHEAD_MS: i64 = 24 * 3600 * 1000;
+
 fn check_references(
     store: &Store,
     b: &Bundle,
@@ -72,19 +79,35 @@ fn check_references(
     invalid: &dyn Fn(String) -> Error,
 ) -> Result<()> {
     let conn = &store.conn;
-    fn ids<R: Record>(list: &[R], kind: &str, invalid: &dyn Fn(String) -> Error) -> Result<IdSet> {
+    let latest = b.exported_at.millis().saturating_add(MAX_AHEAD_MS);
+    let plausible = |kind: &str, m: &RecordMeta| -> Result<()> {
+        if !(1..=MAX_REVISION).contains(&m.revision) {
+            return Err(invalid(format!(
+                "{kind} {} has revision {}, expected 1 to {MAX_REVISION} (a version no laptop writes: refused)",
+                m.id, m.revision
+            )));
+        }
+        if m.updated_at.millis() > latest {
+            return Err(invalid(format!(
+                "{kind} {} was changed at {}, more than 24 hours after the bundle was exported ({}): refused",
+                m.id, m.updated_at, b.exported_at
+            )));
+        }
+        Ok(())
+    };
+    fn ids<R: Record>(
+        list: &[R],
+        kind: &str,
+        invalid: &dyn Fn(String) -> Error,
+        plausible: &dyn Fn(&str, &RecordMeta) -> Result<()>,
+    ) -> Result<IdSet> {
         let mut set = IdSet::with_capacity_and_hasher(list.len(), Default::default());
         for r in list {
             let m = r.meta();
             if !set.insert(m.id) {
                 return Err(invalid(format!("{kind} {} appears twice", m.id)));
             }
-            if m.revision < 1 {
-                return Err(invalid(format!(
-                    "{kind} {} has revision {}, expected 1 or more",
-                    m.id, m.revision
-                )));
-            }
+            plausible(kind, m)?;
         }
         Ok(set)
     }
@@ -111,13 +134,14 @@ fn check_references(
             _ => Ok(()),
         }
     };
-    let teams = ids(&b.teams, "team", invalid)?;
-    let observers = ids(&b.observers, "observer", invalid)?;
-    let stations = ids(&b.stations, "station", invalid)?;
-    let visits = ids(&b.visits, "visit", invalid)?;
-    let checklists = ids(&b.checklists, "checklist", invalid)?;
-    let incidents = ids(&b.incidents, "incident", invalid)?;
-    ids(&b.attachments, "attachment", invalid)?;
+    let teams = ids(&b.teams, "team", invalid, &plausible)?;
+    let observers = ids(&b.observers, "observer", invalid, &plausible)?;
+    let stations = ids(&b.stations, "station", invalid, &plausible)?;
+    let visits = ids(&b.visits, "visit", invalid, &plausible)?;
+    let checklists = ids(&b.checklists, "checklist", invalid, &plausible)?;
+    let incidents = ids(&b.incidents, "incident", invalid, &plausible)?;
+    ids(&b.attachments, "attachment", invalid, &plausible)?;
+    plausible("mission", &b.mission.meta)?;
     let _ = observers;
     for o in &b.observers {
         if let Some(t) = &o.team_id

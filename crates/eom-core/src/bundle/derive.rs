@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::Bundle;
 use super::adopt::Adopt;
+use super::authority::Gate;
 use super::merge::{KindCounts, merge_one, template_for, wins};
 use crate::error::Result;
 use crate::model::Checklist;
@@ -42,6 +43,7 @@ pub(super) fn merge_checklists(
     b: &Bundle,
     templates: &HashMap<(String, u32), Arc<Template>>,
     adopt: &Adopt,
+    gate: &Gate,
     counts: &mut KindCounts,
     tick: &mut dyn FnMut(),
 ) -> Result<()> {
@@ -54,12 +56,13 @@ pub(super) fn merge_checklists(
         let (done, done_rx) = mpsc::channel::<Vec<Prepared>>();
         let local = &local;
         let carried = &adopt.carried;
+        let rules = &gate.rules;
         let helper = scope.spawn(move || {
             let mut counted = CountDeltas::default();
-            let winners = b
-                .checklists
-                .iter()
-                .filter(|c| wins(&c.meta, local.get(&c.meta.id)));
+            let winners = b.checklists.iter().filter(|c| {
+                let l = local.get(&c.meta.id);
+                wins(&c.meta, l) && rules.refusal(*c, l).is_none()
+            });
             let mut batch = Vec::with_capacity(BATCH);
             for c in winners {
                 let derived = Derived::of(c, template(c));
@@ -111,6 +114,7 @@ pub(super) fn merge_checklists(
         for c in &b.checklists {
             result = merge_one(
                 tx,
+                gate,
                 c,
                 local.get(&c.meta.id),
                 counts,

@@ -73,6 +73,7 @@ impl Store {
             attachments: rows::load_where(conn, "ORDER BY id")?,
             history,
             edit_history: crate::edit_history::load_all(conn)?,
+            kit: None,
         })
     }
 
@@ -84,6 +85,12 @@ impl Store {
         team: Option<String>,
         keys: &crate::keys::Keys,
     ) -> Result<BundleSummary> {
+        self.set_laptop_key(keys.public())?;
+        // A laptop joined with a kit exports its own team's records unless told otherwise.
+        let team = match team {
+            Some(t) => Some(t),
+            None => self.laptop_team()?,
+        };
         let bundle = self.bundle(team)?;
         super::write_signed(path, &bundle, keys, bundle.exported_at)?;
         let (device, at) = (bundle.exported_by.device, bundle.exported_at);

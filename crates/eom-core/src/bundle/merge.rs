@@ -3,18 +3,17 @@
 //! the history, so merging is idempotent and independent of order.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::adopt::Adopt;
+use super::authority::{Authority, Gate, Governed, UnauthorizedChange};
 use super::{Bundle, BundleSummary};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::*;
-use crate::store::Store;
-use crate::store::rows::{self, Record};
+use crate::store::rows;
 use crate::templates::Template;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -27,6 +26,9 @@ pub struct KindCounts {
     pub unchanged: usize,
     /// Incoming versions older than the local one (kept in the history, not applied).
     pub kept_local: usize,
+    /// Versions the signer was not allowed to write (kept in the history as `refused` when the
+    /// rest was imported with `skip_unauthorized`).
+    pub refused: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -43,6 +45,23 @@ pub struct ImportReport {
     /// the sending laptop's history was changed outside EOM Reporter: `eom verify BUNDLE` says
     /// more, and `eom verify --db` reports the same break after the import.
     pub history_break: Option<crate::edit_history::ChainBreak>,
+    /// Every version the signer was not allowed to write (docs/security.md, "Who may change
+    /// what"). Applied only with `skip_unauthorized`, which leaves these out.
+    pub unauthorized: Vec<UnauthorizedChange>,
+    /// Why the import would be refused with these options (`None`: it can be applied).
+    pub blocked: Option<ImportBlock>,
+}
+
+/// Why an import is refused; the preview says it before anyone presses Apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum ImportBlock {
+    /// Signed by a key this database has not enrolled (`allow_unknown_signer` overrides).
+    UnknownSigner { fingerprint: String },
+    /// The edit history does not account for the records (`allow_broken_history` overrides).
+    HistoryBroken,
+    /// Versions the signer may not write (`skip_unauthorized` imports the rest).
+    Unauthorized { count: usize },
 }
 
 /// The verified signer of a bundle, and whether this database trusts them.
@@ -51,19 +70,62 @@ pub struct SignerReport {
     pub fingerprint: String,
     pub public_key: String,
     pub signed_at: crate::time::Timestamp,
-    /// The name the key is trusted under (`eom keys trust`), or `None`: not trusted.
+    /// The name the key is enrolled under (`eom keys trust`), or `None`: unknown.
     pub trusted_as: Option<String>,
+    /// What the key is enrolled as (core team or one team); `None`: unknown, or known by name
+    /// only (a key trusted before enrolment had roles: it may change nothing).
+    pub enrolment: Option<crate::store::Enrolment>,
 }
 
 /// How an import treats what it cannot verify.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// Accept a bundle without a signature (format 1, or a version 2 file with none). A signed
-    /// bundle whose signature does not match is refused whatever this says.
+    /// bundle whose signature does not match is refused whatever this says. Its versions have
+    /// the authority of this laptop.
     pub allow_unsigned: bool,
+    /// Accept a bundle signed by a key this database has not enrolled; its versions have the
+    /// authority of this laptop (the person importing vouches for it).
+    pub allow_unknown_signer: bool,
+    /// Accept a bundle whose edit history does not account for its records.
+    pub allow_broken_history: bool,
+    /// Import what the signer may write and keep the rest in the history as `refused`.
+    pub skip_unauthorized: bool,
+}
+
+/// Who wrote a bundle's versions, as the import decided it.
+pub(crate) struct Author {
+    pub(crate) authority: Authority,
+    /// The signer's name (or fingerprint), or "this laptop" for an override.
+    pub(crate) by: String,
+    /// The signer's fingerprint, to bind the bundle's device to it.
+    pub(crate) fingerprint: Option<String>,
 }
 
 impl ImportReport {
+    /// The error the import refuses the bundle with, when `blocked` says it would be (the same
+    /// for the preview, `eom import --dry-run` and the import itself).
+    pub fn refusal(&self, path: &std::path::Path) -> Option<crate::Error> {
+        Some(match self.blocked.as_ref()? {
+            ImportBlock::UnknownSigner { fingerprint } => crate::Error::UnknownSigner {
+                path: path.to_path_buf(),
+                fingerprint: fingerprint.clone(),
+            },
+            ImportBlock::HistoryBroken => crate::Error::HistoryBroken(format!(
+                "{}: the edit history the bundle carries does not account for its records ({}); nothing was imported (`eom verify` says more; import it anyway only if you know why: --allow-broken-history)",
+                path.display(),
+                self.history_break
+                    .as_ref()
+                    .map(|b| b.to_string())
+                    .unwrap_or_default()
+            )),
+            ImportBlock::Unauthorized { .. } => crate::Error::Unauthorized {
+                path: path.to_path_buf(),
+                changes: self.unauthorized.clone(),
+            },
+        })
+    }
+
     pub fn total(&self) -> KindCounts {
         self.kinds
             .iter()
@@ -72,6 +134,7 @@ impl ImportReport {
                 updated: a.updated + k.updated,
                 unchanged: a.unchanged + k.unchanged,
                 kept_local: a.kept_local + k.kept_local,
+                refused: a.refused + k.refused,
             })
     }
 }
@@ -91,8 +154,9 @@ pub(super) fn template_for<'t>(
 /// Merges one record: the higher version wins and the other goes to the history. Returns whether
 /// the incoming version was written (the caller records it in the edit history). Whether it is
 /// written is `wins`, which the checklists' helper thread also uses to know what to prepare.
-pub(super) fn merge_one<R: Record>(
+pub(super) fn merge_one<R: Governed>(
     tx: &rusqlite::Connection,
+    gate: &Gate,
     incoming: &R,
     local: Option<&RecordMeta>,
     counts: &mut KindCounts,
@@ -100,10 +164,15 @@ pub(super) fn merge_one<R: Record>(
     write: &mut dyn FnMut(&rusqlite::Connection, &R, bool) -> Result<()>,
 ) -> Result<bool> {
     let m = incoming.meta();
+    if wins(m, local) && !gate.admits(tx, incoming, local)? {
+        record_history(tx, R::KIND, m, incoming, "refused")?;
+        counts.refused += 1;
+        return Ok(false);
+    }
     if wins(m, local) {
         let is_new = local.is_none();
         if !is_new && let Some(old) = load_full(tx, m.id)? {
-            record_history(tx, R::KIND, old.meta(), &old)?;
+            record_history(tx, R::KIND, old.meta(), &old, "superseded")?;
         }
         write(tx, incoming, is_new)?;
         if is_new {
@@ -116,21 +185,22 @@ pub(super) fn merge_one<R: Record>(
     if local.is_some_and(|l| l.version_key() == m.version_key()) {
         counts.unchanged += 1;
     } else {
-        record_history(tx, R::KIND, m, incoming)?;
+        record_history(tx, R::KIND, m, incoming, "superseded")?;
         counts.kept_local += 1;
     }
     Ok(false)
 }
 
-/// Whether merging `incoming` over the stored version `local` writes it.
+/// Whether merging `incoming` over the stored version `local` writes it (if its author may).
 pub(super) fn wins(incoming: &RecordMeta, local: Option<&RecordMeta>) -> bool {
     local.is_none_or(|l| incoming.version_key() > l.version_key())
 }
 
 /// Merges every record of one kind stored whole in its row (all but checklists, whose answers
 /// have their own table: `derive::merge_checklists`); `tick` is called once per record.
-fn merge_records<R: Record>(
+fn merge_records<R: Governed>(
     tx: &rusqlite::Connection,
+    gate: &Gate,
     list: &[R],
     adopt: &Adopt,
     tick: &mut dyn FnMut(),
@@ -140,6 +210,7 @@ fn merge_records<R: Record>(
     for r in list {
         if merge_one(
             tx,
+            gate,
             r,
             local.get(&r.meta().id),
             &mut counts,
@@ -153,15 +224,16 @@ fn merge_records<R: Record>(
     Ok(counts)
 }
 
-/// Keeps a losing version. Whether it lost as the stored or the incoming one depends on import
-/// order, so the entry does not say: the history is the same whatever the order.
+/// Keeps a losing version (`superseded`) or one its signer was not allowed to write
+/// (`refused`). Whether a version lost as the stored or the incoming one depends on import order,
+/// so the entry does not say: the history is the same whatever the order.
 fn record_history<T: Serialize>(
     tx: &rusqlite::Connection,
     kind: &str,
     m: &RecordMeta,
     content: &T,
+    reason: &str,
 ) -> Result<()> {
-    let reason = "superseded";
     tx.prepare_cached(
         "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -178,200 +250,136 @@ fn record_history<T: Serialize>(
     Ok(())
 }
 
-impl Store {
-    /// Imports (merges) the signed bundle at `path`; an unsigned one is refused. Nothing changes
-    /// unless the signature matches and all of it is valid.
-    pub fn import_bundle(
-        &mut self,
-        path: &Path,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<ImportReport> {
-        self.import_bundle_with(path, ImportOptions::default(), progress)
+/// Merges every kind of record of `b` in the transaction `tx` (which the caller commits or rolls
+/// back), each version the gate refuses kept in the history as `refused`.
+pub(super) fn merge_kinds(
+    tx: &rusqlite::Connection,
+    b: &Bundle,
+    templates: &HashMap<(String, u32), Arc<Template>>,
+    adopt: &Adopt,
+    gate: &Gate,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport> {
+    let total = (b.teams.len()
+        + b.observers.len()
+        + b.stations.len()
+        + b.visits.len()
+        + b.checklists.len()
+        + b.incidents.len()
+        + b.attachments.len()) as u64;
+    let mut done = 0u64;
+    let mut report = ImportReport {
+        summary: b.summary(),
+        exported_by_device: Some(b.exported_by.device),
+        exported_by_team: b.exported_by.team.clone(),
+        ..ImportReport::default()
+    };
+    // The bundle's chains first, with their own hashes: entries this device adds for versions
+    // they do not cover then continue from its head, wherever that is.
+    // Entries claiming to be this device's are not taken: only this device writes its chain
+    // (what it exported is already here; anything else would be someone writing in its name).
+    // A team key brings only its own device's chain: it may not write in another's name.
+    let own_chain_only = match gate.rules.authority {
+        Authority::Team { device, .. } => device,
+        _ => None,
+    };
+    for e in b
+        .edit_history
+        .iter()
+        .filter(|e| e.device != adopt.device && own_chain_only.is_none_or(|d| e.device == d))
+    {
+        crate::edit_history::insert(tx, e)?;
     }
-
-    /// `import_bundle`, accepting unsigned bundles when `options.allow_unsigned`.
-    pub fn import_bundle_with(
-        &mut self,
-        path: &Path,
-        options: ImportOptions,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<ImportReport> {
-        let (bundle, signer) = self.open_checked(path, options)?;
-        self.backup_before_import()?;
-        let report = self.merge_bundle(path, &bundle, true, progress);
-        // Freeing a large bundle (millions of small allocations) is a noticeable share of an
-        // import; nobody waits for it.
-        std::thread::spawn(move || drop(bundle));
-        report.map(|r| ImportReport { signer, ..r })
+    for t in &b.templates {
+        let known: bool = tx
+            .prepare_cached("SELECT count(*) > 0 FROM templates WHERE id = ?1 AND version = ?2")?
+            .query_row(rusqlite::params![t.id, t.version], |r| r.get(0))?;
+        if known {
+            continue;
+        }
+        // Checklist templates are the core team's: a new version from anyone else is refused
+        // (and the whole bundle with it: its checklists may be filled with that version).
+        if gate.rules.authority != Authority::Core {
+            gate.refused.borrow_mut().push(UnauthorizedChange {
+                kind: "template".into(),
+                record_id: None,
+                label: format!("{} v{}", t.id, t.version),
+                change: "new".into(),
+                by: gate.by.clone(),
+            });
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO templates (id, version, phase, content) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![
+                t.id,
+                t.version,
+                t.phase.as_str(),
+                serde_json::to_string(t).unwrap_or_default()
+            ],
+        )?;
     }
-
-    /// What importing the bundle would add or update, without changing anything.
-    pub fn preview_bundle(&mut self, path: &Path) -> Result<ImportReport> {
-        self.preview_bundle_with(path, ImportOptions::default())
-    }
-
-    pub fn preview_bundle_with(
-        &mut self,
-        path: &Path,
-        options: ImportOptions,
-    ) -> Result<ImportReport> {
-        let (bundle, signer) = self.open_checked(path, options)?;
-        let report = self.merge_bundle(path, &bundle, false, &mut |_, _| {})?;
-        Ok(ImportReport { signer, ..report })
-    }
-
-    /// Reads the bundle, verifying its signature before anything else looks at the records.
-    fn open_checked(
-        &self,
-        path: &Path,
-        options: ImportOptions,
-    ) -> Result<(Bundle, Option<SignerReport>)> {
-        let opened = super::signature::open_bundle(path)?;
-        let signer = match &opened.signer {
-            Some(s) => Some(self.signer_report(s)?),
-            None if options.allow_unsigned => None,
-            None => {
-                return Err(Error::Unsigned {
-                    path: path.to_path_buf(),
-                });
-            }
-        };
-        Ok((opened.bundle, signer))
-    }
-
-    pub fn merge_bundle(
-        &mut self,
-        path: &Path,
-        b: &Bundle,
-        apply: bool,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<ImportReport> {
-        if let Some(local) = self.mission_opt()?
-            && local.meta.id != b.mission.meta.id
-        {
-            return Err(Error::MissionConflict(format!(
-                "{}: this bundle is for the mission \"{}\" ({}), but this database holds \"{}\" ({}); import it into its own database (--db)",
-                path.display(),
-                b.mission.name,
-                b.mission.meta.id,
-                local.name,
-                local.meta.id
-            )));
+    let mut tick = || {
+        done += 1;
+        if done.is_multiple_of(2000) {
+            progress(done, total);
         }
-        let mut templates: HashMap<(String, u32), Arc<Template>> = HashMap::new();
-        for t in self.templates()? {
-            templates.insert((t.id.clone(), t.version), Arc::new(t));
-        }
-        for t in &b.templates {
-            t.check().map_err(|e| Error::BundleInvalid {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?;
-            let key = (t.id.clone(), t.version);
-            match templates.get(&key) {
-                Some(local) if **local != *t => {
-                    return Err(Error::BundleInvalid {
-                        path: path.to_path_buf(),
-                        message: format!(
-                            "template {} v{} differs from the one in this database with the same version",
-                            t.id, t.version
-                        ),
-                    });
-                }
-                Some(_) => {}
-                None => {
-                    templates.insert(key, Arc::new(t.clone()));
-                }
-            }
-        }
-        super::check::check_bundle(self, path, b, &templates)?;
-
-        let total = (b.teams.len()
-            + b.observers.len()
-            + b.stations.len()
-            + b.visits.len()
-            + b.checklists.len()
-            + b.incidents.len()
-            + b.attachments.len()) as u64;
-        let mut done = 0u64;
-        let mut report = ImportReport {
-            summary: b.summary(),
-            exported_by_device: Some(b.exported_by.device),
-            exported_by_team: b.exported_by.team.clone(),
-            signer: None,
-            applied: apply,
-            kinds: Vec::new(),
-            history_break: crate::edit_history::check_chains(&b.edit_history).first_break,
-        };
-        let adopt = Adopt::new(self.device_id(), b);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        // The bundle's chains first, with their own hashes: entries this device adds for versions
-        // they do not cover then continue from its head, wherever that is.
-        // Entries claiming to be this device's are not taken: only this device writes its chain
-        // (what it exported is already here; anything else would be someone writing in its name).
-        for e in b.edit_history.iter().filter(|e| e.device != adopt.device) {
-            crate::edit_history::insert(&tx, e)?;
-        }
-        for t in &b.templates {
-            tx.execute(
-                "INSERT OR IGNORE INTO templates (id, version, phase, content) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![t.id, t.version, t.phase.as_str(), serde_json::to_string(t).unwrap_or_default()],
-            )?;
-        }
-        let mut tick = || {
-            done += 1;
-            if done.is_multiple_of(2000) {
-                progress(done, total);
-            }
-        };
-        let mission = merge_records(&tx, std::slice::from_ref(&b.mission), &adopt, &mut || {})?;
-        report.kinds.push(("mission".into(), mission));
-        report.kinds.push((
-            "teams".into(),
-            merge_records(&tx, &b.teams, &adopt, &mut tick)?,
-        ));
-        report.kinds.push((
-            "observers".into(),
-            merge_records(&tx, &b.observers, &adopt, &mut tick)?,
-        ));
-        report.kinds.push((
-            "stations".into(),
-            merge_records(&tx, &b.stations, &adopt, &mut tick)?,
-        ));
-        report.kinds.push((
-            "visits".into(),
-            merge_records(&tx, &b.visits, &adopt, &mut tick)?,
-        ));
-        let mut counts = KindCounts::default();
-        super::derive::merge_checklists(&tx, b, &templates, &adopt, &mut counts, &mut tick)?;
-        report.kinds.push(("checklists".into(), counts));
-        report.kinds.push((
-            "incidents".into(),
-            merge_records(&tx, &b.incidents, &adopt, &mut tick)?,
-        ));
-        report.kinds.push((
-            "attachments".into(),
-            merge_records(&tx, &b.attachments, &adopt, &mut tick)?,
-        ));
-        for h in &b.history {
+    };
+    let mission = merge_records(
+        tx,
+        gate,
+        std::slice::from_ref(&b.mission),
+        adopt,
+        &mut || {},
+    )?;
+    report.kinds.push(("mission".into(), mission));
+    report.kinds.push((
+        "teams".into(),
+        merge_records(tx, gate, &b.teams, adopt, &mut tick)?,
+    ));
+    report.kinds.push((
+        "observers".into(),
+        merge_records(tx, gate, &b.observers, adopt, &mut tick)?,
+    ));
+    report.kinds.push((
+        "stations".into(),
+        merge_records(tx, gate, &b.stations, adopt, &mut tick)?,
+    ));
+    report.kinds.push((
+        "visits".into(),
+        merge_records(tx, gate, &b.visits, adopt, &mut tick)?,
+    ));
+    let mut counts = KindCounts::default();
+    super::derive::merge_checklists(tx, b, templates, adopt, gate, &mut counts, &mut tick)?;
+    report.kinds.push(("checklists".into(), counts));
+    report.kinds.push((
+        "incidents".into(),
+        merge_records(tx, gate, &b.incidents, adopt, &mut tick)?,
+    ));
+    report.kinds.push((
+        "attachments".into(),
+        merge_records(tx, gate, &b.attachments, adopt, &mut tick)?,
+    ));
+    // The losing versions the bundle carries: only a core key's bundle may add to the history
+    // what other devices wrote (a team key's own superseded versions are its to give).
+    let history_of = |device: Uuid| match gate.rules.authority {
+        Authority::Core => true,
+        Authority::Team { device: d, .. } => d.is_none_or(|d| d == device),
+        Authority::Nothing => false,
+    };
+    {
+        for h in b.history.iter().filter(|h| history_of(h.device_id)) {
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(rusqlite::params![h.kind, h.record_id.to_string(), h.revision, h.updated_at, h.device_id.to_string(), h.reason, h.content.to_string()])?;
         }
-        tx.execute(
-            "INSERT OR IGNORE INTO exports (device_id, exported_at) VALUES (?1, ?2)",
-            rusqlite::params![b.exported_by.device.to_string(), b.exported_at],
-        )?;
-        progress(total, total);
-        if apply {
-            tx.commit()?;
-        } else {
-            tx.rollback()?;
-        }
-        Ok(report)
     }
+    tx.execute(
+        "INSERT OR IGNORE INTO exports (device_id, exported_at) VALUES (?1, ?2)",
+        rusqlite::params![b.exported_by.device.to_string(), b.exported_at],
+    )?;
+    progress(total, total);
+    Ok(report)
 }

@@ -2,9 +2,12 @@
 //! (SPEC 5; JSON Schema in `docs/bundle.schema.json`).
 
 mod adopt;
+mod authority;
 mod check;
 mod derive;
 mod export;
+mod import;
+mod kit;
 mod merge;
 mod read;
 mod scan;
@@ -22,7 +25,9 @@ use crate::model::*;
 use crate::templates::Template;
 use crate::time::Timestamp;
 
-pub use merge::{ImportOptions, ImportReport, KindCounts, SignerReport};
+pub use authority::UnauthorizedChange;
+pub use kit::{JoinReport, Kit, KitKey, KitSummary};
+pub use merge::{ImportBlock, ImportOptions, ImportReport, KindCounts, SignerReport};
 
 pub const FORMAT: &str = "eom-bundle";
 /// The bundle format version this build writes and the newest it reads. Version 2 is the signed
@@ -69,6 +74,9 @@ pub struct Bundle {
     /// The hash-chained edit history of every device this database has entries of (format 2).
     #[serde(default)]
     pub edit_history: Vec<crate::edit_history::EditEntry>,
+    /// Only in a mission kit (`eom kit export`): the team it is for and the core keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kit: Option<Kit>,
 }
 
 /// Record counts, for messages and the import preview.

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::Store;
 use super::rows;
 use crate::error::{Error, Result};
+use crate::limits::{MAX_ATTACHMENT_BYTES, sniff_media_type};
 use crate::model::*;
 use crate::time::Timestamp;
 
@@ -114,16 +115,35 @@ impl Store {
         rows::load_where(&self.conn, "WHERE deleted = 0 ORDER BY occurred_at")
     }
 
-    /// Stores a photo or scan as it is (never re-encoded), with its SHA-256.
+    /// Stores a photo or scan as it is (never re-encoded), with its SHA-256. Its media type comes
+    /// from its bytes ([`sniff_media_type`]), not from `file_name`: bytes of no known photo or scan
+    /// type are refused, and so is anything above [`MAX_ATTACHMENT_BYTES`] (read a file with
+    /// [`read_attachment`](crate::limits::read_attachment), which checks the size before reading).
     pub fn attach(
         &mut self,
         owner_kind: AttachmentOwner,
         owner_id: Uuid,
         question_code: Option<String>,
         file_name: &str,
-        media_type: &str,
         data: Vec<u8>,
     ) -> Result<Attachment> {
+        if data.len() as u64 > MAX_ATTACHMENT_BYTES {
+            return Err(Error::invalid(
+                "attachment",
+                format!(
+                    "`{file_name}` is {} bytes, more than the {MAX_ATTACHMENT_BYTES} bytes a photo or scan may have; nothing was attached",
+                    data.len()
+                ),
+            ));
+        }
+        let Some(media_type) = sniff_media_type(&data) else {
+            return Err(Error::invalid(
+                "attachment",
+                format!(
+                    "`{file_name}` is not a photo or scan this program knows (JPEG, PNG, GIF, WebP, HEIC/HEIF, TIFF or PDF, recognised by its content, not its name); nothing was attached"
+                ),
+            ));
+        };
         match owner_kind {
             AttachmentOwner::Visit => self.require::<Visit>(owner_id).map(|_| ())?,
             AttachmentOwner::Checklist => self.require::<Checklist>(owner_id).map(|_| ())?,

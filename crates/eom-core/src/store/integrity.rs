@@ -80,6 +80,7 @@ impl Store {
             public_key: s.key.public_key.clone(),
             signed_at: s.signed_at,
             trusted_as: self.trusted_name(&s.key)?,
+            enrolment: self.enrolled(&s.key)?.and_then(|k| k.enrolment()),
         })
     }
 

@@ -134,6 +134,7 @@ impl Store {
         };
         check_mission_fields(&mission)?;
         self.write(|tx| rows::save(tx, &mission))?;
+        self.enrol_laptop_as_first_core()?;
         Ok(mission)
     }
 

@@ -5,6 +5,7 @@ mod backups;
 mod checklists;
 mod incidents;
 mod integrity;
+mod laptop;
 mod mission;
 mod records;
 pub(crate) mod rows;
@@ -30,7 +31,7 @@ pub use incidents::NewIncident;
 pub use integrity::{BundleVerification, bundle_records};
 pub use mission::{NewMission, NewObserver, team_id_for};
 pub use stations::{StationImportReport, station_id_for};
-pub use trust::TrustedKey;
+pub use trust::{Enrolment, KeyRole, TrustedKey};
 pub use visits::{NewVisit, VisitHeader};
 
 pub struct Store {
@@ -39,6 +40,8 @@ pub struct Store {
     /// Kept so that backups are encrypted with the database's own key.
     options: db::OpenOptions,
     device_id: Uuid,
+    /// This laptop's public key, when the shell has said which it is (`set_laptop_key`).
+    laptop: Option<crate::keys::PublicKey>,
     clock: Arc<dyn Clock>,
     template_cache: HashMap<(String, u32), Arc<Template>>,
 }
@@ -90,6 +93,7 @@ impl Store {
             path,
             options,
             device_id: Uuid::nil(),
+            laptop: None,
             clock,
             template_cache: HashMap::new(),
         };
@@ -118,6 +122,7 @@ impl Store {
             Ok(id)
         })?;
         store.start_history()?;
+        store.upgrade_fingerprints()?;
         Ok(store)
     }
 
@@ -163,10 +168,11 @@ impl Store {
         }
     }
 
-    /// Marks a record as changed now by this device.
+    /// Marks a record as changed now by this device. Imports refuse revisions above 2^31, so the
+    /// bump cannot overflow; it is checked all the same and saturates rather than wrap.
     pub(crate) fn touch(&self, meta: &mut RecordMeta) {
         let now = self.now();
-        meta.revision += 1;
+        meta.revision = meta.revision.saturating_add(1);
         meta.updated_at = if now > meta.updated_at {
             now
         } else {

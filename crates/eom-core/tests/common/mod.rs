@@ -32,8 +32,10 @@ pub fn clock() -> Arc<SteppingClock> {
 
 pub fn temp_store() -> TempStore {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_with_clock(&dir.path().join("mission.eom"), clock()).unwrap();
+    let mut store = Store::open_with_clock(&dir.path().join("mission.eom"), clock()).unwrap();
     let keys = eom_core::keys::Keys::open(&dir.path().join("keys")).unwrap();
+    // As the CLI and the app do: the store knows which key is this laptop's.
+    store.set_laptop_key(keys.public()).unwrap();
     TempStore { dir, store, keys }
 }
 
@@ -46,6 +48,16 @@ pub fn sample_store() -> TempStore {
 /// Every row of every table, as sorted text, leaving out local-only keys (sequence numbers).
 pub fn dump(path: &Path) -> Vec<String> {
     dump_keyed(path, None)
+}
+
+/// `dump` without this laptop's roster and device bindings: what two databases holding the same
+/// mission must agree on, whichever laptops they are.
+#[allow(dead_code)]
+pub fn dump_records(path: &Path) -> Vec<String> {
+    dump(path)
+        .into_iter()
+        .filter(|r| !r.starts_with("Text(\"trusted\")") && !r.starts_with("Text(\"device\")"))
+        .collect()
 }
 
 /// `dump` of a database encrypted with `passphrase` (plaintext when `None`).
@@ -69,6 +81,7 @@ pub fn dump_keyed(path: &Path, passphrase: Option<&str>) -> Vec<String> {
         "SELECT 'history', kind, record_id, revision, updated_at, device_id, reason, content FROM history",
         "SELECT 'edit', * FROM edit_history",
         "SELECT 'trusted', * FROM trusted_keys",
+        "SELECT 'device', * FROM key_devices",
     ];
     for q in queries {
         let mut stmt = conn.prepare(q).unwrap();
@@ -116,3 +129,24 @@ pub fn assert_counts_exact(path: &Path) {
     );
     assert_eq!(kept, fresh, "answer_counts drifted from the answers");
 }
+
+/// Import options for tests that merge one temporary store's bundle into another: the stores'
+/// keys are not enrolled in each other, so the importing laptop vouches for the signer (its own
+/// authority applies: core in a database it created or that is still empty).
+#[allow(dead_code)]
+pub const TRUSTING: eom_core::bundle::ImportOptions = eom_core::bundle::ImportOptions {
+    allow_unsigned: false,
+    allow_unknown_signer: true,
+    allow_broken_history: false,
+    skip_unauthorized: false,
+};
+
+/// `TRUSTING`, and accepting bundles without an edit history (generated missions, bundles a test
+/// rewrote): for tests of the merge itself.
+#[allow(dead_code)]
+pub const UNCHECKED: eom_core::bundle::ImportOptions = eom_core::bundle::ImportOptions {
+    allow_unsigned: false,
+    allow_unknown_signer: true,
+    allow_broken_history: true,
+    skip_unauthorized: false,
+};

@@ -85,11 +85,15 @@ export type NewIncident = { visit_id: string | null, team_id: string | null, sta
 
 export type StationImportReport = { added: number, updated: number, unchanged: number, skipped: Array<LineError>, mapping: Array<[string, string]>, };
 
-export type KindCounts = { added: number, updated: number, unchanged: number, kept_local: number, };
+export type KindCounts = { added: number, updated: number, unchanged: number, kept_local: number, refused: number, };
 
 export type BundleSummary = { mission: string, exported_at: Timestamp | null, teams: number, observers: number, stations: number, visits: number, checklists: number, answers: number, incidents: number, attachments: number, };
 
-export type SignerReport = { fingerprint: string, public_key: string, signed_at: Timestamp, trusted_as: string | null, };
+export type SignerReport = { fingerprint: string, public_key: string, signed_at: Timestamp, trusted_as: string | null, 
+/**
+ * What the key is enrolled as; null: unknown, or known by name only (may change nothing).
+ */
+enrolment: Enrolment | null, };
 
 export type ImportReport = { summary: BundleSummary, exported_by_device: string | null, exported_by_team: string | null, 
 /**
@@ -99,7 +103,27 @@ signer: SignerReport | null, applied: boolean, kinds: Array<[string, KindCounts]
 /**
  * The first break in the edit history the bundle carries, or null (intact).
  */
-history_break: ChainBreak | null, };
+history_break: ChainBreak | null, 
+/**
+ * Every version the signer may not write (docs/security.md, "Who may change what").
+ */
+unauthorized: Array<UnauthorizedChange>, 
+/**
+ * Why the import would be refused; null: it can be applied.
+ */
+blocked: ImportBlock | null, };
+
+export type UnauthorizedChange = { kind: string, record_id: string | null, label: string, change: string, by: string, };
+
+export type ImportBlock = { "reason": "unknown_signer", fingerprint: string, } | { "reason": "history_broken" } | { "reason": "unauthorized", count: number, };
+
+export type Enrolment = { "role": "core" } | { "role": "team", "team": string };
+
+export type KeyRole = "core" | "team";
+
+export type KitKey = { name: string, public_key: string, fingerprint: string, };
+
+export type JoinReport = { mission: string, team: string, signed_by: KitKey, core_keys: Array<KitKey>, laptop_fingerprint: string, };
 
 export type ChainBreak = { device: string | null, n: number | null, kind: string, record_id: string, message: string, };
 
@@ -107,7 +131,11 @@ export type TrustedKey = { fingerprint: string,
 /**
  * Null when trusted by fingerprint only (weaker than the full key from a bundle or key file).
  */
-public_key: string | null, name: string, trusted_at: Timestamp, };
+public_key: string | null, name: string, trusted_at: Timestamp, role: KeyRole, 
+/**
+ * The team a team key is enrolled for (null for core keys and keys not enrolled).
+ */
+team: string | null, };
 
 export type StatsFilter = { phase: Phase | null, region: string | null, team: string | null, };
 
@@ -135,7 +163,7 @@ export type WomenStats = { members_present: number, members_women: number, membe
 
 export type DataQuality = { checklists_total: number, checklists_incomplete: number, answers_total: number, answers_not_observed: number, records_edited_after_export: number, };
 
-export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "wrong_passphrase" | "passphrase_required" | "signature_mismatch" | "unsigned" | "history_broken" | "report";
+export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "wrong_passphrase" | "passphrase_required" | "signature_mismatch" | "unsigned" | "history_broken" | "unknown_signer" | "unauthorized" | "report";
 
 export type ErrorDetails = { "kind": "lines", lines: Array<LineError>, } | { "kind": "findings", findings: Array<Finding>, };
 
