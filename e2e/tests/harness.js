@@ -13,13 +13,15 @@ export function tempDir(name) {
 }
 
 /**
- * Starts the app on `db`. Dialogs are answered from `dir/dialog` (the e2e build reads the chosen
+ * Starts the app on `db` (with its own signing key folder when `keyDir` is given). Dialogs are answered from `dir/dialog` (the e2e build reads the chosen
  * path from the file named by EOM_TEST_DIALOG_PATH=@file). The wrapper records the app's pid.
  */
-export async function launch(dir, db) {
+export async function launch(dir, db, { keyDir } = {}) {
   const wrapper = join(dir, 'app.sh');
   writeFileSync(join(dir, 'dialog'), '');
-  writeFileSync(wrapper, `#!/bin/sh\necho $$ > '${dir}/pid'\nexport TAURI_WEBVIEW_AUTOMATION=true\nexport EOM_DB='${db}'\nexport EOM_TEST_DIALOG_PATH='@${dir}/dialog'\nexec '${APP}' "$@"\n`);
+  // `keyDir`: this "laptop" signs with a key of its own (two laptops of one mission in one test).
+  const key = keyDir ? `export EOM_KEY_DIR='${keyDir}'\n` : '';
+  writeFileSync(wrapper, `#!/bin/sh\necho $$ > '${dir}/pid'\nexport TAURI_WEBVIEW_AUTOMATION=true\nexport EOM_DB='${db}'\n${key}export EOM_TEST_DIALOG_PATH='@${dir}/dialog'\nexec '${APP}' "$@"\n`);
   chmodSync(wrapper, 0o755);
   const browser = await remote({
     hostname: '127.0.0.1',

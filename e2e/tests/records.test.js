@@ -196,62 +196,58 @@ test('(12) a database that will not open shows why and offers its backups; resto
   assert.deepEqual(cliStats(db).coverage, before.coverage);
 });
 
-test('(13) trusted keys: a bundle\'s signer from the import preview, a key by fingerprint in settings, untrusted again; a backup on request', async () => {
+test('(13) enrolled keys: the laptop that opened the mission is core; its own bundle reads back as such; a key enrolled for a team by fingerprint, then removed; a backup on request', async () => {
   const dir = tempDir('keys');
   const db = join(dir, 'mission.eom');
   const bundle = join(dir, 'bundle.json');
   const b = await launch(dir, db);
   let ownKey;
+  const other = 'ab12-cd34-ef56-7890-1122-3344-5566-7788';
   try {
     await click(b, 'open-sample');
     await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
     await click(b, 'nav-mission');
     ownKey = await text(b, 'key-fingerprint');
+    assert.match(ownKey, /^[0-9a-f]{4}(-[0-9a-f]{4}){7}$/, 'a fingerprint of 128 bits');
     // The full public key beside it: 32 bytes in base64.
     assert.match(await text(b, 'key-public'), /^[A-Za-z0-9+/]{43}=$/);
     await scrollTo(b, 'signing-key');
     await shot(b, 'signing-key');
-    await tid(b, 'trusted-none').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await waitText(b, `trusted-${ownKey}`, (t) => t.includes('Core team'));
 
-    // This laptop's own bundle, read back: signed by a key the database does not trust yet.
+    // This laptop's own bundle, read back: signed by the mission's core key.
     await click(b, 'nav-exchange');
     answerDialog(b, bundle);
     await click(b, 'export-bundle');
     await waitText(b, 'written', (t) => t.includes('bundle.json'), 60000);
     answerDialog(b, bundle);
     await click(b, 'import-choose');
-    await waitText(b, 'import-signer', (t) => t.includes(ownKey) && t.includes('does not trust'), 20000);
-    await fill(b, 'trust-signer-name', 'Core team laptop');
-    await scrollTo(b, 'import-preview');
-    await shot(b, 'trust-signer');
-    await click(b, 'trust-signer-add');
-    await waitText(b, 'import-signer', (t) => t.includes('trusted as “Core team laptop”'));
-    assert.equal(await (await tid(b, 'trust-signer')).isExisting(), false);
+    await waitText(b, 'import-signer', (t) => t.includes(ownKey) && t.includes('Core team'), 20000);
     await click(b, 'import-apply');
     await tid(b, 'import-done').then((e) => e.waitForDisplayed({ timeout: 30000 }));
 
-    // Settings: the signer is listed with its full key; another key is trusted by fingerprint.
+    // Settings: another laptop's key enrolled for team T03 by the fingerprint it read out.
     await click(b, 'nav-mission');
-    await waitText(b, `trusted-${ownKey}`, (t) => t.includes('Core team laptop') && t.includes('the full key'));
-    await fill(b, 'trust-fingerprint', 'AB12 CD34 EF56 7890');
+    await fill(b, 'trust-fingerprint', other.toUpperCase().replace(/-/g, ' '));
     await fill(b, 'trust-name', 'Team 3');
+    await b.$('[data-testid="trust-role"]').then((s) => s.selectByAttribute('value', 'T03'));
     await click(b, 'trust-add');
-    await waitText(b, 'trusted-ab12-cd34-ef56-7890', (t) => t.includes('Team 3') && t.includes('fingerprint only'));
+    await waitText(b, `trusted-${other}`, (t) => t.includes('Team 3') && t.includes('T03'));
     await click(b, 'backup-now');
     await tid(b, 'backup-taken').then((e) => e.waitForDisplayed({ timeout: 20000 }));
     await waitText(b, 'backup-list', (t) => t.includes('On request'));
     await scrollTo(b, 'trusted-keys');
     await shot(b, 'trusted-keys');
 
-    await click(b, 'untrust-ab12-cd34-ef56-7890');
-    await click(b, 'untrust-ab12-cd34-ef56-7890-confirm');
-    await b.waitUntil(async () => !(await (await tid(b, 'trusted-ab12-cd34-ef56-7890')).isExisting()), { timeout: 10000 });
-    assert.ok((await text(b, 'trusted-list')).includes('Core team laptop'));
+    await click(b, `untrust-${other}`);
+    await click(b, `untrust-${other}-confirm`);
+    await b.waitUntil(async () => !(await (await tid(b, `trusted-${other}`)).isExisting()), { timeout: 10000 });
+    assert.ok((await text(b, 'trusted-list')).includes('Core team'));
   } finally {
     await quit(b);
   }
   // The CLI reads the same list from the database.
   const keys = JSON.parse(execFileSync(process.env.EOM_CLI, ['--db', db, 'keys', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, EOM_DB: '' } }));
-  assert.deepEqual(keys.map((k) => [k.fingerprint, k.name]), [[ownKey, 'Core team laptop']]);
+  assert.deepEqual(keys.map((k) => [k.fingerprint, k.name, k.role]), [[ownKey, 'Core team', 'core']]);
   assert.ok(readdirSync(join(dir, 'backups')).some((f) => f.endsWith('-manual')));
 });

@@ -46,7 +46,7 @@ impl Signing for Env {
 fn the_key_is_made_once_and_shown_with_its_fingerprint() {
     let a = Env::new();
     let fp = a.fingerprint();
-    assert_eq!(fp.len(), 19, "{fp}");
+    assert_eq!(fp.len(), 39, "{fp}");
     assert_eq!(a.fingerprint(), fp, "the same key the second time");
     assert!(a.path("keys/signing-key.ed25519").is_file());
     let key_file = a.path("a.pub");
@@ -85,14 +85,14 @@ fn import_shows_the_signer_and_its_trusted_name() {
         .args(["import", "--dry-run"])
         .arg(&bundle)
         .assert()
-        .success()
+        .code(16)
         .stdout(predicate::str::contains(format!(
-            "signed by {fp} (not trusted"
+            "signed by {fp} (unknown key"
         )));
     b.eom()
         .args(["keys", "trust"])
         .arg(&bundle)
-        .args(["--name", "Team 3"])
+        .args(["--name", "Team 3", "--core"])
         .assert()
         .success()
         .stdout(predicate::str::contains("with its full public key"));
@@ -100,14 +100,16 @@ fn import_shows_the_signer_and_its_trusted_name() {
         .args(["keys", "list"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(format!("{fp}\tTeam 3\tkey")));
+        .stdout(predicate::str::contains(format!(
+            "{fp}\tTeam 3\tcore team\tkey"
+        )));
     b.eom()
         .arg("import")
         .arg(&bundle)
         .assert()
         .success()
         .stdout(predicate::str::contains(format!(
-            "signed by {fp} (trusted: Team 3)"
+            "signed by {fp} (enrolled: Team 3, core team)"
         )));
     b.eom().args(["keys", "untrust", &fp]).assert().success();
     let list = b.json(&["keys", "list", "--json"]);
@@ -169,13 +171,13 @@ fn verify_prints_signer_counts_history_and_verdict() {
         .assert()
         .success()
         .stdout(predicate::str::contains(format!(
-            "signed by {fp} (not trusted"
+            "signed by {fp} (unknown key"
         )))
         .stdout(predicate::str::contains("40 visits"))
         .stdout(predicate::str::contains("history chain intact"))
         .stdout(predicate::str::contains("verdict: valid"));
     hq.eom()
-        .args(["keys", "trust", &fp, "--name", "Team 3"])
+        .args(["keys", "trust", &fp, "--name", "Team 3", "--core"])
         .assert()
         .success()
         .stdout(predicate::str::contains("fingerprint only"));
@@ -216,7 +218,7 @@ fn verify_prints_signer_counts_history_and_verdict() {
 }
 
 #[test]
-fn import_warns_when_the_bundle_carries_a_broken_history() {
+fn import_refuses_a_bundle_that_carries_a_broken_history_unless_allowed() {
     let team = Env::new();
     let exported = team.exported();
     let v: Value = serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
@@ -231,9 +233,16 @@ fn import_warns_when_the_bundle_carries_a_broken_history() {
         .args(["import", "--allow-unsigned"])
         .arg(&forged)
         .assert()
+        .code(13)
+        .stderr(predicate::str::contains("entry 3 of device"))
+        .stderr(predicate::str::contains("--allow-broken-history"));
+    hq.eom()
+        .args(["import", "--allow-unsigned", "--allow-broken-history"])
+        .arg(&forged)
+        .assert()
         .success()
         .stdout(predicate::str::contains(
-            "warning: the edit history in this bundle is broken (entry 3 of device",
+            "does not account for its records (entry 3 of device",
         ))
         .stdout(predicate::str::contains("the history was changed"));
     // The same break is in the merged database's history.

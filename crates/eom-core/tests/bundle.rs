@@ -26,7 +26,10 @@ fn export_then_import_into_an_empty_database_gives_identical_statistics() {
         common::stats_json(&mut a.store),
         common::stats_json(&mut b.store)
     );
-    assert_eq!(common::dump_records(&a.path()), common::dump_records(&b.path()));
+    assert_eq!(
+        common::dump_records(&a.path()),
+        common::dump_records(&b.path())
+    );
 }
 
 #[test]

@@ -139,7 +139,10 @@ fn chains_survive_merging_in_both_orders() {
         // The base's chain and each laptop's; HQ added nothing of its own.
         assert_eq!(check.chains.len(), 3);
     }
-    assert_eq!(common::dump_records(&ab.path()), common::dump_records(&ba.path()));
+    assert_eq!(
+        common::dump_records(&ab.path()),
+        common::dump_records(&ba.path())
+    );
     // The merged database's export carries every chain, and HQ can verify it.
     let merged = ab.file("merged.json");
     ab.store.export_bundle(&merged, None, &ab.keys).unwrap();

@@ -62,7 +62,11 @@ fn a_schema_2_database_opens_with_its_answers_and_statistics_intact() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, eom_core::db::SCHEMA_VERSION);
-    assert_eq!(dump_records(&path), before, "the migration changed the data");
+    assert_eq!(
+        dump_records(&path),
+        before,
+        "the migration changed the data"
+    );
     assert_eq!(stats_json(&mut store), stats_before);
     assert_counts_exact(&path);
 

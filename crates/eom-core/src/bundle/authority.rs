@@ -291,6 +291,9 @@ impl Governed for Attachment {
     }
 }
 
+/// How many refused versions an import report lists (all are counted in `KindCounts::refused`).
+pub const MAX_LISTED: usize = 1000;
+
 /// The check in the merge: `Rules` plus the list of what was refused.
 pub(crate) struct Gate {
     pub(crate) rules: Rules,
@@ -318,6 +321,11 @@ impl Gate {
         let Some(change) = self.rules.refusal(incoming, local) else {
             return Ok(true);
         };
+        // The list is for people to read; a bundle from an unknown key refuses every version,
+        // and the counts per kind say how many there are.
+        if self.refused.borrow().len() >= MAX_LISTED {
+            return Ok(false);
+        }
         let label = label(tx, R::KIND, incoming)?;
         self.refused.borrow_mut().push(UnauthorizedChange {
             kind: R::KIND.into(),

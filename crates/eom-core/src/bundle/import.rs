@@ -45,6 +45,7 @@ impl Store {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportReport> {
         let (bundle, signer) = self.open_checked(path, options)?;
+        self.same_mission(path, &bundle)?;
         let (author, blocked) = self.author_of(&bundle, signer.as_ref(), options)?;
         if let Some(ImportBlock::UnknownSigner { fingerprint }) = blocked {
             return Err(Error::UnknownSigner {
@@ -159,6 +160,17 @@ impl Store {
             ));
         };
         let fingerprint = Some(s.fingerprint.clone());
+        // This laptop's own bundle read back (or a database it has not enrolled itself in yet):
+        // its own authority.
+        if s.trusted_as.is_none()
+            && self
+                .laptop_key()
+                .is_some_and(|k| k.public_key == s.public_key)
+        {
+            let mut a = self.laptop_author("this laptop")?;
+            a.fingerprint = fingerprint;
+            return Ok((a, None));
+        }
         match (&s.trusted_as, &s.enrolment) {
             (Some(name), Some(Enrolment::Core)) => Ok((
                 Author {
@@ -258,18 +270,7 @@ impl Store {
         b: &Bundle,
         run: MergeRun<'_>,
     ) -> Result<ImportReport> {
-        if let Some(local) = self.mission_opt()?
-            && local.meta.id != b.mission.meta.id
-        {
-            return Err(Error::MissionConflict(format!(
-                "{}: this bundle is for the mission \"{}\" ({}), but this database holds \"{}\" ({}); import it into its own database (--db)",
-                path.display(),
-                b.mission.name,
-                b.mission.meta.id,
-                local.name,
-                local.meta.id
-            )));
-        }
+        self.same_mission(path, b)?;
         let templates = self.templates_with(path, b)?;
         super::check::check_bundle(self, path, b, &templates)?;
         let history_break = crate::edit_history::check_chains(&b.edit_history).first_break;
@@ -329,8 +330,14 @@ impl Store {
         } else if !report.unauthorized.is_empty()
             && (!options.skip_unauthorized || report.unauthorized.iter().any(|c| !c.skippable()))
         {
+            let refused: usize = report.kinds.iter().map(|(_, k)| k.refused).sum();
+            let whole = report
+                .unauthorized
+                .iter()
+                .filter(|c| !c.skippable())
+                .count();
             report.blocked = Some(ImportBlock::Unauthorized {
-                count: report.unauthorized.len(),
+                count: refused + whole,
             });
         }
         if !apply {
@@ -348,6 +355,23 @@ impl Store {
         }
         tx.commit()?;
         Ok(report)
+    }
+
+    /// A bundle of another mission is refused before anything else is said about it.
+    fn same_mission(&self, path: &Path, b: &Bundle) -> Result<()> {
+        if let Some(local) = self.mission_opt()?
+            && local.meta.id != b.mission.meta.id
+        {
+            return Err(Error::MissionConflict(format!(
+                "{}: this bundle is for the mission \"{}\" ({}), but this database holds \"{}\" ({}); import it into its own database (--db)",
+                path.display(),
+                b.mission.name,
+                b.mission.meta.id,
+                local.name,
+                local.meta.id
+            )));
+        }
+        Ok(())
     }
 
     /// The database's templates and the bundle's, which must agree where both have a version.

@@ -45,8 +45,9 @@ pub struct ImportReport {
     /// the sending laptop's history was changed outside EOM Reporter: `eom verify BUNDLE` says
     /// more, and `eom verify --db` reports the same break after the import.
     pub history_break: Option<crate::edit_history::ChainBreak>,
-    /// Every version the signer was not allowed to write (docs/security.md, "Who may change
-    /// what"). Applied only with `skip_unauthorized`, which leaves these out.
+    /// The versions the signer was not allowed to write (docs/security.md, "Who may change
+    /// what"), the first 1,000 of them (`KindCounts::refused` counts all). Applied only with
+    /// `skip_unauthorized`, which leaves these out.
     pub unauthorized: Vec<UnauthorizedChange>,
     /// Why the import would be refused with these options (`None`: it can be applied).
     pub blocked: Option<ImportBlock>,

@@ -1,0 +1,125 @@
+// The mission's trust model in the real window (issue 11): a team laptop joins with a kit and its
+// bundle is taken in once the core team has enrolled its key from the preview; a team bundle that
+// changes another team's record is listed and refused, and "Import the rest" leaves it out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { launch, quit, quitAndWait, tempDir, tid, click, text, waitText, fill, shot, answerDialog, cliStats, scrollTo } from './harness.js';
+
+const eom = (args, keyDir) => execFileSync(process.env.EOM_CLI, keyDir ? ['--key-dir', keyDir, ...args] : args, {
+  encoding: 'utf8',
+  env: { ...process.env, EOM_DB: '' },
+});
+
+test('(14) core team: kit for T01; team laptop: joins with it, records a visit, exports; core team: enrols the key from the preview, imports', async () => {
+  const dirA = tempDir('core'), dirB = tempDir('team');
+  const dbA = join(dirA, 'mission.eom'), dbB = join(dirB, 'mission.eom');
+  const keysA = join(dirA, 'keys'), keysB = join(dirB, 'keys');
+  const kit = join(dirA, 'T01.eomkit'), bundle = join(dirB, 'T01.json');
+  let coreFp, teamFp;
+  let a = await launch(dirA, dbA, { keyDir: keysA });
+  try {
+    await click(a, 'open-sample');
+    await waitText(a, 'fig-visits', (t) => Number(t) > 0, 20000);
+    await click(a, 'nav-mission');
+    coreFp = await text(a, 'key-fingerprint');
+    await click(a, 'nav-roster');
+    answerDialog(a, kit);
+    await click(a, 'kit-T01');
+    await tid(a, 'kit-written-T01').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    await shot(a, 'roster-kit');
+  } finally {
+    await quitAndWait(a);
+  }
+  assert.ok(existsSync(kit));
+  const before = cliStats(dbA);
+  const station = JSON.parse(eom(['--db', dbA, 'stations', 'list', '--json', '--limit', '1']))[0].code;
+
+  const b = await launch(dirB, dbB, { keyDir: keysB });
+  try {
+    await fill(b, 'join-fingerprint', coreFp);
+    answerDialog(b, kit);
+    await click(b, 'join-kit');
+    await tid(b, 'join-result').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    assert.equal(await text(b, 'join-signed-by'), coreFp);
+    teamFp = await text(b, 'join-laptop-fingerprint');
+    assert.match(teamFp, /^[0-9a-f]{4}(-[0-9a-f]{4}){7}$/);
+    assert.notEqual(teamFp, coreFp);
+    await shot(b, 'join-result');
+    await click(b, 'join-continue');
+    await click(b, 'nav-day');
+    await click(b, 'start-visit');
+    await fill(b, 'sv-arrival', '09:10');
+    await fill(b, 'sv-station', station);
+    await click(b, `sv-hit-${station}`);
+    await click(b, 'sv-submit');
+    await tid(b, 'visit-title').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await click(b, 'nav-exchange');
+    answerDialog(b, bundle);
+    await click(b, 'export-bundle');
+    await waitText(b, 'written', (t) => t.includes('T01.json'), 30000);
+  } finally {
+    await quitAndWait(b);
+  }
+
+  a = await launch(dirA, dbA, { keyDir: keysA });
+  try {
+    await waitText(a, 'fig-visits', (t) => Number(t) > 0, 20000);
+    await click(a, 'nav-exchange');
+    answerDialog(a, bundle);
+    await click(a, 'import-choose');
+    await waitText(a, 'trust-signer-fingerprint', (t) => t === teamFp, 20000);
+    assert.equal(await (await tid(a, 'import-apply')).isEnabled(), false, 'Apply waits for the key to be enrolled');
+    await fill(a, 'trust-signer-name', 'Team 1 laptop');
+    await a.$('[data-testid="trust-signer-role"]').then((s) => s.selectByAttribute('value', 'T01'));
+    await scrollTo(a, 'import-preview');
+    await shot(a, 'enrol-signer');
+    await click(a, 'trust-signer-add');
+    await waitText(a, 'import-signer', (t) => t.includes('Team 1 laptop') && t.includes('T01'), 20000);
+    assert.equal(await (await tid(a, 'import-unauthorized')).isExisting(), false);
+    await click(a, 'import-apply');
+    await tid(a, 'import-done').then((e) => e.waitForDisplayed({ timeout: 30000 }));
+  } finally {
+    await quit(a);
+  }
+  const after = cliStats(dbA);
+  if (before && after) assert.equal(after.coverage.visits, before.coverage.visits + 1);
+});
+
+test('(15) a team bundle that changes another team\'s record shows it in the preview and is refused; "Import the rest" leaves it out', async () => {
+  const dir = tempDir('hostile');
+  const core = join(dir, 'core.eom'), team = join(dir, 'team.eom');
+  const keysCore = join(dir, 'core-keys'), keysTeam = join(dir, 'team-keys');
+  const kit = join(dir, 'T01.eomkit'), merged = join(dir, 'merged.json'), hostile = join(dir, 'T01.json');
+  eom(['--db', core, 'demo'], keysCore);
+  eom(['--db', core, 'kit', 'export', '--team', 'T01', '--out', kit], keysCore);
+  const joined = eom(['--db', team, 'join', kit], keysTeam);
+  const teamFp = /read back to the core team: (\S+)/.exec(joined)[1];
+  eom(['--db', core, 'keys', 'trust', teamFp, '--name', 'Team 1', '--team', 'T01'], keysCore);
+  eom(['--db', core, 'export', '--format', 'json', '--out', merged], keysCore);
+  eom(['--db', team, 'import', merged], keysTeam);
+  // Team 1's laptop changes team T02's record and sends its bundle.
+  eom(['--db', team, 'teams', 'add', 'T02', '--area', 'Moved by team 1'], keysTeam);
+  eom(['--db', team, 'export', '--format', 'json', '--out', hostile], keysTeam);
+
+  const b = await launch(dir, core, { keyDir: keysCore });
+  try {
+    await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
+    await click(b, 'nav-exchange');
+    answerDialog(b, hostile);
+    await click(b, 'import-choose');
+    await waitText(b, 'import-unauthorized', (t) => t.includes('T02') && t.includes('Team 1'), 20000);
+    assert.equal(await (await tid(b, 'import-apply')).isEnabled(), false, 'the bundle is refused as it is');
+    await tid(b, 'import-blocked').then((e) => e.waitForDisplayed({ timeout: 5000 }));
+    await scrollTo(b, 'import-preview');
+    await shot(b, 'import-unauthorized');
+    await click(b, 'import-rest');
+    await tid(b, 'import-done-refused').then((e) => e.waitForDisplayed({ timeout: 30000 }));
+  } finally {
+    await quit(b);
+  }
+  const teams = eom(['--db', core, 'teams', 'list'], keysCore);
+  assert.ok(!teams.includes('Moved by team 1'), teams);
+});
