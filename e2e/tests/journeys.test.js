@@ -82,7 +82,7 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     await type(b, 'obs-name', 'Anna Petrova');
     await b.$('[data-testid="obs-team"]').then((s) => s.selectByVisibleText('T01'));
     await click(b, 'obs-add');
-    await waitText(b, 'team-row-T01', (t) => t.endsWith('1'));
+    await waitText(b, 'team-members-T01', (t) => t === '1');
     await shot(b, 'roster');
     await startVisit(b, '101', '09:10');
     await tid(b, 'checklist-voting').then((e) => e.waitForDisplayed({ timeout: 10000 }));
