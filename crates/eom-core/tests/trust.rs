@@ -271,9 +271,12 @@ fn a_team_key_changing_another_teams_incident_is_refused() {
     unauthorized(&mut m, &out, "incident");
 }
 
+/// A change a team laptop makes to its own database.
+type Change = fn(&mut common::TempStore);
+
 #[test]
 fn a_team_key_changing_the_mission_a_station_a_team_or_an_observer_is_refused() {
-    let cases: [(&str, fn(&mut common::TempStore)); 4] = [
+    let cases: [(&str, Change); 4] = [
         ("mission", |t| {
             let mut mi = t.store.mission().unwrap();
             mi.name = "Renamed by team 1".into();
