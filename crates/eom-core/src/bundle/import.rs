@@ -11,7 +11,9 @@ use rusqlite::OptionalExtension;
 use super::Bundle;
 use super::adopt::Adopt;
 use super::authority::{Authority, Gate, Rules, UnauthorizedChange};
-use super::merge::{Author, ImportBlock, ImportOptions, ImportReport, SignerReport, merge_kinds};
+use super::merge::{
+    Author, ImportBlock, ImportOptions, ImportReport, SignerReport, history_refused, merge_kinds,
+};
 use crate::error::{Error, Result};
 use crate::store::{Enrolment, Store, team_id_for};
 use crate::templates::Template;
@@ -278,10 +280,7 @@ impl Store {
             && !run.options.allow_broken_history
             && let Some(br) = &history_break
         {
-            return Err(Error::HistoryBroken(format!(
-                "{}: the edit history the bundle carries is broken ({br}); nothing was imported (`eom verify` says more; import it anyway only if you know why: --allow-broken-history)",
-                path.display()
-            )));
+            return Err(history_refused(path, Some(br)));
         }
         let claim = self.claimed_device(b, &run.author)?;
         if let (Some(claim), true) = (&claim, run.apply) {

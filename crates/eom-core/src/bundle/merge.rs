@@ -112,14 +112,7 @@ impl ImportReport {
                 path: path.to_path_buf(),
                 fingerprint: fingerprint.clone(),
             },
-            ImportBlock::HistoryBroken => crate::Error::HistoryBroken(format!(
-                "{}: the edit history the bundle carries does not account for its records ({}); nothing was imported (`eom verify` says more; import it anyway only if you know why: --allow-broken-history)",
-                path.display(),
-                self.history_break
-                    .as_ref()
-                    .map(|b| b.to_string())
-                    .unwrap_or_default()
-            )),
+            ImportBlock::HistoryBroken => history_refused(path, self.history_break.as_ref()),
             ImportBlock::Unauthorized { .. } => crate::Error::Unauthorized {
                 path: path.to_path_buf(),
                 changes: self.unauthorized.clone(),
@@ -138,6 +131,18 @@ impl ImportReport {
                 refused: a.refused + k.refused,
             })
     }
+}
+
+/// The refusal of a bundle whose edit history does not account for its records (`br`: where).
+pub(super) fn history_refused(
+    path: &std::path::Path,
+    br: Option<&crate::edit_history::ChainBreak>,
+) -> crate::Error {
+    crate::Error::HistoryBroken(format!(
+        "{}: the edit history the bundle carries does not account for its records ({}); nothing was imported (`eom verify` says more; import it anyway only if you know why: --allow-broken-history)",
+        path.display(),
+        br.map(|b| b.to_string()).unwrap_or_default()
+    ))
 }
 
 /// The template a checklist names, without building an owned key per lookup.

@@ -5,7 +5,7 @@ use rusqlite::OptionalExtension;
 use uuid::Uuid;
 
 use super::Store;
-use super::trust::{Enrolment, KeyRole};
+use super::trust::Enrolment;
 use crate::error::Result;
 use crate::keys::PublicKey;
 
@@ -35,12 +35,7 @@ impl Store {
         if let Some(team) = self.laptop_team()? {
             return Ok(Some(Enrolment::Team(team)));
         }
-        let cores: i64 = self.conn.query_row(
-            "SELECT count(*) FROM trusted_keys WHERE role = 'core'",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok((cores == 0).then_some(Enrolment::Core))
+        Ok((self.core_key_count()? == 0).then_some(Enrolment::Core))
     }
 
     /// The team this laptop joined with a kit (default for new visits and exports).
@@ -70,12 +65,10 @@ impl Store {
         let Some(key) = self.laptop.clone() else {
             return Ok(());
         };
-        let cores: i64 = self.conn.query_row(
-            "SELECT count(*) FROM trusted_keys WHERE role = 'core'",
-            [],
-            |r| r.get(0),
-        )?;
-        if cores == 0 && self.laptop_team()?.is_none() && self.enrolled(&key)?.is_none() {
+        if self.core_key_count()? == 0
+            && self.laptop_team()?.is_none()
+            && self.enrolled(&key)?.is_none()
+        {
             self.trust_key(&key, "Core team", &Enrolment::Core)?;
         }
         Ok(())
@@ -93,14 +86,11 @@ impl Store {
         })
     }
 
-    /// Whether this laptop's key is a core key here.
-    pub fn laptop_is_core(&self) -> Result<bool> {
-        Ok(matches!(self.laptop_enrolment()?, Some(Enrolment::Core)))
-    }
-}
-
-impl KeyRole {
-    pub fn is_core(self) -> bool {
-        self == KeyRole::Core
+    fn core_key_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM trusted_keys WHERE role = 'core'",
+            [],
+            |r| r.get(0),
+        )?)
     }
 }
