@@ -57,6 +57,10 @@ fn main() {
         "trust_fingerprint",
         "trust_signer",
         "untrust",
+        "passphrase_strength",
+        "encrypt_database",
+        "change_passphrase",
+        "remove_encryption",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

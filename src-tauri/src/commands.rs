@@ -33,6 +33,8 @@ pub struct AppInfo {
     pub key_fingerprint: Option<String>,
     /// The same key in full (32 bytes, base64), for `eom keys trust` on another laptop.
     pub key_public: Option<String>,
+    /// Whether the database is encrypted (and the signing key sealed with its passphrase).
+    pub encrypted: bool,
 }
 
 /// Progress of long work, sent as the `progress` event.
@@ -74,6 +76,20 @@ fn with<T>(
     state.with(f)
 }
 
+/// Reports progress of `task` to the UI as `progress` events.
+pub(crate) fn progress_events(app: AppHandle, task: &'static str) -> impl FnMut(u64, u64) {
+    move |done: u64, total: u64| {
+        let _ = app.emit(
+            "progress",
+            Progress {
+                task: task.into(),
+                done: done as u32,
+                total: total as u32,
+            },
+        );
+    }
+}
+
 /// Runs long work on a blocking thread, reporting progress as `progress` events.
 pub(crate) async fn in_background<T: Send + 'static, E: Into<AppError>>(
     app: AppHandle,
@@ -81,17 +97,7 @@ pub(crate) async fn in_background<T: Send + 'static, E: Into<AppError>>(
     f: impl FnOnce(&mut Store, &mut dyn FnMut(u64, u64)) -> Result<T, E> + Send + 'static,
 ) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(move || {
-        let app2 = app.clone();
-        let mut report = move |done: u64, total: u64| {
-            let _ = app2.emit(
-                "progress",
-                Progress {
-                    task: task.into(),
-                    done: done as u32,
-                    total: total as u32,
-                },
-            );
-        };
+        let mut report = progress_events(app.clone(), task);
         let state = app.state::<AppState>();
         state.with(|s| f(s, &mut report))
     })
@@ -110,9 +116,11 @@ fn to_json<T: Serialize, U: serde::de::DeserializeOwned>(v: &T) -> Option<U> {
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     let mission = state.with(|s| s.mission_opt()).ok().flatten();
-    let key = eom_core::keys::Keys::open(&eom_core::keys::default_key_dir())
-        .ok()
-        .map(|k| k.public());
+    // Shown without unsealing: a sealed key file keeps its public half in clear.
+    let key = match eom_core::keys::public_key_in(&state.key_dir) {
+        Ok(Some(k)) => Some(k),
+        _ => state.keys().ok().map(|k| k.public()),
+    };
     AppInfo {
         db_path: state.db_path.display().to_string(),
         mission: mission.as_ref().and_then(to_json),
@@ -120,6 +128,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
         key_fingerprint: key.as_ref().map(|k| k.fingerprint.clone()),
         key_public: key.map(|k| k.public_key),
+        encrypted: state.encrypted(),
     }
 }
 
@@ -130,9 +139,16 @@ pub fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<AppIn
     Ok(app_info(state))
 }
 
+/// Creates the mission; with a passphrase the (still empty) database is encrypted first, so the
+/// mission's data never reaches the disk in plaintext.
 #[tauri::command]
-pub fn create_mission(state: State<'_, AppState>, new: NewMission) -> CmdResult<Mission> {
-    with(&state, |s| s.create_mission(new))
+pub async fn create_mission(
+    app: AppHandle,
+    new: NewMission,
+    passphrase: Option<String>,
+) -> CmdResult<Mission> {
+    crate::encryption::encrypt_first(&app, passphrase).await?;
+    with(&app.state::<AppState>(), |s| s.create_mission(new))
 }
 
 #[tauri::command]

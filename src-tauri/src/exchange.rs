@@ -4,11 +4,10 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
 use eom_core::bundle::ImportOptions;
-use eom_core::keys::{Keys, default_key_dir};
 
 use crate::AppState;
 use crate::commands::in_background;
@@ -88,8 +87,8 @@ pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Op
         return Ok(None);
     };
     let shown = path.display().to_string();
+    let keys = app.state::<AppState>().keys()?;
     in_background(app, "export", move |s, _| {
-        let keys = Keys::open(&default_key_dir())?;
         s.export_bundle(&path, team, &keys)
     })
     .await?;
@@ -161,29 +160,26 @@ pub async fn export_kit(app: AppHandle, team: String) -> CmdResult<Option<Writte
         return Ok(None);
     };
     let shown = path.display().to_string();
-    in_background(app, "kit", move |s, _| {
-        s.export_kit(&path, &team, &Keys::open(&default_key_dir())?)
-    })
-    .await?;
+    let keys = app.state::<AppState>().keys()?;
+    in_background(app, "kit", move |s, _| s.export_kit(&path, &team, &keys)).await?;
     Ok(Some(Written { paths: vec![shown] }))
 }
 
 /// Joins the mission of a kit chosen in a dialog, checking the signer against the fingerprint
-/// the core team read out.
+/// the core team read out. With a passphrase the database is encrypted before the kit is read.
 #[tauri::command]
 pub async fn join_kit(
     app: AppHandle,
     core_fingerprint: String,
+    passphrase: Option<String>,
 ) -> CmdResult<Option<eom_core::bundle::JoinReport>> {
     let Some(path) = choose(&app, Pick::KitOpen, "") else {
         return Ok(None);
     };
+    crate::encryption::encrypt_first(&app, passphrase).await?;
+    let keys = app.state::<AppState>().keys()?;
     in_background(app, "join", move |s, _| {
-        s.join_kit(
-            &path,
-            &Keys::open(&default_key_dir())?,
-            Some(&core_fingerprint),
-        )
+        s.join_kit(&path, &keys, Some(&core_fingerprint))
     })
     .await
     .map(Some)

@@ -4,16 +4,19 @@
 pub mod bindings;
 pub mod commands;
 pub mod dialogs;
+pub mod encryption;
 pub mod error;
 pub mod exchange;
 pub mod safety;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use eom_core::Store;
 use eom_core::backup::{BackupInfo, BackupReason};
 use eom_core::db::{OpenOptions, Passphrase};
+use eom_core::encryption::{ConversionReport, Files};
+use eom_core::keys::Keys;
 use eom_core::time::{Clock, SystemClock};
 
 use crate::error::{AppError, AppErrorCode, CmdResult};
@@ -21,7 +24,14 @@ use crate::error::{AppError, AppErrorCode, CmdResult};
 /// The app's state: one store on the same database file the CLI uses.
 pub struct AppState {
     pub db_path: PathBuf,
+    /// The folder of this laptop's signing key (the platform data folder, or `EOM_KEY_DIR`).
+    pub key_dir: PathBuf,
     store: Mutex<Option<Store>>,
+    /// The passphrase the database was opened with: the signing key is sealed under it, and a
+    /// failed conversion reopens the database with it.
+    passphrase: Mutex<Option<Passphrase>>,
+    /// The signing key, unsealed once per opening.
+    keys: Mutex<Option<Arc<Keys>>>,
     /// Why the database could not be opened (e.g. it is encrypted and needs its passphrase).
     open_error: Mutex<Option<AppError>>,
     /// Paths chosen in a dialog, waiting for the user to confirm the import.
@@ -36,7 +46,10 @@ impl AppState {
         }
         let state = AppState {
             db_path,
+            key_dir: eom_core::keys::default_key_dir(),
             store: Mutex::default(),
+            passphrase: Mutex::default(),
+            keys: Mutex::default(),
             open_error: Mutex::default(),
             pending_csv: Mutex::default(),
             pending_bundle: Mutex::default(),
@@ -49,11 +62,28 @@ impl AppState {
     /// Opens the database, with its passphrase when it is encrypted, and takes the start-up
     /// backup of a database that holds a mission.
     pub fn unlock(&self, passphrase: Option<Passphrase>) -> CmdResult<()> {
-        let options = OpenOptions { passphrase };
+        let mut store = lock(&self.store)?;
+        *store = None;
+        self.open_into(&mut store, passphrase)
+    }
+
+    fn open_into(
+        &self,
+        store: &mut Option<Store>,
+        passphrase: Option<Passphrase>,
+    ) -> CmdResult<()> {
+        let options = OpenOptions {
+            passphrase: passphrase.clone(),
+        };
+        *lock(&self.keys)? = None;
         let opened = Store::open_with(&self.db_path, &options).map(|mut s| {
-            // The store judges imports by this laptop's role; its key lives in the data folder.
-            if let Ok(keys) = eom_core::keys::Keys::open(&eom_core::keys::default_key_dir()) {
+            // The store judges imports by this laptop's role. A key that will not unseal is
+            // reported by the first command that signs (`keys`).
+            if let Ok(keys) = Keys::open_with(&self.key_dir, passphrase.as_ref()) {
                 let _ = s.set_laptop_key(keys.public());
+                if let Ok(mut k) = self.keys.lock() {
+                    *k = Some(Arc::new(keys));
+                }
             }
             if s.mission_opt().ok().flatten().is_some() {
                 let _ = s.backup(BackupReason::Start);
@@ -63,7 +93,8 @@ impl AppState {
         let mut error = lock(&self.open_error)?;
         match opened {
             Ok(s) => {
-                *lock(&self.store)? = Some(s);
+                *store = Some(s);
+                *lock(&self.passphrase)? = passphrase;
                 *error = None;
                 Ok(())
             }
@@ -71,6 +102,67 @@ impl AppState {
                 let e = AppError::from(e);
                 *error = Some(e.clone());
                 Err(e)
+            }
+        }
+    }
+
+    /// This laptop's signing key, unsealed with the database's passphrase.
+    pub fn keys(&self) -> CmdResult<Arc<Keys>> {
+        let mut keys = lock(&self.keys)?;
+        if let Some(k) = keys.as_ref() {
+            return Ok(k.clone());
+        }
+        let passphrase = lock(&self.passphrase)?.clone();
+        let k = Arc::new(Keys::open_with(&self.key_dir, passphrase.as_ref())?);
+        *keys = Some(k.clone());
+        Ok(k)
+    }
+
+    /// Refuses a passphrase other than the one the database is encrypted with (creating or
+    /// joining again after a failure, with another passphrase typed).
+    pub fn same_passphrase(&self, given: &Passphrase) -> CmdResult<()> {
+        match lock(&self.passphrase)?.as_ref() {
+            Some(p) if p.as_str() != given.as_str() => Err(AppError {
+                code: AppErrorCode::WrongPassphrase,
+                message: format!(
+                    "{} is already encrypted with another passphrase: type that one, or open it and change the passphrase in Mission settings",
+                    self.db_path.display()
+                ),
+                details: None,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the open database is encrypted.
+    pub fn encrypted(&self) -> bool {
+        self.passphrase.lock().map(|p| p.is_some()).unwrap_or(false)
+    }
+
+    /// Converts the database (and the signing key with it) with the database closed, then opens
+    /// it under `new`. On failure the library has changed nothing, and the database is reopened
+    /// as it was.
+    pub fn convert(
+        &self,
+        new: Option<Passphrase>,
+        convert: impl FnOnce(Files, Option<&Passphrase>) -> eom_core::Result<ConversionReport>,
+    ) -> CmdResult<ConversionReport> {
+        let mut store = lock(&self.store)?;
+        let current = lock(&self.passphrase)?.clone();
+        // Closing the connection before the file is replaced.
+        *store = None;
+        let files = Files {
+            db: &self.db_path,
+            key_dir: Some(&self.key_dir),
+        };
+        match convert(files, current.as_ref()) {
+            Ok(report) => {
+                self.open_into(&mut store, new)?;
+                Ok(report)
+            }
+            Err(e) => {
+                let _ = self.open_into(&mut store, current);
+                Err(e.into())
             }
         }
     }
@@ -217,6 +309,10 @@ pub fn run() {
             safety::trust_fingerprint,
             safety::trust_signer,
             safety::untrust,
+            encryption::passphrase_strength,
+            encryption::encrypt_database,
+            encryption::change_passphrase,
+            encryption::remove_encryption,
         ])
         .run(tauri::generate_context!())
         .expect("error while running EOM Reporter");

@@ -43,17 +43,23 @@ pub enum KeysCommand {
 }
 
 pub fn show_key(dir: &Path, export: Option<&Path>, json: bool) -> Result<(), Failure> {
-    let keys = Keys::open(dir)?;
+    // A sealed key shows its public half without the passphrase; a missing one is created.
+    let public = match eom_core::keys::public_key_in(dir)? {
+        Some(public) => public,
+        None => Keys::open(dir)?.public(),
+    };
     if let Some(path) = export {
-        keys.export_public(path)?;
+        eom_core::keys::write_public(&public, path)?;
     }
-    let public = keys.public();
     if json {
         crate::print::json(&public);
     } else {
         println!("fingerprint: {}", public.fingerprint);
         println!("public key:  {} ({})", public.public_key, public.algorithm);
-        println!("key file:    {}", keys.path().display());
+        println!(
+            "key file:    {}",
+            dir.join(eom_core::keys::KEY_FILE).display()
+        );
         if let Some(path) = export {
             println!("public key written to {}", path.display());
         }

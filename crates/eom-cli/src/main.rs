@@ -14,6 +14,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use eom_core::keys::Keys;
 use eom_core::stats::StatsFilter;
 use eom_core::time::Clock;
 use eom_core::{BackupReason, ErrorCode, NewMission, OpenOptions, Passphrase, Store};
@@ -55,7 +56,7 @@ fn run(
     };
     // These work on the file without opening a store on it (it may not open, or must be closed).
     let command = match command {
-        Command::Db(c) => return convert(c, db, options.passphrase.as_ref()),
+        Command::Db(c) => return convert(c, db, key_dir, options.passphrase.as_ref()),
         Command::Backup(BackupCommand::List { json }) => {
             let list = eom_core::backup::list(db)?;
             if json {
@@ -78,10 +79,11 @@ fn run(
         }
         other => other,
     };
+    let created = eom_core::db::file_kind(db)? == eom_core::db::FileKind::Missing;
     let mut store = Store::open_with(db, &options)?;
     // The commands that sign, enrol or judge who may change what need this laptop's key; the
     // others never create one.
-    if matches!(
+    let keys = if matches!(
         command,
         Command::Init { .. }
             | Command::Demo
@@ -93,7 +95,20 @@ fn run(
                 ..
             }
     ) {
-        store.set_laptop_key(eom_core::keys::Keys::open(key_dir)?.public())?;
+        // With an encrypted database the key is sealed under its passphrase (docs/security.md).
+        let k = Keys::open_with(key_dir, options.passphrase.as_ref())?;
+        store.set_laptop_key(k.public())?;
+        Some(k)
+    } else {
+        None
+    };
+    // Opened above for exactly the commands that sign.
+    let signing = || {
+        keys.as_ref()
+            .expect("the key is opened for every command that signs")
+    };
+    if created && let Some(p) = &options.passphrase {
+        print::passphrase_hint(p, &[]);
     }
     match command {
         Command::Init {
@@ -206,16 +221,14 @@ fn run(
         }
         Command::Keys(cmd) => integrity::keys(&mut store, cmd)?,
         Command::Kit(KitCommand::Export { team, out }) => {
-            let keys = eom_core::keys::Keys::open(key_dir)?;
-            let k = store.export_kit(&out, &team, &keys)?;
+            let k = store.export_kit(&out, &team, signing())?;
             print::kit_summary(&out, &k);
         }
         Command::Join {
             kit,
             core_fingerprint,
         } => {
-            let keys = eom_core::keys::Keys::open(key_dir)?;
-            let r = store.join_kit(&kit, &keys, core_fingerprint.as_deref())?;
+            let r = store.join_kit(&kit, signing(), core_fingerprint.as_deref())?;
             print::join_report(db, &r);
         }
         Command::Verify { bundle, json } => integrity::verify(&store, db, bundle.as_deref(), json)?,
@@ -250,8 +263,7 @@ fn run(
             team,
             ..
         } => {
-            let keys = eom_core::keys::Keys::open(key_dir)?;
-            let s = store.export_bundle(&out, team, &keys)?;
+            let s = store.export_bundle(&out, team, signing())?;
             println!(
                 "{}: bundle of \"{}\": {} visits, {} checklists, {} incidents, {} stations",
                 out.display(),
@@ -320,7 +332,18 @@ fn run(
 }
 
 /// `eom db encrypt|decrypt|rekey`: the file is converted in place, its backups with it.
-fn convert(command: DbCommand, db: &Path, current: Option<&Passphrase>) -> Result<(), Failure> {
+fn convert(
+    command: DbCommand,
+    db: &Path,
+    key_dir: &Path,
+    current: Option<&Passphrase>,
+) -> Result<(), Failure> {
+    let files = eom_core::encryption::Files {
+        db,
+        key_dir: Some(key_dir),
+    };
+    let bar = print::progress("steps");
+    let mut progress = |done, total| print::tick(&bar, done, total);
     let needs_current = || {
         current.ok_or_else(|| Failure {
             message:
@@ -343,16 +366,21 @@ fn convert(command: DbCommand, db: &Path, current: Option<&Passphrase>) -> Resul
                 });
             }
             let new = Passphrase::from_file(&new_passphrase_file)?;
-            eom_core::encryption::encrypt(db, &new)?
+            print::passphrase_hint(&new, &[]);
+            eom_core::encryption::encrypt(files, &new, &mut progress)?
         }
-        DbCommand::Decrypt => eom_core::encryption::decrypt(db, needs_current()?)?,
+        DbCommand::Decrypt => {
+            eom_core::encryption::decrypt(files, needs_current()?, &mut progress)?
+        }
         DbCommand::Rekey {
             new_passphrase_file,
         } => {
             let new = Passphrase::from_file(&new_passphrase_file)?;
-            eom_core::encryption::rekey(db, needs_current()?, &new)?
+            print::passphrase_hint(&new, &[]);
+            eom_core::encryption::rekey(files, needs_current()?, &new, &mut progress)?
         }
     };
+    bar.finish_and_clear();
     println!(
         "{}: now {}; {} backup(s) converted with it",
         report.path.display(),
@@ -363,5 +391,16 @@ fn convert(command: DbCommand, db: &Path, current: Option<&Passphrase>) -> Resul
         },
         report.backups_converted
     );
+    match report.key_sealed {
+        Some(true) => println!(
+            "the signing key in {} is sealed with the same passphrase",
+            key_dir.display()
+        ),
+        Some(false) => println!(
+            "the signing key in {} is in plaintext again",
+            key_dir.display()
+        ),
+        None => {}
+    }
     Ok(())
 }

@@ -22,6 +22,18 @@ pub fn tick(bar: &ProgressBar, done: u64, total: u64) {
     bar.set_position(done);
 }
 
+/// Warns on stderr when a passphrase chosen for a database is easy to guess (a hint, not a rule).
+pub fn passphrase_hint(passphrase: &eom_core::Passphrase, context: &[&str]) {
+    let s = eom_core::strength::passphrase_strength(passphrase.as_str(), context);
+    if !s.strong_enough {
+        let why = s.warning.map(|w| format!(": {w}")).unwrap_or_default();
+        eprintln!(
+            "warning: the passphrase is weak (strength {} of 4, guessed in {}){why}",
+            s.score, s.crack_time
+        );
+    }
+}
+
 pub fn json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(s) => println!("{s}"),

@@ -84,7 +84,7 @@ impl Passphrase {
         Ok(Passphrase(text))
     }
 
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 }

@@ -5,6 +5,9 @@
 //! is renamed over the original (atomic on one file system). Its backups in `backups/` are then
 //! converted the same way so that a restore needs the same passphrase as the database, and the
 //! original is deleted. The database must not be open elsewhere (app, another `eom`) meanwhile.
+//!
+//! Given the key folder, the laptop's signing key follows the database: sealed under the new
+//! passphrase, or in plaintext again when the encryption is removed (`keys::Keys::reseal`).
 
 use std::path::{Path, PathBuf};
 
@@ -23,34 +26,74 @@ pub struct ConversionReport {
     pub backups_converted: usize,
     /// Backups that had failed their check when written, deleted rather than converted.
     pub failed_backups_removed: usize,
+    /// Whether the signing key is now sealed under the passphrase; `None` when it was left alone.
+    pub key_sealed: Option<bool>,
 }
 
-/// Encrypts the plaintext database at `path` with `new`.
-pub fn encrypt(path: &Path, new: &Passphrase) -> Result<ConversionReport> {
-    change_key(path, None, Some(new))
+/// The database file to convert, and the folder of the signing key that follows it (`None`
+/// leaves the key alone).
+#[derive(Debug, Clone, Copy)]
+pub struct Files<'a> {
+    pub db: &'a Path,
+    pub key_dir: Option<&'a Path>,
 }
 
-/// Decrypts the database at `path` (opened with `current`) into plaintext.
-pub fn decrypt(path: &Path, current: &Passphrase) -> Result<ConversionReport> {
-    change_key(path, Some(current), None)
+impl<'a> Files<'a> {
+    /// The database alone.
+    pub fn db(db: &'a Path) -> Self {
+        Files { db, key_dir: None }
+    }
 }
 
-/// Changes the passphrase of the encrypted database at `path`.
-pub fn rekey(path: &Path, current: &Passphrase, new: &Passphrase) -> Result<ConversionReport> {
-    change_key(path, Some(current), Some(new))
+/// Steps done and to do, for a progress bar: the copy, its check, each backup, the key.
+pub type Progress<'p> = &'p mut dyn FnMut(u64, u64);
+
+/// Encrypts the plaintext database with `new`.
+pub fn encrypt(files: Files, new: &Passphrase, progress: Progress) -> Result<ConversionReport> {
+    change_key(files, None, Some(new), progress)
+}
+
+/// Decrypts the database (opened with `current`) into plaintext.
+pub fn decrypt(files: Files, current: &Passphrase, progress: Progress) -> Result<ConversionReport> {
+    change_key(files, Some(current), None, progress)
+}
+
+/// Changes the passphrase of the encrypted database.
+pub fn rekey(
+    files: Files,
+    current: &Passphrase,
+    new: &Passphrase,
+    progress: Progress,
+) -> Result<ConversionReport> {
+    change_key(files, Some(current), Some(new), progress)
 }
 
 fn change_key(
-    path: &Path,
+    files: Files,
     from: Option<&Passphrase>,
     to: Option<&Passphrase>,
+    progress: Progress,
 ) -> Result<ConversionReport> {
+    let path = files.db;
     if db::file_kind(path)? == db::FileKind::Missing {
         return Err(Error::NotFound {
             kind: "database file",
             id: path.display().to_string(),
         });
     }
+    // The key is unsealed first: a key that will not open stops the conversion before it starts.
+    let keys = files
+        .key_dir
+        .map(|dir| crate::keys::Keys::open_with(dir, from))
+        .transpose()?;
+    let backups = backup::list(path)?;
+    let total = 2 + backups.len() as u64 + u64::from(keys.is_some());
+    let mut done = 0;
+    let mut step = |progress: &mut dyn FnMut(u64, u64)| {
+        done += 1;
+        progress(done, total);
+    };
+    progress(0, total);
     let from_options = OpenOptions {
         passphrase: from.cloned(),
     };
@@ -63,9 +106,11 @@ fn change_key(
             let _ = std::fs::remove_file(&converted);
         })?;
     }
+    step(progress);
     backup::check(&converted, to, "integrity_check").inspect_err(|_| {
         let _ = std::fs::remove_file(&converted);
     })?;
+    step(progress);
 
     let original = sibling(path, "before-conversion");
     std::fs::copy(path, &original).map_err(|e| Error::io(&original, e))?;
@@ -84,17 +129,24 @@ fn change_key(
         encrypted: to.is_some(),
         backups_converted: 0,
         failed_backups_removed: 0,
+        key_sealed: None,
     };
-    for b in backup::list(path)? {
+    for b in backups {
         if !b.ok {
             remove_if_exists(&b.path)?;
             report.failed_backups_removed += 1;
-            continue;
+        } else {
+            convert_file(&b.path, from, to)?;
+            report.backups_converted += 1;
         }
-        convert_file(&b.path, from, to)?;
-        report.backups_converted += 1;
+        step(progress);
     }
     remove_if_exists(&original)?;
+    if let Some(keys) = keys {
+        keys.reseal(to)?;
+        report.key_sealed = Some(to.is_some());
+        step(progress);
+    }
     Ok(report)
 }
 

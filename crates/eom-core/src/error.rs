@@ -106,6 +106,16 @@ pub enum Error {
     KeyFile { path: PathBuf, message: String },
 
     #[error(
+        "{path}: this laptop's signing key is sealed with the mission database's passphrase; open the database with its passphrase (`--passphrase-file FILE`) to sign, enrol or import"
+    )]
+    KeySealed { path: PathBuf },
+
+    #[error(
+        "{path}: the passphrase does not unseal this laptop's signing key (it was sealed with another passphrase)"
+    )]
+    KeyPassphrase { path: PathBuf },
+
+    #[error(
         "{path}: signed by an unknown key {fingerprint}: compare the fingerprint with the team and enrol it (`eom keys trust {fingerprint} --name NAME --team CODE`, or --core); nothing was imported"
     )]
     UnknownSigner { path: PathBuf, fingerprint: String },
@@ -225,6 +235,8 @@ impl Error {
             Error::SignatureMismatch { .. } => ErrorCode::SignatureMismatch,
             Error::Unsigned { .. } => ErrorCode::Unsigned,
             Error::KeyFile { .. } => ErrorCode::InvalidFile,
+            Error::KeySealed { .. } => ErrorCode::PassphraseRequired,
+            Error::KeyPassphrase { .. } => ErrorCode::WrongPassphrase,
             Error::HistoryBroken(_) => ErrorCode::HistoryBroken,
             Error::UnknownSigner { .. } => ErrorCode::UnknownSigner,
             Error::Unauthorized { .. } => ErrorCode::Unauthorized,

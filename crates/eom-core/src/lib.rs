@@ -18,6 +18,7 @@ pub mod paths;
 pub mod stations_csv;
 pub mod stats;
 mod store;
+pub mod strength;
 pub mod templates;
 pub mod time;
 pub mod validate;

@@ -11,6 +11,7 @@ use eom_core::templates::QuestionRole;
 use eom_core::time::Timestamp;
 use eom_core::{
     Error, ErrorCode, NewMission, NewVisit, OpenOptions, Passphrase, Store, encryption,
+    encryption::Files,
 };
 use serde_json::json;
 
@@ -208,7 +209,7 @@ fn encrypt_then_decrypt_keeps_every_record() {
     assert!(file_holds(&path, "Extra area"));
 
     let pass = Passphrase::new(PASS).unwrap();
-    let report = encryption::encrypt(&path, &pass).unwrap();
+    let report = encryption::encrypt(Files::db(&path), &pass, &mut |_, _| {}).unwrap();
     assert!(report.encrypted);
     assert_eq!(report.backups_converted, 1);
     assert_eq!(common::dump_keyed(&path, Some(PASS)), original);
@@ -232,14 +233,14 @@ fn encrypt_then_decrypt_keeps_every_record() {
     drop(store);
 
     let other = Passphrase::new("another one").unwrap();
-    encryption::rekey(&path, &pass, &other).unwrap();
+    encryption::rekey(Files::db(&path), &pass, &other, &mut |_, _| {}).unwrap();
     assert!(matches!(
         open(&path, Some(PASS)).err().unwrap(),
         Error::WrongPassphrase { .. }
     ));
     assert_eq!(common::dump_keyed(&path, Some("another one")), original);
 
-    let report = encryption::decrypt(&path, &other).unwrap();
+    let report = encryption::decrypt(Files::db(&path), &other, &mut |_, _| {}).unwrap();
     assert!(!report.encrypted);
     assert_eq!(common::dump(&path), original);
     assert!(file_holds(&path, "SQLite format 3"));
@@ -261,18 +262,24 @@ fn conversions_refuse_wrong_states_and_change_nothing() {
     let wrong = Passphrase::new("nope").unwrap();
     // Encrypting an encrypted file, decrypting with the wrong passphrase.
     assert_eq!(
-        encryption::encrypt(&path, &pass).unwrap_err().code(),
+        encryption::encrypt(Files::db(&path), &pass, &mut |_, _| {})
+            .unwrap_err()
+            .code(),
         ErrorCode::PassphraseRequired
     );
     assert_eq!(
-        encryption::decrypt(&path, &wrong).unwrap_err().code(),
+        encryption::decrypt(Files::db(&path), &wrong, &mut |_, _| {})
+            .unwrap_err()
+            .code(),
         ErrorCode::WrongPassphrase
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // A missing file is not created.
     let missing = dir.path().join("none.eom");
     assert_eq!(
-        encryption::encrypt(&missing, &pass).unwrap_err().code(),
+        encryption::encrypt(Files::db(&missing), &pass, &mut |_, _| {})
+            .unwrap_err()
+            .code(),
         ErrorCode::NotFound
     );
     assert!(!missing.exists());
@@ -287,4 +294,52 @@ fn this_build_has_sqlcipher() {
         .query_row("PRAGMA cipher_version", [], |r| r.get(0))
         .unwrap();
     assert!(!v.is_empty());
+}
+
+#[test]
+fn the_signing_key_follows_the_database_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mission.eom");
+    let keys_dir = dir.path().join("keys");
+    fill(&mut open(&path, None).unwrap());
+    let plain = eom_core::keys::Keys::open(&keys_dir).unwrap();
+    let key_file = plain.path().to_path_buf();
+    let files = Files {
+        db: &path,
+        key_dir: Some(&keys_dir),
+    };
+    let pass = Passphrase::new(PASS).unwrap();
+    let mut steps = vec![];
+    let report =
+        encryption::encrypt(files, &pass, &mut |done, total| steps.push((done, total))).unwrap();
+    assert_eq!(report.key_sealed, Some(true));
+    // The copy, its check and the key (no backups yet): every step reported, in order.
+    assert_eq!(steps, [(0, 3), (1, 3), (2, 3), (3, 3)]);
+
+    // A copy of the data folder without the passphrase yields neither answers nor the key.
+    assert!(!contains(&std::fs::read(&path).unwrap(), KNOWN_ANSWER));
+    let e = eom_core::keys::Keys::open(&keys_dir).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::PassphraseRequired, "{e}");
+    let sealed = eom_core::keys::Keys::open_with(&keys_dir, Some(&pass)).unwrap();
+    assert_eq!(sealed.public(), plain.public());
+
+    let other = Passphrase::new("another one").unwrap();
+    encryption::rekey(files, &pass, &other, &mut |_, _| {}).unwrap();
+    let e = eom_core::keys::Keys::open_with(&keys_dir, Some(&pass)).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::WrongPassphrase, "{e}");
+    assert!(eom_core::keys::Keys::open_with(&keys_dir, Some(&other)).is_ok());
+
+    // A wrong passphrase stops the conversion before anything changes, the key included.
+    let db_before = std::fs::read(&path).unwrap();
+    let key_before = std::fs::read(&key_file).unwrap();
+    let e = encryption::decrypt(files, &pass, &mut |_, _| {}).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::WrongPassphrase, "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), db_before);
+    assert_eq!(std::fs::read(&key_file).unwrap(), key_before);
+
+    let report = encryption::decrypt(files, &other, &mut |_, _| {}).unwrap();
+    assert_eq!(report.key_sealed, Some(false));
+    let k = eom_core::keys::Keys::open(&keys_dir).unwrap();
+    assert!(!k.is_sealed());
+    assert_eq!(k.public(), plain.public());
 }

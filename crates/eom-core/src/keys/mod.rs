@@ -11,7 +11,10 @@ use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::db::Passphrase;
 use crate::error::{Error, Result};
+
+mod sealed;
 
 /// The secret key's file name inside the key folder.
 pub const KEY_FILE: &str = "signing-key.ed25519";
@@ -99,6 +102,7 @@ pub fn normalise_fingerprint(input: &str) -> Option<String> {
 pub struct Keys {
     path: PathBuf,
     signing: SigningKey,
+    sealed: bool,
 }
 
 impl std::fmt::Debug for Keys {
@@ -109,27 +113,72 @@ impl std::fmt::Debug for Keys {
 }
 
 impl Keys {
-    /// Loads the key pair from `dir`, creating it on first use (file mode 0600, written atomically:
-    /// a crash leaves either no key file or a whole one).
+    /// Loads the key pair from `dir`, creating it on first use. A key sealed with a passphrase
+    /// needs `open_with`.
     pub fn open(dir: &Path) -> Result<Keys> {
-        let path = dir.join(KEY_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&path, &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::create(dir, path),
-            Err(e) => Err(Error::io(&path, e)),
-        }
+        Self::open_with(dir, None)
     }
 
-    fn parse(path: &Path, text: &str) -> Result<Keys> {
+    /// Loads the key pair from `dir`, creating it on first use (file mode 0600, written atomically:
+    /// a crash leaves either no key file or a whole one). With the passphrase of an encrypted
+    /// database, the key is kept sealed under it: created sealed, or sealed now if it was not.
+    pub fn open_with(dir: &Path, passphrase: Option<&Passphrase>) -> Result<Keys> {
+        let path = dir.join(KEY_FILE);
+        let keys = match std::fs::read_to_string(&path) {
+            Ok(text) => Self::parse(&path, &text, passphrase)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Self::create(dir, path, passphrase);
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        if let Some(p) = passphrase
+            && !keys.sealed
+        {
+            keys.reseal(Some(p))?;
+            return Self::open_with(dir, passphrase);
+        }
+        Ok(keys)
+    }
+
+    /// Whether the key file is sealed with a passphrase.
+    pub fn is_sealed(&self) -> bool {
+        self.sealed
+    }
+
+    /// Rewrites the key file sealed under `passphrase`, or in plaintext with `None` (when the
+    /// database's encryption is removed). Atomic: the old file stays whole until the new one is.
+    pub fn reseal(&self, passphrase: Option<&Passphrase>) -> Result<()> {
+        let text = match passphrase {
+            Some(p) => sealed::seal(&self.path, &self.signing, p)?,
+            None => plain_text(&self.signing.to_bytes()),
+        };
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        write_key_file(dir, &self.path, &text, false)
+    }
+
+    fn parse(path: &Path, text: &str, passphrase: Option<&Passphrase>) -> Result<Keys> {
         let bad = |message: &str| Error::KeyFile {
             path: path.to_path_buf(),
             message: message.to_string(),
         };
         let mut lines = text.lines();
-        if lines.next() != Some(KEY_FILE_HEADER) {
-            return Err(bad(&format!(
-                "not an EOM Reporter signing key (the first line should be `{KEY_FILE_HEADER}`)"
-            )));
+        match lines.next() {
+            Some(KEY_FILE_HEADER) => {}
+            Some(sealed::HEADER) => {
+                let p = passphrase.ok_or_else(|| Error::KeySealed {
+                    path: path.to_path_buf(),
+                })?;
+                return Ok(Keys {
+                    path: path.to_path_buf(),
+                    signing: sealed::unseal(path, text, p)?,
+                    sealed: true,
+                });
+            }
+            _ => {
+                return Err(bad(&format!(
+                    "not an EOM Reporter signing key (the first line should be `{KEY_FILE_HEADER}`)"
+                )));
+            }
         }
         let seed = lines
             .next()
@@ -139,42 +188,33 @@ impl Keys {
         Ok(Keys {
             path: path.to_path_buf(),
             signing: SigningKey::from_bytes(&seed),
+            sealed: false,
         })
     }
 
-    fn create(dir: &Path, path: PathBuf) -> Result<Keys> {
+    fn create(dir: &Path, path: PathBuf, passphrase: Option<&Passphrase>) -> Result<Keys> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed)
             .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
-        let text = format!("{KEY_FILE_HEADER}\n{}\n", B64.encode(seed));
-        // tempfile creates the file with mode 0600 on Unix; it is set again below for clarity.
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-        {
-            use std::io::Write;
-            let f = tmp.as_file_mut();
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                f.set_permissions(std::fs::Permissions::from_mode(0o600))
-                    .map_err(|e| Error::io(&path, e))?;
-            }
-            f.write_all(text.as_bytes())
-                .and_then(|_| f.sync_all())
-                .map_err(|e| Error::io(&path, e))?;
-        }
+        let signing = SigningKey::from_bytes(&seed);
+        let text = match passphrase {
+            Some(p) => sealed::seal(&path, &signing, p)?,
+            None => plain_text(&seed),
+        };
         // No clobbering: when two programs create the key at once, the first one wins and the
         // second reads it, so an installation never has two identities.
-        match tmp.persist_noclobber(&path) {
-            Ok(_) => Ok(Keys {
+        match write_key_file(dir, &path, &text, true) {
+            Ok(()) => Ok(Keys {
                 path,
-                signing: SigningKey::from_bytes(&seed),
+                signing,
+                sealed: passphrase.is_some(),
             }),
-            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists => {
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                Self::parse(&path, &text)
+                Self::parse(&path, &text, passphrase)
             }
-            Err(e) => Err(Error::io(&path, e.error)),
+            Err(e) => Err(e),
         }
     }
 
@@ -197,9 +237,58 @@ impl Keys {
 
     /// Writes the public key file that another installation trusts (`eom keys trust FILE`).
     pub fn export_public(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string_pretty(&self.public()).unwrap_or_default();
-        crate::bundle::write_atomically(path, |w| w.write_all(format!("{text}\n").as_bytes()))
+        write_public(&self.public(), path)
     }
+}
+
+fn plain_text(seed: &[u8; 32]) -> String {
+    format!("{KEY_FILE_HEADER}\n{}\n", B64.encode(seed))
+}
+
+/// Writes a key file through a temporary file in `dir` (mode 0600 from the start).
+fn write_key_file(dir: &Path, path: &Path, text: &str, no_clobber: bool) -> Result<()> {
+    // tempfile creates the file with mode 0600 on Unix; it is set again below for clarity.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    {
+        use std::io::Write;
+        let f = tmp.as_file_mut();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| Error::io(path, e))?;
+        }
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| Error::io(path, e))?;
+    }
+    let persisted = if no_clobber {
+        tmp.persist_noclobber(path)
+    } else {
+        tmp.persist(path)
+    };
+    persisted.map(|_| ()).map_err(|e| Error::io(path, e.error))
+}
+
+/// This installation's public key without its passphrase (a sealed key file shows it in clear);
+/// `None` when no key has been created yet.
+pub fn public_key_in(dir: &Path) -> Result<Option<PublicKey>> {
+    let path = dir.join(KEY_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    if text.starts_with(sealed::HEADER) {
+        return sealed::public(&path, &text).map(|k| Some(PublicKey::from_key(&k)));
+    }
+    Keys::parse(&path, &text, None).map(|k| Some(k.public()))
+}
+
+/// Writes a public key file (`eom keys show --export`).
+pub fn write_public(public: &PublicKey, path: &Path) -> Result<()> {
+    let text = serde_json::to_string_pretty(public).unwrap_or_default();
+    crate::bundle::write_atomically(path, |w| w.write_all(format!("{text}\n").as_bytes()))
 }
 
 /// Reads the public key from a public key file or from a signed bundle (its signer).
@@ -256,6 +345,65 @@ mod tests {
             e.contains(KEY_FILE) && e.contains("not an EOM Reporter signing key"),
             "{e}"
         );
+    }
+
+    fn pass(text: &str) -> Passphrase {
+        Passphrase::new(text).unwrap()
+    }
+
+    #[test]
+    fn a_key_sealed_with_a_passphrase_opens_only_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = Keys::open(dir.path()).unwrap();
+        let secret = B64.encode(plain.signing.to_bytes());
+        // Opening with the passphrase of an encrypted database seals the plaintext key.
+        let sealed = Keys::open_with(dir.path(), Some(&pass("correct horse"))).unwrap();
+        assert!(sealed.is_sealed());
+        assert_eq!(sealed.public(), plain.public());
+        let text = std::fs::read_to_string(dir.path().join(KEY_FILE)).unwrap();
+        assert!(
+            text.starts_with(sealed::HEADER) && !text.contains(&secret),
+            "{text}"
+        );
+
+        let e = Keys::open(dir.path()).unwrap_err();
+        assert!(matches!(e, Error::KeySealed { .. }), "{e}");
+        assert!(e.to_string().contains("--passphrase-file"), "{e}");
+        let e = Keys::open_with(dir.path(), Some(&pass("wrong horse"))).unwrap_err();
+        assert!(matches!(e, Error::KeyPassphrase { .. }), "{e}");
+        // The public key stays readable without the passphrase.
+        assert_eq!(public_key_in(dir.path()).unwrap(), Some(plain.public()));
+
+        // Removing the database's encryption unseals it.
+        sealed.reseal(None).unwrap();
+        let again = Keys::open(dir.path()).unwrap();
+        assert!(!again.is_sealed());
+        assert_eq!(again.public(), plain.public());
+    }
+
+    #[test]
+    fn a_new_key_is_created_sealed_and_a_doctored_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(public_key_in(dir.path()).unwrap(), None);
+        let p = pass("a long enough passphrase");
+        let k = Keys::open_with(dir.path(), Some(&p)).unwrap();
+        assert!(k.is_sealed());
+        let file = dir.path().join(KEY_FILE);
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Another public key in clear: the associated data no longer matches.
+        let other = Keys::open(tempfile::tempdir().unwrap().path()).unwrap();
+        let public_line = text.lines().nth(1).unwrap().to_string();
+        let doctored = text.replace(
+            &public_line,
+            &format!("public {}", other.public().public_key),
+        );
+        std::fs::write(&file, doctored).unwrap();
+        assert!(Keys::open_with(dir.path(), Some(&p)).is_err());
+        std::fs::write(&file, text.replace("m=19456", "m=99999999")).unwrap();
+        let e = Keys::open_with(dir.path(), Some(&p))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("out of range"), "{e}");
     }
 
     #[test]

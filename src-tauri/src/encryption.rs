@@ -1,0 +1,135 @@
+//! Encryption at rest from the app: the passphrase strength hint, and encrypting, changing the
+//! passphrase of, or decrypting the open database (the signing key follows it).
+
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+use ts_rs::TS;
+
+use eom_core::Passphrase;
+use eom_core::encryption::{self, ConversionReport};
+use eom_core::strength::PassphraseStrength;
+
+use crate::AppState;
+use crate::commands::progress_events;
+use crate::error::{AppError, CmdResult};
+
+/// What a conversion did, for the Mission settings card.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Converted {
+    pub encrypted: bool,
+    pub backups_converted: u32,
+}
+
+impl From<ConversionReport> for Converted {
+    fn from(r: ConversionReport) -> Self {
+        Converted {
+            encrypted: r.encrypted,
+            backups_converted: r.backups_converted as u32,
+        }
+    }
+}
+
+/// How hard `passphrase` is to guess; the mission's own words count against it.
+#[tauri::command]
+pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> PassphraseStrength {
+    let mission = state.with(|s| s.mission_opt()).ok().flatten();
+    let context: Vec<&str> = mission
+        .iter()
+        .flat_map(|m| [m.name.as_str(), m.country.as_str(), m.organisation.as_str()])
+        .collect();
+    eom_core::strength::passphrase_strength(&passphrase, &context)
+}
+
+#[tauri::command]
+pub async fn encrypt_database(app: AppHandle, passphrase: String) -> CmdResult<Converted> {
+    let new = Passphrase::new(passphrase)?;
+    convert(
+        app,
+        "encrypt",
+        Some(new.clone()),
+        move |files, _, progress| encryption::encrypt(files, &new, progress),
+    )
+    .await
+}
+
+/// `current` is asked again, so that an unattended open laptop cannot be re-keyed.
+#[tauri::command]
+pub async fn change_passphrase(
+    app: AppHandle,
+    current: String,
+    new: String,
+) -> CmdResult<Converted> {
+    let (current, new) = (Passphrase::new(current)?, Passphrase::new(new)?);
+    convert(
+        app,
+        "rekey",
+        Some(new.clone()),
+        move |files, open, progress| {
+            same(files, open, &current)?;
+            encryption::rekey(files, &current, &new, progress)
+        },
+    )
+    .await
+}
+
+#[tauri::command]
+pub async fn remove_encryption(app: AppHandle, current: String) -> CmdResult<Converted> {
+    let current = Passphrase::new(current)?;
+    convert(app, "decrypt", None, move |files, open, progress| {
+        same(files, open, &current)?;
+        encryption::decrypt(files, &current, progress)
+    })
+    .await
+}
+
+/// Encrypts the database under `passphrase` before a mission is created or joined in it; a
+/// database already encrypted under the same passphrase (a retry) is left as it is.
+pub(crate) async fn encrypt_first(app: &AppHandle, passphrase: Option<String>) -> CmdResult<()> {
+    let Some(passphrase) = passphrase else {
+        return Ok(());
+    };
+    let new = Passphrase::new(passphrase)?;
+    if app.state::<AppState>().encrypted() {
+        return app.state::<AppState>().same_passphrase(&new);
+    }
+    encrypt_database(app.clone(), new.as_str().to_string())
+        .await
+        .map(|_| ())
+}
+
+/// The current passphrase the user typed must be the one the database is open with.
+fn same(
+    files: encryption::Files,
+    open: Option<&Passphrase>,
+    given: &Passphrase,
+) -> eom_core::Result<()> {
+    match open {
+        Some(p) if p.as_str() == given.as_str() => Ok(()),
+        _ => Err(eom_core::Error::WrongPassphrase {
+            path: files.db.to_path_buf(),
+        }),
+    }
+}
+
+async fn convert(
+    app: AppHandle,
+    task: &'static str,
+    new: Option<Passphrase>,
+    f: impl FnOnce(
+        encryption::Files,
+        Option<&Passphrase>,
+        encryption::Progress,
+    ) -> eom_core::Result<ConversionReport>
+    + Send
+    + 'static,
+) -> CmdResult<Converted> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut progress = progress_events(app.clone(), task);
+        let state = app.state::<AppState>();
+        state
+            .convert(new, |files, open| f(files, open, &mut progress))
+            .map(Converted::from)
+    })
+    .await
+    .map_err(|e| AppError::shell(format!("the conversion did not finish: {e}")))?
+}
