@@ -76,11 +76,15 @@ test-make-run: test-e2e
 
 test-desktop: test-desktop-unit test-e2e test-make-run
 
+# The app and the `eom` CLI in one release build (one feature resolution, so typst compiles once),
+# then `tauri bundle` packs both: the .deb installs /usr/bin/eom-app and /usr/bin/eom.
 package: ui-build
-	cd src-tauri && $(TAURI) build --bundles deb
+	$(CARGO) build --release $(RUN_BUILD) --bin eom-app --bin eom
+	cd src-tauri && $(TAURI) bundle --bundles deb
 	@ls -l target/release/bundle/deb/*.deb
+	@dpkg-deb -c target/release/bundle/deb/*.deb | grep -E 'usr/bin/eom(-app)?$$'
 
 # Measured on the release build (what observers run), not the debug e2e build.
 bench-app: ui-build
-	cd src-tauri && $(TAURI) build --no-bundle
+	$(CARGO) build --release $(RUN_BUILD) --bin eom-app --bin eom
 	APP=$(CURDIR)/target/release/eom-app bash e2e/bench.sh

@@ -119,10 +119,11 @@ export async function fill(browser, id, value) {
   }, id, value);
 }
 
-export function cliStats(db) {
+export function cliStats(db, { passphraseFile } = {}) {
   const cli = process.env.EOM_CLI;
   if (!cli) return null;
-  return JSON.parse(execFileSync(cli, ['stats', '--json'], { env: { ...process.env, EOM_DB: db }, encoding: 'utf8' }));
+  const env = { ...process.env, EOM_DB: db, ...(passphraseFile ? { EOM_PASSPHRASE_FILE: passphraseFile } : {}) };
+  return JSON.parse(execFileSync(cli, ['stats', '--json'], { env, encoding: 'utf8' }));
 }
 
 /** Scrolls the content pane (only it: the window itself must not move) to show element `id`. */

@@ -11,7 +11,9 @@ export const STATIONS_CSV = [
   '301;Village Club;Main Rd;Shamakhi;Shamakhi;rural;600',
 ].join('\n') + '\n';
 
-export async function createMission(b, name) {
+/** Fills the first-start form; with `passphrase` the mission is created encrypted (typed twice),
+ *  without it through "Continue without encryption". */
+export async function createMission(b, name, { passphrase } = {}) {
   await type(b, 'm-name', name);
   await type(b, 'm-country', 'Azerbaijan');
   await type(b, 'm-election', 'Early presidential election');
@@ -27,8 +29,15 @@ export async function createMission(b, name) {
     el.value = 'Candidate A\nCandidate B';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  await click(b, 'm-create');
-  await waitText(b, 'mission-name', (t) => t.includes(name));
+  if (passphrase) {
+    await type(b, 'm-pass', passphrase);
+    await type(b, 'm-pass-again', passphrase);
+    await waitText(b, 'm-pass-hint', (t) => t.length > 0);
+    await click(b, 'm-create');
+  } else {
+    await click(b, 'm-create-plain');
+  }
+  await waitText(b, 'mission-name', (t) => t.includes(name), 20000);
 }
 
 export async function importStations(b, dir) {

@@ -3,9 +3,10 @@
 // changes another team's record is listed and refused, and "Import the rest" leaves it out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createMission, importStations, addTeam } from './steps.js';
 import { launch, quit, quitAndWait, tempDir, tid, click, text, waitText, fill, shot, answerDialog, cliStats, scrollTo } from './harness.js';
 
 const eom = (args, keyDir) => execFileSync(process.env.EOM_CLI, keyDir ? ['--key-dir', keyDir, ...args] : args, {
@@ -13,17 +14,23 @@ const eom = (args, keyDir) => execFileSync(process.env.EOM_CLI, keyDir ? ['--key
   env: { ...process.env, EOM_DB: '' },
 });
 
-test('(14) core team: kit for T01; team laptop: joins with it, records a visit, exports; core team: enrols the key from the preview, imports', async () => {
+test('(14) core team: an encrypted mission and a kit for T01; team laptop: joins with it and a passphrase, records a visit, exports; core team: enrols the key from the preview, imports', async () => {
   const dirA = tempDir('core'), dirB = tempDir('team');
   const dbA = join(dirA, 'mission.eom'), dbB = join(dirB, 'mission.eom');
   const keysA = join(dirA, 'keys'), keysB = join(dirB, 'keys');
   const kit = join(dirA, 'T01.eomkit'), bundle = join(dirB, 'T01.json');
+  const passA = 'violet tractor seventeen lagoon', passB = 'amber kettle northern quartz';
+  const passFileA = join(dirA, 'passphrase');
+  writeFileSync(passFileA, passA);
   let coreFp, teamFp;
   let a = await launch(dirA, dbA, { keyDir: keysA });
   try {
-    await click(a, 'open-sample');
-    await waitText(a, 'fig-visits', (t) => Number(t) > 0, 20000);
+    await createMission(a, 'Encrypted delegation', { passphrase: passA });
+    await importStations(a, dirA);
+    await addTeam(a, 'T01', 'Baku');
     await click(a, 'nav-mission');
+    await waitText(a, 'enc-state', (t) => t.length > 0);
+    assert.equal(await (await tid(a, 'enc-state')).getAttribute('data-encrypted'), 'true');
     coreFp = await text(a, 'key-fingerprint');
     await click(a, 'nav-roster');
     answerDialog(a, kit);
@@ -34,15 +41,22 @@ test('(14) core team: kit for T01; team laptop: joins with it, records a visit, 
     await quitAndWait(a);
   }
   assert.ok(existsSync(kit));
-  const before = cliStats(dbA);
-  const station = JSON.parse(eom(['--db', dbA, 'stations', 'list', '--json', '--limit', '1']))[0].code;
+  // A copy of the core team's data folder without the passphrase: neither answers nor a key.
+  assert.notEqual(readFileSync(dbA).subarray(0, 15).toString(), 'SQLite format 3');
+  assert.match(readFileSync(join(keysA, 'signing-key.ed25519'), 'utf8'), /^eom-signing-key ed25519 v2 sealed\n/);
+  const before = cliStats(dbA, { passphraseFile: passFileA });
+  const station = '101';
 
   const b = await launch(dirB, dbB, { keyDir: keysB });
   try {
     await fill(b, 'join-fingerprint', coreFp);
+    await fill(b, 'join-pass', passB);
+    await fill(b, 'join-pass-again', passB);
+    await waitText(b, 'join-pass-hint', (t) => t.length > 0);
+    await shot(b, 'join-passphrase');
     answerDialog(b, kit);
     await click(b, 'join-kit');
-    await tid(b, 'join-result').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    await tid(b, 'join-result').then((e) => e.waitForDisplayed({ timeout: 30000 }));
     assert.equal(await text(b, 'join-signed-by'), coreFp);
     teamFp = await text(b, 'join-laptop-fingerprint');
     assert.match(teamFp, /^[0-9a-f]{4}(-[0-9a-f]{4}){7}$/);
@@ -63,10 +77,14 @@ test('(14) core team: kit for T01; team laptop: joins with it, records a visit, 
   } finally {
     await quitAndWait(b);
   }
+  assert.notEqual(readFileSync(dbB).subarray(0, 15).toString(), 'SQLite format 3');
+  assert.match(readFileSync(join(keysB, 'signing-key.ed25519'), 'utf8'), /^eom-signing-key ed25519 v2 sealed\n/);
 
   a = await launch(dirA, dbA, { keyDir: keysA });
   try {
-    await waitText(a, 'fig-visits', (t) => Number(t) > 0, 20000);
+    await fill(a, 'unlock-passphrase', passA);
+    await click(a, 'unlock-open');
+    await tid(a, 'fig-visits').then((e) => e.waitForDisplayed({ timeout: 20000 }));
     await click(a, 'nav-exchange');
     answerDialog(a, bundle);
     await click(a, 'import-choose');
@@ -84,8 +102,8 @@ test('(14) core team: kit for T01; team laptop: joins with it, records a visit, 
   } finally {
     await quit(a);
   }
-  const after = cliStats(dbA);
-  if (before && after) assert.equal(after.coverage.visits, before.coverage.visits + 1);
+  const after = cliStats(dbA, { passphraseFile: passFileA });
+  assert.equal(after.coverage.visits, before.coverage.visits + 1);
 });
 
 test('(15) a team bundle that changes another team\'s record shows it in the preview and is refused; "Import the rest" leaves it out', async () => {

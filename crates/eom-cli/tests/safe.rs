@@ -211,3 +211,82 @@ fn a_broken_database_is_restored_without_opening_it() {
         .success();
     assert_eq!(env.stats(None), stats);
 }
+
+/// `eom init` and `eom join` with `--passphrase-file` create the database encrypted and seal
+/// the laptop's signing key with the same passphrase; the public key stays readable.
+#[test]
+fn init_and_join_with_a_passphrase_seal_the_signing_key() {
+    let env = Env::new();
+    let pass = env.file("pass.txt", "violet tractor seventeen lagoon\n");
+    env.eom()
+        .args([
+            "init",
+            "--name",
+            "Delegation",
+            "--country",
+            "Azerbaijan",
+            "--election",
+            "Presidential",
+            "--date",
+            "2024-02-07",
+            "--time-zone",
+            "Asia/Baku",
+            "--passphrase-file",
+        ])
+        .arg(&pass)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("weak").not());
+    assert!(!std::fs::read(env.db()).unwrap().starts_with(b"SQLite format 3"));
+    let key_file = env.path("keys").join("signing-key.ed25519");
+    let key_text = std::fs::read_to_string(&key_file).unwrap();
+    assert!(key_text.starts_with("eom-signing-key ed25519 v2 sealed\n"), "{key_text}");
+
+    // Shown without the passphrase.
+    let shown = env.eom().args(["keys", "show", "--json"]).output().unwrap();
+    assert!(shown.status.success());
+    let public: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert!(key_text.contains(public["public_key"].as_str().unwrap()));
+
+    // Another, plaintext database on this laptop cannot sign with the sealed key.
+    let other = env.path("other.eom");
+    env.eom()
+        .arg("--db")
+        .arg(&other)
+        .arg("demo")
+        .assert()
+        .code(15)
+        .stderr(predicate::str::contains("signing key is sealed"));
+
+    // A team laptop joins with a kit and its own passphrase.
+    env.eom()
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .args(["teams", "add", "T01", "--area", "Baku"])
+        .assert()
+        .success();
+    let kit = env.path("T01.eomkit");
+    env.eom()
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .args(["kit", "export", "--team", "T01", "--out"])
+        .arg(&kit)
+        .assert()
+        .success();
+    let team_pass = env.file("team-pass.txt", "password1\n");
+    let team_db = env.path("team.eom");
+    env.eom()
+        .arg("--db")
+        .arg(&team_db)
+        .env("EOM_KEY_DIR", env.path("team-keys"))
+        .arg("join")
+        .arg(&kit)
+        .arg("--passphrase-file")
+        .arg(&team_pass)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning: the passphrase is weak"));
+    assert!(!std::fs::read(&team_db).unwrap().starts_with(b"SQLite format 3"));
+    let team_key = std::fs::read_to_string(env.path("team-keys").join("signing-key.ed25519"));
+    assert!(team_key.unwrap().starts_with("eom-signing-key ed25519 v2 sealed\n"));
+}

@@ -3,7 +3,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Enrolment, Finding, ImportReport,
-  Incident, JoinReport, Mission, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
+  Converted, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
   VisitHeader, Written, ReportRequest, Backups, BackupFile, TrustedKey,
 } from './bindings/types';
@@ -27,7 +27,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   unlock: (passphrase: string) => call<AppInfo>('unlock', { passphrase }),
-  createMission: (m: NewMission) => call<Mission>('create_mission', { new: m }),
+  /** With a passphrase the database is encrypted first; `null` is "Continue without encryption". */
+  createMission: (m: NewMission, passphrase: string | null) => call<Mission>('create_mission', { new: m, passphrase }),
   openSampleMission: () => call<Mission>('open_sample_mission'),
   updateMission: (mission: Mission) => call<Mission>('update_mission', { mission }),
 
@@ -86,7 +87,8 @@ export const api = {
   /** Writes the mission kit for a team (save dialog; core laptops only). */
   exportKit: (team: string) => call<Written | null>('export_kit', { team }),
   /** Joins the mission of a kit chosen in a dialog, in the empty database. */
-  joinKit: (coreFingerprint: string) => call<JoinReport | null>('join_kit', { coreFingerprint }),
+  joinKit: (coreFingerprint: string, passphrase: string | null) =>
+    call<JoinReport | null>('join_kit', { coreFingerprint, passphrase }),
   exportCsv: () => call<Written | null>('export_csv'),
   exportReport: (request: ReportRequest) => call<Written | null>('export_report', { request }),
 
@@ -103,6 +105,12 @@ export const api = {
   trustSigner: (publicKey: string, name: string, enrolment: Enrolment) =>
     call<TrustedKey>('trust_signer', { publicKey, name, enrolment }),
   untrust: (fingerprint: string) => call<null>('untrust', { fingerprint }),
+
+  passphraseStrength: (passphrase: string) => call<PassphraseStrength>('passphrase_strength', { passphrase }),
+  /** Encrypts the open database and seals the signing key (progress task `encrypt`). */
+  encryptDatabase: (passphrase: string) => call<Converted>('encrypt_database', { passphrase }),
+  changePassphrase: (current: string, next: string) => call<Converted>('change_passphrase', { current, new: next }),
+  removeEncryption: (current: string) => call<Converted>('remove_encryption', { current }),
 
   onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => f(e.payload)),
 };
