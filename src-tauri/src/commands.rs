@@ -35,6 +35,8 @@ pub struct AppInfo {
     pub key_public: Option<String>,
     /// Whether the database is encrypted (and the signing key sealed with its passphrase).
     pub encrypted: bool,
+    /// The team of a laptop that joined with a kit (the default team of new visits and exports).
+    pub laptop_team: Option<String>,
 }
 
 /// Progress of long work, sent as the `progress` event.
@@ -129,6 +131,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         key_fingerprint: key.as_ref().map(|k| k.fingerprint.clone()),
         key_public: key.map(|k| k.public_key),
         encrypted: state.encrypted(),
+        laptop_team: state.with(|s| s.laptop_team()).ok().flatten(),
     }
 }
 

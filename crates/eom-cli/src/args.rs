@@ -17,8 +17,10 @@ use crate::integrity;
 pub(crate) struct Cli {
     /// Mission database file [default: the platform data folder, or $EOM_DB]
     /// (`eom verify --db` without a path checks the default database's history)
-    #[arg(long, global = true, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
-    pub(crate) db: Option<PathBuf>,
+    // An OsString: clap's PathBuf parser refuses the empty value `--db` alone stands for.
+    #[arg(long, global = true, value_name = "PATH", num_args = 0..=1, default_missing_value = "",
+          value_parser = clap::builder::OsStringValueParser::new())]
+    pub(crate) db: Option<std::ffi::OsString>,
     /// File holding the database passphrase (one trailing line break is ignored); needed for an
     /// encrypted database, and creates a new database encrypted
     #[arg(long, global = true, value_name = "FILE", env = "EOM_PASSPHRASE_FILE")]

@@ -8,6 +8,7 @@ use eom_core::keys::{Keys, read_public_key};
 use eom_core::{ErrorCode, Store};
 
 use crate::Failure;
+use crate::print::out;
 
 #[derive(Subcommand)]
 pub enum KeysCommand {
@@ -54,14 +55,14 @@ pub fn show_key(dir: &Path, export: Option<&Path>, json: bool) -> Result<(), Fai
     if json {
         crate::print::json(&public);
     } else {
-        println!("fingerprint: {}", public.fingerprint);
-        println!("public key:  {} ({})", public.public_key, public.algorithm);
-        println!(
+        out!("fingerprint: {}", public.fingerprint);
+        out!("public key:  {} ({})", public.public_key, public.algorithm);
+        out!(
             "key file:    {}",
             dir.join(eom_core::keys::KEY_FILE).display()
         );
         if let Some(path) = export {
-            println!("public key written to {}", path.display());
+            out!("public key written to {}", path.display());
         }
     }
     Ok(())
@@ -93,9 +94,10 @@ pub fn keys(store: &mut Store, cmd: KeysCommand) -> Result<(), Failure> {
             } else {
                 "by fingerprint only: a key file or a signed bundle is safer"
             };
-            println!(
+            out!(
                 "enrolled {} as \"{}\" for the {enrolment} ({how})",
-                t.fingerprint, t.name
+                t.fingerprint,
+                t.name
             );
         }
         KeysCommand::List { json } => {
@@ -104,7 +106,7 @@ pub fn keys(store: &mut Store, cmd: KeysCommand) -> Result<(), Failure> {
                 crate::print::json(&list);
             } else {
                 for k in &list {
-                    println!(
+                    out!(
                         "{}\t{}\t{}\t{}",
                         k.fingerprint,
                         k.name,
@@ -118,12 +120,12 @@ pub fn keys(store: &mut Store, cmd: KeysCommand) -> Result<(), Failure> {
                         }
                     );
                 }
-                println!("{} trusted key(s)", list.len());
+                out!("{} trusted key(s)", list.len());
             }
         }
         KeysCommand::Untrust { fingerprint } => {
             store.untrust(&fingerprint)?;
-            println!("no longer trusted: {fingerprint}");
+            out!("no longer trusted: {fingerprint}");
         }
     }
     Ok(())
@@ -149,7 +151,7 @@ pub fn verify(store: &Store, db: &Path, bundle: Option<&Path>, json: bool) -> Re
                 check.records_checked
             ))));
         } else {
-            println!(
+            out!(
                 "{}: history chain intact: {} entries in {} device chain(s), {} records checked",
                 db.display(),
                 check.entries,

@@ -9,6 +9,7 @@ use args::{
     BackupCommand, Cli, Command, DbCommand, ExportFormat, KitCommand, StationsCommand, TeamsCommand,
 };
 use failure::{Failure, exit_code};
+use print::out;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -24,7 +25,8 @@ fn main() -> ExitCode {
     let db = cli
         .db
         .clone()
-        .filter(|p| !p.as_os_str().is_empty())
+        .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from)
         .unwrap_or_else(eom_core::paths::default_db_path);
     let key_dir = cli
         .key_dir
@@ -69,7 +71,7 @@ fn run(
         Command::Backup(BackupCommand::Restore { id }) => {
             let b =
                 eom_core::backup::restore(db, &id, &options, eom_core::time::SystemClock.now())?;
-            println!(
+            out!(
                 "{}: restored backup {} ({}); the replaced database is the newest backup",
                 db.display(),
                 b.id,
@@ -133,12 +135,12 @@ fn run(
                 accreditation_ref: accreditation,
                 candidates,
             })?;
-            println!("created mission \"{}\" in {}", m.name, db.display());
+            out!("created mission \"{}\" in {}", m.name, db.display());
         }
         Command::Demo => {
             let report = eom_core::demo::load_sample(&mut store)?;
             let t = report.total();
-            println!(
+            out!(
                 "sample mission \"{}\" loaded into {}: {} records added, {} already there",
                 report.summary.mission,
                 db.display(),
@@ -152,7 +154,7 @@ fn run(
                 print::tick(&bar, done, total)
             })?;
             bar.finish_and_clear();
-            println!(
+            out!(
                 "{}: {} added, {} updated, {} unchanged",
                 file.display(),
                 r.added,
@@ -160,9 +162,9 @@ fn run(
                 r.unchanged
             );
             if !r.skipped.is_empty() {
-                println!("{} invalid line(s) skipped:", r.skipped.len());
+                out!("{} invalid line(s) skipped:", r.skipped.len());
                 for e in &r.skipped {
-                    println!("  {e}");
+                    out!("  {e}");
                 }
             }
         }
@@ -180,11 +182,11 @@ fn run(
         }
         Command::Teams(TeamsCommand::Add { code, area }) => {
             let t = store.save_team(&code, &area)?;
-            println!("team {} saved", t.code);
+            out!("team {} saved", t.code);
         }
         Command::Teams(TeamsCommand::List) => {
             for t in store.teams()? {
-                println!("{}\t{}", t.code, t.area);
+                out!("{}\t{}", t.code, t.area);
             }
         }
         Command::Import {
@@ -250,7 +252,7 @@ fn run(
             } else {
                 eom_report::write_html(&mut store, &opts, &out)?;
             }
-            println!(
+            out!(
                 "{}: {} edition report ({})",
                 out.display(),
                 opts.edition,
@@ -264,7 +266,7 @@ fn run(
             ..
         } => {
             let s = store.export_bundle(&out, team, signing())?;
-            println!(
+            out!(
                 "{}: bundle of \"{}\": {} visits, {} checklists, {} incidents, {} stations",
                 out.display(),
                 s.mission,
@@ -282,7 +284,7 @@ fn run(
         } => {
             let options = eom_core::CsvOptions { bom: !no_bom };
             for f in store.export_csv(&out, options)? {
-                println!("{}", f.display());
+                out!("{}", f.display());
             }
         }
         Command::Stats {
@@ -304,13 +306,13 @@ fn run(
         }
         Command::Backup(BackupCommand::Now) => {
             let b = store.backup(BackupReason::Manual)?;
-            println!("{}: backup {} ({} bytes)", b.path.display(), b.id, b.size);
+            out!("{}: backup {} ({} bytes)", b.path.display(), b.id, b.size);
         }
         Command::Backup(BackupCommand::Keep { count }) => {
             if let Some(n) = count {
                 store.set_backup_keep(n)?;
             }
-            println!("keeping the last {} backups", store.backup_keep()?);
+            out!("keeping the last {} backups", store.backup_keep()?);
         }
         Command::Db(_)
         | Command::Backup(BackupCommand::List { .. } | BackupCommand::Restore { .. }) => {
@@ -318,7 +320,7 @@ fn run(
         }
         Command::Templates => {
             for t in store.templates()? {
-                println!(
+                out!(
                     "{} v{}\t{}\t{} questions",
                     t.id,
                     t.version,
@@ -381,7 +383,7 @@ fn convert(
         }
     };
     bar.finish_and_clear();
-    println!(
+    out!(
         "{}: now {}; {} backup(s) converted with it",
         report.path.display(),
         if report.encrypted {
@@ -392,11 +394,11 @@ fn convert(
         report.backups_converted
     );
     match report.key_sealed {
-        Some(true) => println!(
+        Some(true) => out!(
             "the signing key in {} is sealed with the same passphrase",
             key_dir.display()
         ),
-        Some(false) => println!(
+        Some(false) => out!(
             "the signing key in {} is in plaintext again",
             key_dir.display()
         ),

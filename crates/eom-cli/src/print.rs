@@ -1,5 +1,25 @@
 //! Terminal output: tables for people, JSON for scripts, progress bars only on a terminal.
 
+/// Writes one line to stdout. A reader that went away (`eom stats | head -1`) ends the command
+/// quietly with status 0, as `cat` or `ripgrep` do; any other write error is reported.
+macro_rules! out {
+    () => { $crate::print::line(format_args!("")) };
+    ($($arg:tt)*) => { $crate::print::line(format_args!($($arg)*)) };
+}
+pub(crate) use out;
+
+pub fn line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|_| stdout.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: writing the output: {e}");
+        std::process::exit(1);
+    }
+}
+
 use std::path::Path;
 
 use eom_core::BundleVerification;
@@ -36,18 +56,22 @@ pub fn passphrase_hint(passphrase: &eom_core::Passphrase, context: &[&str]) {
 
 pub fn json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => out!("{s}"),
         Err(e) => eprintln!("error: {e}"),
     }
 }
 
 pub fn stations(list: &[Station]) {
-    println!(
+    out!(
         "{:<10} {:<32} {:<16} {:<7} {:>8}",
-        "CODE", "NAME", "REGION", "SETTING", "VOTERS"
+        "CODE",
+        "NAME",
+        "REGION",
+        "SETTING",
+        "VOTERS"
     );
     for s in list {
-        println!(
+        out!(
             "{:<10} {:<32} {:<16} {:<7} {:>8}",
             s.code,
             truncate(&s.name, 32),
@@ -58,7 +82,7 @@ pub fn stations(list: &[Station]) {
                 .unwrap_or_default()
         );
     }
-    println!("{} station(s)", list.len());
+    out!("{} station(s)", list.len());
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -77,44 +101,54 @@ pub fn import_report(path: &Path, r: &ImportReport) {
     } else {
         "would import (dry run, nothing changed)"
     };
-    println!(
+    out!(
         "{}: {verb} bundle of \"{}\"",
         path.display(),
         r.summary.mission
     );
     if let Some(team) = &r.exported_by_team {
-        println!("  exported by team {team}");
+        out!("  exported by team {team}");
     }
-    println!("  {}", signer_line(r.signer.as_ref()));
+    out!("  {}", signer_line(r.signer.as_ref()));
     if let Some(b) = &r.history_break {
-        println!(
+        out!(
             "  the edit history in this bundle does not account for its records ({b}): they were changed outside EOM Reporter on the laptop that exported it. `eom verify {}` says more",
             path.display()
         );
     }
     if !r.unauthorized.is_empty() {
-        println!(
+        out!(
             "  {} change(s) the signer is not allowed to make:",
             r.unauthorized.len()
         );
         for c in &r.unauthorized {
-            println!("    {c}");
+            out!("    {c}");
         }
     }
-    println!(
+    out!(
         "  {:<12} {:>7} {:>8} {:>10} {:>11} {:>8}",
-        "", "added", "updated", "unchanged", "kept local", "refused"
+        "",
+        "added",
+        "updated",
+        "unchanged",
+        "kept local",
+        "refused"
     );
     for (kind, c) in &r.kinds {
-        println!(
+        out!(
             "  {:<12} {:>7} {:>8} {:>10} {:>11} {:>8}",
-            kind, c.added, c.updated, c.unchanged, c.kept_local, c.refused
+            kind,
+            c.added,
+            c.updated,
+            c.unchanged,
+            c.kept_local,
+            c.refused
         );
     }
 }
 
 pub fn kit_summary(path: &Path, k: &KitSummary) {
-    println!(
+    out!(
         "{}: kit for team {} ({} stations, {} teams, {} observers)",
         path.display(),
         k.team,
@@ -122,27 +156,28 @@ pub fn kit_summary(path: &Path, k: &KitSummary) {
         k.teams,
         k.observers
     );
-    println!("  core keys it carries (read the fingerprint out to the team when they join):");
+    out!("  core keys it carries (read the fingerprint out to the team when they join):");
     for key in &k.core_keys {
-        println!("    {}  {}", key.fingerprint, key.name);
+        out!("    {}  {}", key.fingerprint, key.name);
     }
 }
 
 pub fn join_report(db: &Path, r: &JoinReport) {
-    println!(
+    out!(
         "{}: joined the mission \"{}\" as team {}",
         db.display(),
         r.mission,
         r.team
     );
-    println!(
+    out!(
         "  the kit is signed by {} ({}): compare it with what the core team reads out",
-        r.signed_by.fingerprint, r.signed_by.name
+        r.signed_by.fingerprint,
+        r.signed_by.name
     );
     for key in &r.core_keys {
-        println!("  core key stored: {}  {}", key.fingerprint, key.name);
+        out!("  core key stored: {}  {}", key.fingerprint, key.name);
     }
-    println!(
+    out!(
         "  this laptop's fingerprint, to read back to the core team: {}",
         r.laptop_fingerprint
     );
@@ -150,7 +185,7 @@ pub fn join_report(db: &Path, r: &JoinReport) {
 
 pub fn stats(s: &Statistics) {
     let c = &s.coverage;
-    println!(
+    out!(
         "{}{}",
         s.mission,
         if s.is_sample {
@@ -159,52 +194,66 @@ pub fn stats(s: &Statistics) {
             ""
         }
     );
-    println!();
-    println!("COVERAGE");
-    println!(
+    out!();
+    out!("COVERAGE");
+    out!(
         "  teams {}, observers {}, visits {}",
-        c.teams, c.observers, c.visits
+        c.teams,
+        c.observers,
+        c.visits
     );
-    println!(
+    out!(
         "  stations visited {} of {} ({})",
-        c.stations_visited, c.stations_total, c.stations_visited_display
+        c.stations_visited,
+        c.stations_total,
+        c.stations_visited_display
     );
     let phases: Vec<String> = REPORTED_PHASES
         .iter()
         .map(|p| format!("{p} {}", c.checklists.get(p.as_str()).copied().unwrap_or(0)))
         .collect();
-    println!("  checklists: {}", phases.join(", "));
-    println!(
+    out!("  checklists: {}", phases.join(", "));
+    out!(
         "  time observing: {} h {:02} min",
         c.observing_minutes / 60,
         c.observing_minutes % 60
     );
     for g in &c.by_region {
-        println!(
+        out!(
             "    {:<20} {:>4} of {:>5} stations visited, {:>4} visits",
-            g.group, g.stations_visited, g.stations_total, g.visits
+            g.group,
+            g.stations_visited,
+            g.stations_total,
+            g.visits
         );
     }
-    println!();
-    println!("ASSESSMENTS            very good   good   bad  very bad  total  assessed negatively");
+    out!();
+    out!("ASSESSMENTS            very good   good   bad  very bad  total  assessed negatively");
     for phase in REPORTED_PHASES.iter().map(|p| p.as_str()) {
         let Some(a) = s.assessments.get(phase) else {
             continue;
         };
-        println!(
+        out!(
             "  {:<20} {:>9} {:>6} {:>5} {:>9} {:>6}  {} ({})",
-            phase, a.very_good, a.good, a.bad, a.very_bad, a.total, a.negative, a.negative_display
+            phase,
+            a.very_good,
+            a.good,
+            a.bad,
+            a.very_bad,
+            a.total,
+            a.negative,
+            a.negative_display
         );
     }
-    println!();
-    println!("PROBLEMS (share of answered, not observed excluded)");
+    out!();
+    out!("PROBLEMS (share of answered, not observed excluded)");
     let mut phase = None;
     for p in s.problems.iter().filter(|p| p.problem > 0) {
         if phase != Some(p.phase) {
-            println!("  {}", p.phase);
+            out!("  {}", p.phase);
             phase = Some(p.phase);
         }
-        println!(
+        out!(
             "    {:<5} {:>10}  {}",
             p.code,
             p.display,
@@ -212,36 +261,39 @@ pub fn stats(s: &Statistics) {
         );
     }
     let clean = s.problems.iter().filter(|p| p.problem == 0).count();
-    println!("  ({clean} flagged questions with no problem answer)");
-    println!();
-    println!(
+    out!("  ({clean} flagged questions with no problem answer)");
+    out!();
+    out!(
         "PROTOCOL RECONCILIATION FAILURES: {}",
         s.protocol_failures.len()
     );
     for f in &s.protocol_failures {
-        println!("  station {} ({}): {}", f.station_code, f.team, f.message);
+        out!("  station {} ({}): {}", f.station_code, f.team, f.message);
     }
-    println!("TURNOUT FLAGS: {}", s.turnout_flags.len());
+    out!("TURNOUT FLAGS: {}", s.turnout_flags.len());
     for f in &s.turnout_flags {
-        println!("  station {}: {} — {}", f.station_code, f.kind, f.detail);
+        out!("  station {}: {} — {}", f.station_code, f.kind, f.detail);
     }
-    println!();
+    out!();
     let i = &s.incidents;
-    println!("INCIDENTS: {}", i.total);
+    out!("INCIDENTS: {}", i.total);
     for (k, n) in &i.by_severity {
-        println!("  {k}: {n}");
+        out!("  {k}: {n}");
     }
     for (k, n) in &i.by_category {
-        println!("  {k}: {n}");
+        out!("  {k}: {n}");
     }
-    println!();
+    out!();
     let w = &s.women;
-    println!(
-        "WOMEN: {} of {} commission members ({}); chairs {}",
-        w.members_women, w.members_present, w.members_women_display, w.chairs_women_display
+    out!(
+        "WOMEN: {} of {} commission members present ({}; checklists that recorded both figures); chairs {}",
+        w.members_women,
+        w.members_present,
+        w.members_women_display,
+        w.chairs_women_display
     );
     let d = &s.data_quality;
-    println!(
+    out!(
         "DATA QUALITY: {} of {} checklists incomplete; {} of {} answers not observed; {} records edited after export",
         d.checklists_incomplete,
         d.checklists_total,
@@ -254,11 +306,11 @@ pub fn stats(s: &Statistics) {
 /// Backups, newest first: id, time, reason, size, check.
 pub fn backups(list: &[eom_core::BackupInfo]) {
     if list.is_empty() {
-        println!("no backups yet");
+        out!("no backups yet");
         return;
     }
     for b in list {
-        println!(
+        out!(
             "{}\t{}\t{}\t{:.1} MB\t{}",
             b.id,
             b.taken_at,
@@ -291,17 +343,17 @@ pub fn signer_line(s: Option<&SignerReport>) -> String {
 
 pub fn verification(path: &Path, v: &BundleVerification) {
     let s = &v.summary;
-    println!(
+    out!(
         "{}: bundle of \"{}\" (format version {})",
         path.display(),
         s.mission,
         v.format_version
     );
-    println!("  {}", signer_line(v.signer.as_ref()));
+    out!("  {}", signer_line(v.signer.as_ref()));
     if let Some(at) = s.exported_at {
-        println!("  exported at {at}");
+        out!("  exported at {at}");
     }
-    println!(
+    out!(
         "  records: {} teams, {} observers, {} stations, {} visits, {} checklists ({} answers), {} incidents, {} attachments",
         s.teams,
         s.observers,
@@ -314,13 +366,13 @@ pub fn verification(path: &Path, v: &BundleVerification) {
     );
     let h = &v.history;
     match &h.first_break {
-        None => println!(
+        None => out!(
             "  history chain intact: {} entries in {} device chain(s), {} records checked",
             h.entries,
             h.chains.len(),
             h.records_checked
         ),
-        Some(b) => println!(
+        Some(b) => out!(
             "  history chain broken: {b} ({} problem(s) in all)",
             h.breaks
         ),
@@ -330,5 +382,5 @@ pub fn verification(path: &Path, v: &BundleVerification) {
         (Some(_), false) => "NOT VALID: the edit history is broken",
         (Some(_), true) => "valid: the signature matches and the history is intact",
     };
-    println!("verdict: {verdict}");
+    out!("verdict: {verdict}");
 }

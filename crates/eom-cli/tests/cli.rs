@@ -377,3 +377,52 @@ fn the_report_exports_as_pdf_and_html_in_both_editions() {
         .code(2)
         .stderr(predicate::str::contains("not an edition"));
 }
+
+/// `eom stats | head -1`: a reader that goes away ends the command quietly, never with a panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let env = Env::new();
+    env.eom().arg("demo").assert().success();
+    // Far more than a pipe holds (64 KiB), so the writer is still writing when the reader leaves.
+    let mut csv = String::from("code,name,region\n");
+    for i in 0..5000 {
+        csv.push_str(&format!(
+            "P{i:05},Polling station number {i} of a long list,Region {}\n",
+            i % 7
+        ));
+    }
+    let csv = env.file("many.csv", &csv);
+    env.eom()
+        .args(["stations", "import"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("eom"))
+        .arg("--db")
+        .arg(env.db())
+        .args(["stations", "list", "--limit", "100000"])
+        .env_remove("EOM_DB")
+        .env("EOM_KEY_DIR", env.path("keys"))
+        .env("XDG_DATA_HOME", env.path("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty());
+    // The reading end is dropped here, as `head -1` exits.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.success() || out.status.code().is_none(),
+        "{:?} {stderr}",
+        out.status
+    );
+}

@@ -237,10 +237,17 @@ fn init_and_join_with_a_passphrase_seal_the_signing_key() {
         .assert()
         .success()
         .stderr(predicate::str::contains("weak").not());
-    assert!(!std::fs::read(env.db()).unwrap().starts_with(b"SQLite format 3"));
+    assert!(
+        !std::fs::read(env.db())
+            .unwrap()
+            .starts_with(b"SQLite format 3")
+    );
     let key_file = env.path("keys").join("signing-key.ed25519");
     let key_text = std::fs::read_to_string(&key_file).unwrap();
-    assert!(key_text.starts_with("eom-signing-key ed25519 v2 sealed\n"), "{key_text}");
+    assert!(
+        key_text.starts_with("eom-signing-key ed25519 v2 sealed\n"),
+        "{key_text}"
+    );
 
     // Shown without the passphrase.
     let shown = env.eom().args(["keys", "show", "--json"]).output().unwrap();
@@ -286,7 +293,15 @@ fn init_and_join_with_a_passphrase_seal_the_signing_key() {
         .assert()
         .success()
         .stderr(predicate::str::contains("warning: the passphrase is weak"));
-    assert!(!std::fs::read(&team_db).unwrap().starts_with(b"SQLite format 3"));
+    assert!(
+        !std::fs::read(&team_db)
+            .unwrap()
+            .starts_with(b"SQLite format 3")
+    );
     let team_key = std::fs::read_to_string(env.path("team-keys").join("signing-key.ed25519"));
-    assert!(team_key.unwrap().starts_with("eom-signing-key ed25519 v2 sealed\n"));
+    assert!(
+        team_key
+            .unwrap()
+            .starts_with("eom-signing-key ed25519 v2 sealed\n")
+    );
 }

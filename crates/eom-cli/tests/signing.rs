@@ -252,3 +252,19 @@ fn import_refuses_a_bundle_that_carries_a_broken_history_unless_allowed() {
         .code(13)
         .stderr(predicate::str::contains("entry 3 of device"));
 }
+
+/// The README's `eom verify --db` (no path) verifies the default database, here `EOM_DB`.
+#[test]
+fn verify_with_db_and_no_path_checks_the_default_database() {
+    let a = Env::new();
+    a.eom().arg("demo").assert().success();
+    let mut c = assert_cmd::Command::cargo_bin("eom").unwrap();
+    c.env("EOM_DB", a.db())
+        .env_remove("EOM_PASSPHRASE_FILE")
+        .env("EOM_KEY_DIR", a.path("keys"))
+        .env("XDG_DATA_HOME", a.path("data"))
+        .args(["verify", "--db"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("history chain intact"));
+}

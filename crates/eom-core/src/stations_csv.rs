@@ -125,6 +125,40 @@ fn unclosed_quote(data: &[u8], sep: u8) -> Option<u64> {
     quoted.then_some(opened_on)
 }
 
+/// File line numbers (header = 1) from byte offsets. The CSV reader's own line count does not
+/// count the line breaks inside quoted fields, so after a multi-line address every record would be
+/// named a line too early; counting the file's line breaks names the line an editor shows.
+struct FileLines<'d> {
+    data: &'d [u8],
+    breaks: Vec<usize>,
+}
+
+impl<'d> FileLines<'d> {
+    fn new(data: &'d [u8]) -> Self {
+        let breaks = data
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        FileLines { data, breaks }
+    }
+
+    /// The line on which the record read from `offset` starts: the reader's position is where it
+    /// began reading, before the blank lines it skips.
+    fn at(&self, offset: u64) -> u64 {
+        let mut at = offset as usize;
+        while self
+            .data
+            .get(at)
+            .is_some_and(|b| matches!(b, b'\n' | b'\r'))
+        {
+            at += 1;
+        }
+        self.breaks.partition_point(|&nl| nl < at) as u64 + 1
+    }
+}
+
 /// A control character (NUL, escape …) other than tab and line breaks: a sign of a binary or
 /// wrongly encoded file, never part of a station's data.
 fn control_char(s: &str) -> Option<char> {
@@ -233,11 +267,12 @@ pub fn parse(data: &[u8]) -> ParsedStations {
         return out;
     }
     let mut seen_codes: HashMap<String, u64> = HashMap::new();
+    let lines = FileLines::new(data);
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map(|p| lines.at(p.byte())).unwrap_or(0);
                 out.errors.push(LineError {
                     line,
                     column: None,
@@ -246,7 +281,7 @@ pub fn parse(data: &[u8]) -> ParsedStations {
                 continue;
             }
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec.position().map(|p| lines.at(p.byte())).unwrap_or(0);
         if rec.len() == 1
             && rec
                 .get(0)
@@ -440,6 +475,36 @@ mod tests {
         assert!(p.errors[0].message.contains("UTF-8"));
         let p = parse(b"code,name\n1\n");
         assert!(p.errors[0].message.contains("expected 2 fields"));
+    }
+
+    #[test]
+    fn lines_after_a_multi_line_quoted_field_are_the_file_lines() {
+        let data = "code,name,region\n\
+                    001,\"School\nNo 1\",Baku\n\
+                    002,School 2,Baku\n\
+                    003,School 3,Baku\n\
+                    \n\
+                    004,School 4,Baku,extra\n\
+                    005,School 5,Baku\n\
+                    002,Again,Baku\n";
+        let p = parse(data.as_bytes());
+        let shown: Vec<(u64, &str)> = p
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        // Header 1, the quoted field spans 2–3, 002 on 4, a blank line 6, the extra field on 7.
+        assert_eq!(
+            shown,
+            [
+                (7, "expected 3 fields as in the header, found 4"),
+                (9, "station code `002` is already on line 4"),
+            ]
+        );
+        assert_eq!(
+            p.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [2, 4, 5, 8]
+        );
     }
 
     #[test]

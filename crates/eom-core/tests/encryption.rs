@@ -313,8 +313,9 @@ fn the_signing_key_follows_the_database_passphrase() {
     let report =
         encryption::encrypt(files, &pass, &mut |done, total| steps.push((done, total))).unwrap();
     assert_eq!(report.key_sealed, Some(true));
-    // The copy, its check and the key (no backups yet): every step reported, in order.
-    assert_eq!(steps, [(0, 3), (1, 3), (2, 3), (3, 3)]);
+    // The copy, its check, each backup and the key: every step reported, in order.
+    let total = 3 + report.backups_converted as u64;
+    assert_eq!(steps, (0..=total).map(|d| (d, total)).collect::<Vec<_>>());
 
     // A copy of the data folder without the passphrase yields neither answers nor the key.
     assert!(!contains(&std::fs::read(&path).unwrap(), KNOWN_ANSWER));

@@ -91,7 +91,7 @@ const STRINGS: &[(&str, &str, &str, &str)] = &[
     ("persons", "Persons involved", "Участники", "İştirakçılar"),
     ("witnesses", "Witnesses", "Свидетели", "Şahidlər"),
     ("women", "Women in election commissions", "Женщины в избирательных комиссиях", "Seçki komissiyalarında qadınlar"),
-    ("women_members", "Women among commission members present", "Женщины среди присутствовавших членов комиссий", "İştirak edən komissiya üzvləri arasında qadınlar"),
+    ("women_members", "Women among commission members present (checklists that recorded both figures)", "Женщины среди присутствовавших членов комиссий (по чек-листам, где записаны оба числа)", "İştirak edən komissiya üzvləri arasında qadınlar (hər iki rəqəmi qeyd edən yoxlama siyahıları üzrə)"),
     ("women_chairs", "Commissions chaired by a woman", "Комиссии под председательством женщины", "Sədri qadın olan komissiyalar"),
     ("data_quality", "Data quality", "Качество данных", "Məlumatların keyfiyyəti"),
     ("dq_checklists", "Checklists", "Анкеты", "Anketlər"),

@@ -8,7 +8,7 @@ afterEach(() => { cleanup(); clearMocks(); });
 
 const backup = (id: string, ok: boolean, encrypted = false): BackupFile =>
   ({ id, taken_at: '2024-02-07T04:00:00.000Z', reason: 'start', size: 405504, ok, encrypted });
-const info: AppInfo = { db_path: '/data/mission.eom', mission: { name: 'Restored' } as never, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null, encrypted: false };
+const info: AppInfo = { db_path: '/data/mission.eom', mission: { name: 'Restored' } as never, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null, encrypted: false, laptop_team: null };
 
 function mock(backups: BackupFile[], restore: (args: { id: string; passphrase: string | null }) => unknown) {
   const calls: { id: string; passphrase: string | null }[] = [];

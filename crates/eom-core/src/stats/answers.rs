@@ -104,24 +104,19 @@ pub(super) fn read(
                 e.1 += n;
             }
         }
-        match question.role {
-            Some(QuestionRole::MembersPresent) => {
-                women.members_present += value.as_u64().unwrap_or(0) * n
-            }
-            Some(QuestionRole::MembersWomen) => {
-                women.members_women += value.as_u64().unwrap_or(0) * n
-            }
-            Some(QuestionRole::ChairWoman) => match value.as_str() {
+        // Members present and women among them are paired per checklist (`women.rs`).
+        if question.role == Some(QuestionRole::ChairWoman) {
+            match value.as_str() {
                 Some("yes") => {
                     women.chairs_answered += n;
                     women.chairs_women += n;
                 }
                 Some("no") => women.chairs_answered += n,
                 _ => {}
-            },
-            _ => {}
+            }
         }
     }
+    super::women::add_members(conn, filter, templates, included, women)?;
     women.members_women_display = share(women.members_women, women.members_present);
     women.chairs_women_display = share(women.chairs_women, women.chairs_answered);
     out.problems = problem_list(problems, templates);

@@ -38,6 +38,7 @@ pub(super) fn read(
 ) -> Result<ChecklistFigures> {
     let visit_keys: FnvMap<&str, (&str, &str, &str, &str)> = visits
         .iter()
+        .filter(|v| v.in_phase)
         .map(|v| {
             (
                 v.id_text.as_str(),
@@ -56,8 +57,10 @@ pub(super) fn read(
         protocol_failures: Vec::new(),
         total: 0,
         incomplete: 0,
+        // The answers count only under the checklists counted here once any filter narrows them.
         included: (filter.region.is_some()
             || filter.team.is_some()
+            || filter.phase.is_some()
             || orphans_under_deleted_visits(conn)?)
         .then(Default::default),
     };

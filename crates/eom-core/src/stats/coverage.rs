@@ -4,9 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::read::VisitRow;
-use super::{
-    Coverage, CoverageGroup, FnvMap, REPORTED_PHASES, StatsFilter, group_name, phase_ok, share,
-};
+use super::{Coverage, CoverageGroup, FnvMap, REPORTED_PHASES, StatsFilter, group_name, share};
 use crate::error::Result;
 use crate::model::Phase;
 
@@ -26,10 +24,11 @@ pub(super) fn coverage(
         cov.visits_by_phase.insert(p.to_string(), 0);
         cov.checklists.insert(p.to_string(), 0);
     }
-    for v in visits {
+    // With `--phase`, the kept visits' other phases are counted too (docs/statistics.md).
+    for v in visits.iter().filter(|v| v.in_phase) {
         let phases: Vec<Phase> = serde_json::from_str(&v.phases).unwrap_or_default();
         cov.visits += 1;
-        for p in phases.into_iter().filter(|p| phase_ok(filter, *p)) {
+        for p in phases {
             *cov.visits_by_phase.entry(p.to_string()).or_default() += 1;
         }
         visited.insert(v.station_id, ());
@@ -66,8 +65,10 @@ pub(super) fn coverage(
     Ok(cov)
 }
 
+/// Teams and observers are narrowed by `--region` and `--team`, not by `--phase`: the visits they
+/// come from are all those the two keep.
 fn narrowed(filter: &StatsFilter) -> bool {
-    filter.team.is_some() || filter.region.is_some() || filter.phase.is_some()
+    filter.team.is_some() || filter.region.is_some()
 }
 
 fn count_observers(

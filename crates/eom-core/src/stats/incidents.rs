@@ -11,6 +11,7 @@ pub(super) fn incident_stats(
 ) -> Result<IncidentStats> {
     let mut s = IncidentStats::default();
     let narrowed = filter.region.is_some() || filter.team.is_some() || filter.phase.is_some();
+    // All visits `--region` and `--team` keep: an incident's phase is not looked at.
     let visit_ids: std::collections::HashSet<&str, crate::fnv::FnvBuild> = if narrowed {
         visits.iter().map(|v| v.id_text.as_str()).collect()
     } else {

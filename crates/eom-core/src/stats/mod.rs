@@ -13,6 +13,7 @@ mod coverage;
 mod incidents;
 mod read;
 mod turnout;
+mod women;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,7 +47,14 @@ pub fn share(x: u64, n: u64) -> String {
 }
 
 fn rate(x: u64, n: u64) -> Option<f64> {
-    (n > 0).then(|| (x as f64 * 100.0 / n as f64 * 10.0).round() / 10.0)
+    (n > 0).then(|| tenths_of_percent(x, n))
+}
+
+/// `x` of `n` in per cent to one decimal, a tie rounded up (3 of 16 = 18.75 % → 18.8 %), in whole
+/// numbers: floating point would round some ties (1 of 2,000 = 0.05 %) by the binary fraction.
+pub(crate) fn tenths_of_percent(x: u64, n: u64) -> f64 {
+    let (x, n) = (u128::from(x), u128::from(n));
+    ((2000 * x + n) / (2 * n)) as f64 / 10.0
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -195,7 +203,8 @@ pub struct IncidentStats {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct WomenStats {
-    /// Sum of commission members present over the checklists that recorded it.
+    /// Sum of commission members present over the checklists that recorded both it and the
+    /// women among them.
     pub members_present: u64,
     pub members_women: u64,
     pub members_women_display: String,
@@ -295,5 +304,17 @@ mod tests {
         assert_eq!(share(3, 30), "10.0 %");
         assert_eq!(share(31, 40), "77.5 %");
         assert_eq!(share(0, 0), "–");
+    }
+
+    #[test]
+    fn ties_round_up() {
+        assert_eq!(rate(3, 16), Some(18.8));
+        assert_eq!(rate(1, 8), Some(12.5));
+        assert_eq!(rate(1, 2000), Some(0.1));
+        assert_eq!(rate(1, 2001), Some(0.0));
+        assert_eq!(rate(2, 3), Some(66.7));
+        assert_eq!(rate(1, 3), Some(33.3));
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(share(3, 32), "9.4 %");
     }
 }

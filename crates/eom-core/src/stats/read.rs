@@ -23,6 +23,9 @@ pub(super) struct VisitRow<'a> {
     pub phases: String,
     pub voters_on_list: Option<u32>,
     pub voted: Option<u32>,
+    /// Whether the visit observed the `--phase` of the filter (always, without one). The visits
+    /// read are those `--region` and `--team` keep: some blocks are not narrowed by phase.
+    pub in_phase: bool,
 }
 
 /// Every station (id → code, region, setting) and team (id → code), and the stations counted per
@@ -99,11 +102,9 @@ pub(super) fn visits<'p>(
             continue;
         }
         let phases: String = r.get(6)?;
-        if filter.phase.is_some_and(|f| {
-            !serde_json::from_str::<Vec<Phase>>(&phases).is_ok_and(|p| p.contains(&f))
-        }) {
-            continue;
-        }
+        let in_phase = filter.phase.is_none_or(|f| {
+            serde_json::from_str::<Vec<Phase>>(&phases).is_ok_and(|p| p.contains(&f))
+        });
         let id_text: String = r.get(0)?;
         visits.push(VisitRow {
             id: uuid::Uuid::parse_str(&id_text).map_err(|e| {
@@ -121,6 +122,7 @@ pub(super) fn visits<'p>(
             phases,
             voters_on_list: r.get(7)?,
             voted: r.get(8)?,
+            in_phase,
         });
     }
     visits.sort_unstable_by(|a, b| {

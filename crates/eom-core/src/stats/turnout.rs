@@ -19,7 +19,7 @@ pub(super) fn turnout(visits: &[VisitRow<'_>]) -> (Vec<TurnoutObservation>, Vec<
                 arrival_at: v.arrival_at,
                 voters_on_list: l,
                 voted,
-                turnout: (f64::from(voted) * 1000.0 / f64::from(l)).round() / 10.0,
+                turnout: super::tenths_of_percent(u64::from(voted), u64::from(l)),
             });
         }
     }

@@ -198,7 +198,11 @@ key_public: string | null,
 /**
  * Whether the database is encrypted (and the signing key sealed with its passphrase).
  */
-encrypted: boolean, };
+encrypted: boolean, 
+/**
+ * The team of a laptop that joined with a kit (the default team of new visits and exports).
+ */
+laptop_team: string | null, };
 
 export type Progress = { task: string, done: number, total: number, };
 
