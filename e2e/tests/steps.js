@@ -33,6 +33,8 @@ export async function createMission(b, name, { passphrase } = {}) {
     await type(b, 'm-pass', passphrase);
     await type(b, 'm-pass-again', passphrase);
     await waitText(b, 'm-pass-hint', (t) => t.length > 0);
+    await b.execute(() => document.querySelector('[data-testid="m-pass"]').scrollIntoView({ block: 'center' }));
+    await shot(b, 'first-start-passphrase');
     await click(b, 'm-create');
   } else {
     await click(b, 'm-create-plain');

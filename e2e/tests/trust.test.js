@@ -31,6 +31,8 @@ test('(14) core team: an encrypted mission and a kit for T01; team laptop: joins
     await click(a, 'nav-mission');
     await waitText(a, 'enc-state', (t) => t.length > 0);
     assert.equal(await (await tid(a, 'enc-state')).getAttribute('data-encrypted'), 'true');
+    await scrollTo(a, 'encryption');
+    await shot(a, 'mission-encryption');
     coreFp = await text(a, 'key-fingerprint');
     await click(a, 'nav-roster');
     answerDialog(a, kit);
@@ -160,7 +162,7 @@ test('(15) a team laptop writes a checklist for another team in the app; the cor
     await click(b, 'nav-exchange');
     answerDialog(b, hostile);
     await click(b, 'import-choose');
-    await waitText(b, 'import-unauthorized', (x) => x.includes('T02') && x.includes('Team 1') && /checklist/i.test(x), 20000);
+    await waitText(b, 'import-unauthorized', (x) => /voting checklist at station \S+ \(team T02\)/.test(x) && x.includes('Team 1'), 20000);
     assert.equal(await (await tid(b, 'import-apply')).isEnabled(), false, 'the bundle is refused as it is');
     await tid(b, 'import-blocked').then((e) => e.waitForDisplayed({ timeout: 5000 }));
     await scrollTo(b, 'import-preview');

@@ -87,6 +87,8 @@ pub(crate) struct Rules {
     /// Visit → team, in the database and (overriding nothing) in the bundle.
     local_visits: HashMap<Uuid, Uuid>,
     bundle_visits: HashMap<Uuid, Uuid>,
+    /// Visit → station in the bundle, to name a refused checklist of a visit the database lacks.
+    bundle_visit_stations: HashMap<Uuid, Uuid>,
     /// Checklist → (visit, review status, review comment) in the database.
     local_checklists: HashMap<Uuid, (Uuid, ReviewStatus, String)>,
     bundle_checklists: HashMap<Uuid, Uuid>,
@@ -105,6 +107,7 @@ impl Rules {
             authority,
             local_visits: HashMap::new(),
             bundle_visits: HashMap::new(),
+            bundle_visit_stations: HashMap::new(),
             local_checklists: HashMap::new(),
             bundle_checklists: HashMap::new(),
             local_incidents: HashMap::new(),
@@ -144,6 +147,7 @@ impl Rules {
             r.local_incidents.insert(uuid(id), team.map(uuid));
         }
         r.bundle_visits = b.visits.iter().map(|v| (v.meta.id, v.team_id)).collect();
+        r.bundle_visit_stations = b.visits.iter().map(|v| (v.meta.id, v.station_id)).collect();
         r.bundle_checklists = b
             .checklists
             .iter()
@@ -326,7 +330,7 @@ impl Gate {
         if self.refused.borrow().len() >= MAX_LISTED {
             return Ok(false);
         }
-        let label = label(tx, R::KIND, incoming)?;
+        let label = label(tx, &self.rules, R::KIND, incoming)?;
         self.refused.borrow_mut().push(UnauthorizedChange {
             kind: R::KIND.into(),
             record_id: Some(incoming.meta().id),
@@ -338,36 +342,60 @@ impl Gate {
     }
 }
 
-/// What people know a record by: a station code for visits and checklists, else a name or code.
-fn label<R: Record>(tx: &rusqlite::Connection, kind: &str, r: &R) -> Result<String> {
+/// What people know a record by: the station code and team of visits and checklists (from the
+/// database, or the bundle for a visit the database lacks), else a name or code.
+fn label<R: Record>(tx: &rusqlite::Connection, rules: &Rules, kind: &str, r: &R) -> Result<String> {
     let json = serde_json::to_value(r).unwrap_or_default();
     let s = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    let station_of_visit = |visit: &str| -> Result<Option<String>> {
+    let code = |table: &str, id: &str| -> Result<Option<String>> {
         Ok(tx
             .query_row(
-                "SELECT s.code FROM visits v JOIN stations s ON s.id = v.station_id WHERE v.id = ?1",
-                [visit],
+                &format!("SELECT code FROM {table} WHERE id = ?1"),
+                [id],
                 |x| x.get(0),
             )
             .optional()?)
     };
-    let station = |id: &str| -> Result<Option<String>> {
-        Ok(tx
-            .query_row("SELECT code FROM stations WHERE id = ?1", [id], |x| {
-                x.get(0)
-            })
-            .optional()?)
+    // "at station 001-001 (team T02)", from the visit's station and team ids.
+    let place = |station: Option<String>, team: Option<String>| -> Result<Option<String>> {
+        let Some(station) = station
+            .map(|id| code("stations", &id))
+            .transpose()?
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        let team = team.map(|id| code("teams", &id)).transpose()?.flatten();
+        Ok(Some(match team {
+            Some(t) => format!("at station {station} (team {t})"),
+            None => format!("at station {station}"),
+        }))
     };
     let found = match kind {
-        "visit" => match s("station_id") {
-            Some(id) => station(&id)?.map(|c| format!("at station {c}")),
-            None => None,
-        },
-        "checklist" => match s("visit_id") {
-            Some(v) => station_of_visit(&v)?
-                .map(|c| format!("{} at station {c}", s("template_id").unwrap_or_default())),
-            None => None,
-        },
+        "visit" => place(s("station_id"), s("team_id"))?,
+        "checklist" => {
+            let visit = s("visit_id").and_then(|v| Uuid::parse_str(&v).ok());
+            let local: Option<(String, String)> = match visit {
+                Some(v) => tx
+                    .query_row(
+                        "SELECT station_id, team_id FROM visits WHERE id = ?1",
+                        [v.to_string()],
+                        |x| Ok((x.get(0)?, x.get(1)?)),
+                    )
+                    .optional()?,
+                None => None,
+            };
+            let (station, team) = match (local, visit) {
+                (Some((st, tm)), _) => (Some(st), Some(tm)),
+                (None, Some(v)) => (
+                    rules.bundle_visit_stations.get(&v).map(Uuid::to_string),
+                    rules.bundle_visits.get(&v).map(Uuid::to_string),
+                ),
+                (None, None) => (None, None),
+            };
+            place(station, team)?
+                .map(|p| format!("{} checklist {p}", s("template_id").unwrap_or_default()))
+        }
         "station" => s("code").map(|c| format!("station {c}")),
         "team" => s("code").map(|c| format!("team {c}")),
         "mission" | "observer" => s("name"),
