@@ -119,11 +119,11 @@ export async function fill(browser, id, value) {
   }, id, value);
 }
 
-export function cliStats(db, { passphraseFile } = {}) {
+export function cliStats(db, { passphraseFile, args = [] } = {}) {
   const cli = process.env.EOM_CLI;
   if (!cli) return null;
   const env = { ...process.env, EOM_DB: db, ...(passphraseFile ? { EOM_PASSPHRASE_FILE: passphraseFile } : {}) };
-  return JSON.parse(execFileSync(cli, ['stats', '--json'], { env, encoding: 'utf8' }));
+  return JSON.parse(execFileSync(cli, ['stats', '--json', ...args], { env, encoding: 'utf8' }));
 }
 
 /** Scrolls the content pane (only it: the window itself must not move) to show element `id`. */

@@ -37,9 +37,16 @@ test('(1) first start -> sample mission -> the dashboard shows the figures of `e
     } else {
       assert.ok(ui.visits > 30, 'the sample has about 40 visits');
     }
-    // Filters narrow the figures.
-    await b.$('[data-testid="f-phase"]').then((s) => s.selectByAttribute('value', 'voting'));
-    await b.pause(500);
+    // The phase filter narrows what the filter table says, as `eom stats --phase` does: the
+    // visits that observed counting, but not the teams (docs/statistics.md).
+    await b.$('[data-testid="f-phase"]').then((s) => s.selectByAttribute('value', 'counting'));
+    const counting = cliStats(db, { args: ['--phase', 'counting'] });
+    if (counting) {
+      await waitText(b, 'fig-visits', (t) => Number(t) === counting.coverage.visits);
+      assert.ok(counting.coverage.visits < ui.visits);
+      assert.equal(Number(await text(b, 'fig-teams')), counting.coverage.teams);
+      assert.equal(counting.coverage.teams, ui.teams, 'teams are not narrowed by phase');
+    }
     // The other screens render with the sample data (screenshots for the docs).
     await click(b, 'nav-day');
     await tid(b, 'team-T01').then((e) => e.waitForDisplayed({ timeout: 10000 }));
