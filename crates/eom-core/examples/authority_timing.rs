@@ -26,7 +26,7 @@ fn main() {
     let team = Keys::open(&dir.path().join("team-key")).expect("team key");
     let laptop = Keys::open(&dir.path().join("laptop-key")).expect("laptop key");
 
-    let full = eom_core::demo::generate(&eom_core::demo::MissionSpec {
+    let mut full = eom_core::demo::generate(&eom_core::demo::MissionSpec {
         seed: 7,
         visits,
         teams: 1,
@@ -34,6 +34,13 @@ fn main() {
         all_phases: true,
         problem_rate: 0.05,
     });
+    // One team makes 20,000 visits over several days: the bundle is exported after the last.
+    let last = (full.visits.iter().map(|v| v.meta.updated_at))
+        .chain(full.checklists.iter().map(|c| c.meta.updated_at))
+        .chain(full.incidents.iter().map(|i| i.meta.updated_at))
+        .max()
+        .expect("records");
+    full.exported_at = full.exported_at.max(last);
     let team_code = full.teams[0].code.clone();
     let setup = Bundle {
         visits: vec![],
@@ -48,7 +55,15 @@ fn main() {
         p
     };
     let full_core = write("core.json", &full, &core);
-    let full_team = write("team.json", &full, &team);
+    // The team laptop exports as a device of its own (a device id is bound to one key).
+    let mut from_team = full.clone();
+    let device = uuid::Uuid::from_u128(0x7ea3_0000_0000_7000_8000_0000_0000_0001);
+    from_team.exported_by.device = device;
+    // …and its visits, checklists and incidents are written in that device's name.
+    from_team.visits.iter_mut().for_each(|v| v.meta.device_id = device);
+    from_team.checklists.iter_mut().for_each(|c| c.meta.device_id = device);
+    from_team.incidents.iter_mut().for_each(|i| i.meta.device_id = device);
+    let full_team = write("team.json", &from_team, &team);
     let setup_core = write("setup.json", &setup, &core);
     eprintln!(
         "{visits} visits of team {team_code}, {} checklists",
@@ -68,7 +83,15 @@ fn main() {
     let import = |s: &mut Store, p: &Path| {
         let t = Instant::now();
         let r = s
-            .import_bundle_with(p, ImportOptions::default(), &mut |_, _| {})
+            // A generated mission carries no edit history (as in `import_file`).
+            .import_bundle_with(
+                p,
+                ImportOptions {
+                    allow_broken_history: true,
+                    ..Default::default()
+                },
+                &mut |_, _| {},
+            )
             .expect("import");
         assert!(r.unauthorized.is_empty(), "nothing is refused here");
         (t.elapsed(), r.total().added)
