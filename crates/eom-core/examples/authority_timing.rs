@@ -60,9 +60,18 @@ fn main() {
     let device = uuid::Uuid::from_u128(0x7ea3_0000_0000_7000_8000_0000_0000_0001);
     from_team.exported_by.device = device;
     // …and its visits, checklists and incidents are written in that device's name.
-    from_team.visits.iter_mut().for_each(|v| v.meta.device_id = device);
-    from_team.checklists.iter_mut().for_each(|c| c.meta.device_id = device);
-    from_team.incidents.iter_mut().for_each(|i| i.meta.device_id = device);
+    from_team
+        .visits
+        .iter_mut()
+        .for_each(|v| v.meta.device_id = device);
+    from_team
+        .checklists
+        .iter_mut()
+        .for_each(|c| c.meta.device_id = device);
+    from_team
+        .incidents
+        .iter_mut()
+        .for_each(|i| i.meta.device_id = device);
     let full_team = write("team.json", &from_team, &team);
     let setup_core = write("setup.json", &setup, &core);
     eprintln!(
