@@ -39,6 +39,7 @@ fn main() {
         "attach_photo",
         "statistics",
         "export_bundle",
+        "export_status",
         "choose_bundle",
         "import_bundle",
         "repreview_bundle",

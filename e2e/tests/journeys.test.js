@@ -34,6 +34,11 @@ test('(1) first start -> sample mission -> the dashboard shows the figures of `e
       assert.equal(ui.negVoting, cli.assessments.voting.negative_display);
       assert.equal(ui.negOpening, cli.assessments.opening.negative_display);
       assert.equal(ui.negCounting, cli.assessments.counting.negative_display);
+      // The sample's tabulation at election commissions, counted per commission.
+      assert.equal(await text(b, 'neg-tabulation'), cli.tabulation.commissions_negative_display);
+      assert.equal(cli.tabulation.commissions_negative_display, '1 of 2');
+      await scrollTo(b, 'tabulation');
+      await shot(b, 'dashboard-tabulation');
     } else {
       assert.ok(ui.visits > 30, 'the sample has about 40 visits');
     }

@@ -97,9 +97,12 @@ test('(11) an encrypted database asks for its passphrase; a wrong one says so an
   const db = join(dir, 'mission.eom');
   const pass = join(dir, 'passphrase');
   writeFileSync(pass, 'correct horse battery\n');
+  // Its own signing key: an encrypted database seals the key with its passphrase, and the other
+  // journeys sign with the shared one.
+  const keyDir = join(dir, 'keys');
   // The CLI creates the database encrypted when given a passphrase file.
-  execFileSync(process.env.EOM_CLI, ['--db', db, '--passphrase-file', pass, 'demo'], { env: { ...process.env, EOM_DB: '' } });
-  let b = await launch(dir, db);
+  execFileSync(process.env.EOM_CLI, ['--db', db, '--passphrase-file', pass, 'demo'], { env: { ...process.env, EOM_DB: '', EOM_KEY_DIR: keyDir } });
+  let b = await launch(dir, db, { keyDir });
   try {
     await tid(b, 'unlock').then((e) => e.waitForDisplayed({ timeout: 10000 }));
     await type(b, 'unlock-passphrase', 'wrong');
@@ -118,7 +121,7 @@ test('(11) an encrypted database asks for its passphrase; a wrong one says so an
   // Its salt overwritten, the file no longer opens even with the right passphrase; the encrypted
   // backup is restored with the passphrase the user typed.
   damage(db, 0, 16);
-  b = await launch(dir, db);
+  b = await launch(dir, db, { keyDir });
   try {
     await fill(b, 'unlock-passphrase', 'correct horse battery');
     await click(b, 'unlock-open');

@@ -23,6 +23,7 @@ macro_rules! mirror_enum {
 mirror_enum!(Phase { Opening = "opening", Voting = "voting", Counting = "counting", Tabulation = "tabulation", Incident = "incident", Custom = "custom" });
 mirror_enum!(ObserverRole { HeadOfMission = "head_of_mission", Observer = "observer", Interpreter = "interpreter", Driver = "driver", Analyst = "analyst" });
 mirror_enum!(Setting { Urban = "urban", Rural = "rural" });
+mirror_enum!(StationKind { Station = "station", Commission = "commission" });
 mirror_enum!(StationType { Regular = "regular", Hospital = "hospital", Military = "military", Detention = "detention", Abroad = "abroad", Other = "other" });
 mirror_enum!(ReviewStatus { None = "none", Flagged = "flagged", Approved = "approved" });
 mirror_enum!(IncidentLocation { ThisStation = "this_station", OtherStation = "other_station", NotAtStation = "not_at_station" });
@@ -54,7 +55,7 @@ pub struct RecordMeta {
 }
 
 macro_rules! record {
-    ($name:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
+    ($name:ident { $($(#[$attr:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
         #[derive(Debug, Clone, Serialize, Deserialize, TS)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
@@ -65,7 +66,7 @@ macro_rules! record {
             pub revision: i32,
             pub device_id: String,
             pub deleted: bool,
-            $(pub $field: $ty),+
+            $($(#[$attr])* pub $field: $ty),+
         }
     };
 }
@@ -87,6 +88,10 @@ record!(Station {
     code: String, name: String, address: String, admin_levels: Vec<AdminLevel>,
     setting: Option<Setting>, station_type: Option<StationType>, registered_voters: Option<u32>,
     latitude: Option<f64>, longitude: Option<f64>,
+    /// Absent for a polling station.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    kind: Option<StationKind>,
 });
 record!(Visit {
     team_id: String, station_id: String, arrival_at: Timestamp, departure_at: Option<Timestamp>,
@@ -419,6 +424,15 @@ pub struct PassphraseStrength {
     pub crack_time: String,
 }
 
+/// When this laptop last exported, and what was edited after exports (`eom_core::ExportStatus`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ExportStatus {
+    pub last_export_at: Option<Timestamp>,
+    pub edited_after_export: u32,
+    pub edited_by_kind: BTreeMap<String, u32>,
+}
+
 /// Where a chain of the edit history stops being trustworthy.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -468,6 +482,19 @@ pub struct StatsFilter {
 
 type Counts = BTreeMap<String, u32>;
 
+/// Tabulation at election commissions (`eom_core::stats::Tabulation`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Tabulation {
+    pub commissions_total: u32,
+    pub commissions_observed: u32,
+    pub commissions_observed_display: String,
+    pub visits: u32,
+    pub commissions_assessed: u32,
+    pub commissions_negative: u32,
+    pub commissions_negative_display: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Statistics {
@@ -475,6 +502,7 @@ pub struct Statistics {
     pub is_sample: bool,
     pub filter: StatsFilter,
     pub coverage: Coverage,
+    pub tabulation: Tabulation,
     pub assessments: BTreeMap<String, AssessmentCounts>,
     pub assessments_by_region: BTreeMap<String, Vec<GroupAssessment>>,
     pub assessments_by_setting: BTreeMap<String, Vec<GroupAssessment>>,
@@ -612,7 +640,6 @@ pub struct DataQuality {
     pub checklists_incomplete: u32,
     pub answers_total: u32,
     pub answers_not_observed: u32,
-    pub records_edited_after_export: u32,
 }
 
 #[cfg(test)]
@@ -653,6 +680,7 @@ mod tests {
             Phase,
             ObserverRole,
             Setting,
+            StationKind,
             StationType,
             ReviewStatus,
             IncidentLocation,
@@ -704,11 +732,13 @@ mod tests {
             JoinReport,
             PassphraseStrength,
             Converted,
+            ExportStatus,
             ChainBreak,
             TrustedKey,
             StatsFilter,
             Statistics,
             Coverage,
+            Tabulation,
             CoverageGroup,
             AssessmentCounts,
             GroupAssessment,
@@ -776,8 +806,10 @@ mod tests {
         for o in s.observers().unwrap() {
             same_shape::<_, Observer>("Observer", &o);
         }
-        for st in s.stations("", 50).unwrap() {
-            same_shape::<_, Station>("Station", &st);
+        let commissions = s.stations("DEC-", 5).unwrap();
+        assert!(!commissions.is_empty(), "the sample has commissions");
+        for st in s.stations("", 50).unwrap().iter().chain(&commissions) {
+            same_shape::<_, Station>("Station", st);
         }
         for t in s.templates().unwrap() {
             same_shape::<_, Template>("Template", &t);
@@ -836,6 +868,15 @@ mod tests {
         for k in s.trusted_keys().unwrap() {
             same_shape::<_, TrustedKey>("TrustedKey", &k);
         }
+        same_shape::<_, ExportStatus>("ExportStatus", &s.export_status().unwrap());
+        same_shape::<_, ExportStatus>(
+            "ExportStatus",
+            &eom_core::ExportStatus {
+                last_export_at: Some(s.now()),
+                edited_after_export: 2,
+                edited_by_kind: [("visit".to_string(), 2)].into(),
+            },
+        );
         for p in ["password1", "violet tractor seventeen lagoon"] {
             same_shape::<_, PassphraseStrength>(
                 "PassphraseStrength",

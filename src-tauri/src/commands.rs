@@ -71,7 +71,7 @@ pub struct AttachmentInfo {
 
 // ---------- helpers (glue) ----------
 
-fn with<T>(
+pub(crate) fn with<T>(
     state: &State<'_, AppState>,
     f: impl FnOnce(&mut Store) -> eom_core::Result<T>,
 ) -> CmdResult<T> {

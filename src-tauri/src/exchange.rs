@@ -95,6 +95,12 @@ pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Op
     Ok(Some(Written { paths: vec![shown] }))
 }
 
+/// When this laptop last exported and what was edited since: shown on the export screen.
+#[tauri::command]
+pub fn export_status(state: State<'_, AppState>) -> CmdResult<eom_core::ExportStatus> {
+    crate::commands::with(&state, |s| s.export_status())
+}
+
 /// Opens the file dialog and shows what the chosen bundle would add or update (nothing applied).
 #[tauri::command]
 pub async fn choose_bundle(

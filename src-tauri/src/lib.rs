@@ -291,6 +291,7 @@ pub fn run() {
             commands::attach_photo,
             commands::statistics,
             exchange::export_bundle,
+            exchange::export_status,
             exchange::choose_bundle,
             exchange::import_bundle,
             exchange::repreview_bundle,

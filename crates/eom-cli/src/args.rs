@@ -159,6 +159,12 @@ pub(crate) enum Command {
         #[arg(long)]
         team: Option<String>,
     },
+    /// This database: mission, encryption, this laptop's team, last export and what was edited
+    /// after it (local state, kept out of the statistics and the report)
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
     /// List the checklist templates in the database
     Templates,
     /// Encryption at rest: convert the database file (close the app first)

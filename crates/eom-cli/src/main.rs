@@ -4,6 +4,7 @@ mod args;
 mod failure;
 mod integrity;
 mod print;
+mod status;
 
 use args::{
     BackupCommand, Cli, Command, DbCommand, ExportFormat, KitCommand, StationsCommand, TeamsCommand,
@@ -247,6 +248,7 @@ fn run(
                 lang,
                 detail,
             };
+            let before = store.export_status()?;
             if matches!(format, ExportFormat::Pdf) {
                 eom_report::write_pdf(&mut store, &opts, &out)?;
             } else {
@@ -258,6 +260,7 @@ fn run(
                 opts.edition,
                 opts.lang
             );
+            status::export_note(&before, false);
         }
         Command::Export {
             format: ExportFormat::Json,
@@ -265,6 +268,7 @@ fn run(
             team,
             ..
         } => {
+            let before = store.export_status()?;
             let s = store.export_bundle(&out, team, signing())?;
             out!(
                 "{}: bundle of \"{}\": {} visits, {} checklists, {} incidents, {} stations",
@@ -275,6 +279,7 @@ fn run(
                 s.incidents,
                 s.stations
             );
+            status::export_note(&before, true);
         }
         Command::Export {
             format: ExportFormat::Csv,
@@ -283,9 +288,11 @@ fn run(
             ..
         } => {
             let options = eom_core::CsvOptions { bom: !no_bom };
+            let before = store.export_status()?;
             for f in store.export_csv(&out, options)? {
                 out!("{}", f.display());
             }
+            status::export_note(&before, false);
         }
         Command::Stats {
             json,
@@ -304,6 +311,7 @@ fn run(
                 print::stats(&stats);
             }
         }
+        Command::Status { json } => status::status(&store, db, json)?,
         Command::Backup(BackupCommand::Now) => {
             let b = store.backup(BackupReason::Manual)?;
             out!("{}: backup {} ({} bytes)", b.path.display(), b.id, b.size);

@@ -229,7 +229,13 @@ pub fn stats(s: &Statistics) {
     }
     out!();
     out!("ASSESSMENTS            very good   good   bad  very bad  total  assessed negatively");
-    for phase in REPORTED_PHASES.iter().map(|p| p.as_str()) {
+    // Tabulation appears when a commission was observed.
+    let tabulation = [eom_core::model::Phase::Tabulation];
+    for phase in REPORTED_PHASES
+        .iter()
+        .chain(&tabulation)
+        .map(|p| p.as_str())
+    {
         let Some(a) = s.assessments.get(phase) else {
             continue;
         };
@@ -243,6 +249,24 @@ pub fn stats(s: &Statistics) {
             a.total,
             a.negative,
             a.negative_display
+        );
+    }
+    let t = &s.tabulation;
+    if t.commissions_total > 0 || t.visits > 0 {
+        out!();
+        out!("TABULATION (election commissions)");
+        out!(
+            "  commissions observed: {} of {} ({}), {} visits",
+            t.commissions_observed,
+            t.commissions_total,
+            t.commissions_observed_display,
+            t.visits
+        );
+        out!(
+            "  assessed negatively in {} of {} commissions assessed ({})",
+            t.commissions_negative,
+            t.commissions_assessed,
+            t.commissions_negative_display
         );
     }
     out!();
@@ -294,12 +318,11 @@ pub fn stats(s: &Statistics) {
     );
     let d = &s.data_quality;
     out!(
-        "DATA QUALITY: {} of {} checklists incomplete; {} of {} answers not observed; {} records edited after export",
+        "DATA QUALITY: {} of {} checklists incomplete; {} of {} answers not observed",
         d.checklists_incomplete,
         d.checklists_total,
         d.answers_not_observed,
-        d.answers_total,
-        d.records_edited_after_export
+        d.answers_total
     );
 }
 

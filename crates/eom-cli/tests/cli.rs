@@ -275,9 +275,7 @@ fn export_import_round_trip_and_bad_bundle() {
         .stdout(predicate::str::contains("visits"));
     let stats = |e: &Env| {
         let out = e.eom().args(["stats", "--json"]).output().unwrap();
-        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["data_quality"]["records_edited_after_export"] = Value::Null;
-        v
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
     };
     assert_eq!(stats(&a), stats(&b));
     let text = std::fs::read_to_string(&bundle).unwrap();

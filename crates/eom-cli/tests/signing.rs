@@ -173,7 +173,7 @@ fn verify_prints_signer_counts_history_and_verdict() {
         .stdout(predicate::str::contains(format!(
             "signed by {fp} (unknown key"
         )))
-        .stdout(predicate::str::contains("40 visits"))
+        .stdout(predicate::str::contains("42 visits"))
         .stdout(predicate::str::contains("history chain intact"))
         .stdout(predicate::str::contains("verdict: valid"));
     hq.eom()
@@ -184,7 +184,7 @@ fn verify_prints_signer_counts_history_and_verdict() {
     let v = hq.json(&["verify", "--json", bundle.to_str().unwrap()]);
     assert_eq!(v["valid"], true);
     assert_eq!(v["signer"]["trusted_as"], "Team 3");
-    assert_eq!(v["summary"]["visits"], 40);
+    assert_eq!(v["summary"]["visits"], 42);
 
     let text = std::fs::read_to_string(&bundle).unwrap();
     let changed = hq.path("changed.json");

@@ -278,6 +278,7 @@ impl Store {
                 "visits",
                 "teams",
                 "phases",
+                "kind",
             ])?;
             for (code, (n, mut teams, mut phases)) in by_station {
                 teams.sort();
@@ -298,6 +299,7 @@ impl Store {
                     n.to_string(),
                     text(teams.join("|")),
                     phases.join("|"),
+                    s.map(|s| s.kind.to_string()).unwrap_or_default(),
                 ])?;
             }
             Ok(())

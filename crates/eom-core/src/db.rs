@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0002_signatures_and_history.sql"),
     include_str!("../../../migrations/0003_lean_answers.sql"),
     include_str!("../../../migrations/0004_roster.sql"),
+    include_str!("../../../migrations/0005_commissions.sql"),
 ];
 
 /// The schema version this build writes.

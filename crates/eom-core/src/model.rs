@@ -106,6 +106,29 @@ string_enum!(Setting {
     Rural = "rural",
 });
 
+string_enum!(
+    /// What a place in the station list is: a polling station, or an election commission above
+    /// the stations (district / constituency), where teams observe the tabulation.
+    StationKind {
+        Station = "station",
+        Commission = "commission",
+    }
+);
+
+// Written by hand: `string_enum!` takes no attributes on its variants, so `#[default]` cannot be derived.
+#[allow(clippy::derivable_impls)]
+impl Default for StationKind {
+    fn default() -> Self {
+        StationKind::Station
+    }
+}
+
+impl StationKind {
+    pub fn is_station(&self) -> bool {
+        *self == StationKind::Station
+    }
+}
+
 string_enum!(StationType {
     Regular = "regular",
     Hospital = "hospital",
@@ -232,6 +255,9 @@ pub struct Station {
     pub registered_voters: Option<u32>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// A polling station (the default, left out of bundles) or an election commission.
+    #[serde(default, skip_serializing_if = "StationKind::is_station")]
+    pub kind: StationKind,
 }
 
 impl Station {

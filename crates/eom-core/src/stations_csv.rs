@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::error::LineError;
 use crate::limits::MAX_CSV_FIELD_BYTES;
-use crate::model::{AdminLevel, Setting, StationType};
+use crate::model::{AdminLevel, Setting, StationKind, StationType};
 
 /// One valid line of the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,8 @@ pub struct StationRow {
     pub registered_voters: Option<u32>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// `station` (empty cells too) or `commission`.
+    pub kind: StationKind,
 }
 
 #[derive(Debug, Default)]
@@ -41,6 +43,7 @@ enum Field {
     Voters,
     Lat,
     Lon,
+    Kind,
     Level,
 }
 
@@ -54,6 +57,7 @@ fn field_for(header: &str) -> Field {
         "registered_voters" | "voters" => Field::Voters,
         "latitude" | "lat" => Field::Lat,
         "longitude" | "lon" | "lng" => Field::Lon,
+        "kind" => Field::Kind,
         _ => Field::Level,
     }
 }
@@ -68,6 +72,7 @@ fn field_name(f: Field) -> &'static str {
         Field::Voters => "registered_voters",
         Field::Lat => "latitude",
         Field::Lon => "longitude",
+        Field::Kind => "kind",
         Field::Level => "administrative level",
     }
 }
@@ -338,6 +343,7 @@ fn parse_row(
         registered_voters: None,
         latitude: None,
         longitude: None,
+        kind: StationKind::Station,
     };
     for (i, raw) in rec.iter().enumerate() {
         let col = &names[i];
@@ -392,6 +398,11 @@ fn parse_row(
             Field::Type if value.is_empty() => {}
             Field::Type => match parse_station_type(value) {
                 Ok(t) => row.station_type = Some(t),
+                Err(e) => err(e),
+            },
+            Field::Kind if value.is_empty() => {}
+            Field::Kind => match value.parse::<StationKind>() {
+                Ok(k) => row.kind = k,
                 Err(e) => err(e),
             },
             Field::Voters if value.is_empty() => {}

@@ -342,6 +342,7 @@ const BUILTIN_SOURCES: &[&str] = &[
     include_str!("../templates/opening.json"),
     include_str!("../templates/voting.json"),
     include_str!("../templates/counting.json"),
+    include_str!("../templates/tabulation.json"),
     include_str!("../templates/incident.json"),
 ];
 
@@ -371,18 +372,21 @@ mod tests {
             Phase::Opening,
             Phase::Voting,
             Phase::Counting,
+            Phase::Tabulation,
             Phase::Incident,
         ] {
             assert!(phases.contains(&p), "{p} missing");
         }
         for t in &all {
             for q in &t.questions {
-                assert!(
-                    q.label.contains_key("ru"),
-                    "{} {} lacks Russian",
-                    t.id,
-                    q.code
-                );
+                for lang in ["ru", "az"] {
+                    assert!(
+                        q.label.contains_key(lang),
+                        "{} {} lacks {lang}",
+                        t.id,
+                        q.code
+                    );
+                }
             }
         }
     }

@@ -404,7 +404,8 @@ fn the_preview_changes_nothing() {
             .unwrap()
             .1
             .added,
-        40
+        42,
+        "the sample's 40 visits to polling stations and 2 to commissions"
     );
     assert_eq!(before, common::dump(&t.path()));
 }

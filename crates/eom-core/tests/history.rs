@@ -238,8 +238,8 @@ fn records_from_before_the_history_are_taken_into_the_chain_once() {
     drop(dir);
 }
 
-/// Data quality: records changed after this device's last export are counted, whatever their kind
-/// (the statistics count checklists, visits, stations and teams while reading them).
+/// The export status: records changed after the last export of the device that changed them are
+/// counted, whatever their kind, and the statistics do not depend on it.
 #[test]
 fn records_edited_after_export_are_counted_by_kind() {
     // A clock after the sample's election day, as at HQ after the teams came back: otherwise a
@@ -253,17 +253,21 @@ fn records_edited_after_export_are_counted_by_kind() {
     )
     .unwrap();
     eom_core::demo::load_sample(&mut t.store).unwrap();
-    let edited = |t: &mut common::TempStore| {
-        t.store
-            .statistics(&Default::default())
-            .unwrap()
-            .data_quality
-            .records_edited_after_export
-    };
-    assert_eq!(edited(&mut t), 0, "nothing exported yet");
+    let edited = |t: &mut common::TempStore| t.store.export_status().unwrap().edited_after_export;
+    let status = t.store.export_status().unwrap();
+    assert_eq!(
+        status,
+        eom_core::ExportStatus::default(),
+        "nothing exported yet"
+    );
     let out = t.file("out.json");
     t.store.export_bundle(&out, None, &t.keys).unwrap();
-    assert_eq!(edited(&mut t), 0, "nothing changed since the export");
+    let first = t.store.export_status().unwrap();
+    assert!(first.last_export_at.is_some());
+    assert_eq!(
+        first.edited_after_export, 0,
+        "nothing changed since the export"
+    );
 
     let visits = t.store.visits(None).unwrap();
     let c = t.store.checklists_for_visit(visits[0].meta.id).unwrap()[0].clone();
@@ -272,7 +276,7 @@ fn records_edited_after_export_are_counted_by_kind() {
         .save_answer(c.meta.id, &code, Some(json!("no")))
         .unwrap();
     assert_eq!(edited(&mut t), 1, "a checklist");
-    // Deleting a visit leaves tombstones of it and of its checklists: each is a change.
+    // Deleting a visit leaves tombstones of it and its checklists: each is a change.
     let its_checklists = t
         .store
         .checklists_for_visit(visits[1].meta.id)
@@ -286,9 +290,29 @@ fn records_edited_after_export_are_counted_by_kind() {
     let mut o = t.store.observers().unwrap()[0].clone();
     o.nationality = "Norway".into();
     t.store.update_observer(o).unwrap();
-    assert_eq!(edited(&mut t), after_delete + 2, "an observer");
+    let status = t.store.export_status().unwrap();
+    assert_eq!(status.edited_after_export, after_delete + 2, "an observer");
+    let kinds: Vec<(&str, u64)> = status
+        .edited_by_kind
+        .iter()
+        .map(|(k, n)| (k.as_str(), *n))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("checklist", 1 + its_checklists),
+            ("observer", 1),
+            ("team", 1),
+            ("visit", 1)
+        ]
+    );
+    assert_eq!(status.last_export_at, first.last_export_at);
 
-    // A new export starts the count again.
+    // A new export starts the count again; the statistics never saw any of it.
+    let before = common::stats_json(&mut t.store);
     t.store.export_bundle(&out, None, &t.keys).unwrap();
-    assert_eq!(edited(&mut t), 0);
+    let second = t.store.export_status().unwrap();
+    assert_eq!(second.edited_after_export, 0);
+    assert!(second.last_export_at > first.last_export_at);
+    assert_eq!(common::stats_json(&mut t.store), before);
 }

@@ -10,6 +10,16 @@ use eom_core::backup::{self, BackupReason};
 /// Turns a current database back into schema 2, as the builds of 28 Nov 2026 wrote it: answers
 /// carried their checklist's template id and a foreign key to the checklist, and trusted keys had
 /// no role (schema 4).
+/// The sample as a schema-2 database could hold it: no place is a commission (schema 5 added them).
+fn sample_before_commissions() -> common::TempStore {
+    let t = sample_store();
+    rusqlite::Connection::open(t.path())
+        .unwrap()
+        .execute("UPDATE stations SET kind = 'station'", [])
+        .unwrap();
+    t
+}
+
 fn downgrade_to_schema_2(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
@@ -36,6 +46,7 @@ fn downgrade_to_schema_2(path: &std::path::Path) {
          INSERT INTO trusted_keys_v2 SELECT fingerprint, public_key, name, trusted_at FROM trusted_keys;
          DROP TABLE trusted_keys;
          ALTER TABLE trusted_keys_v2 RENAME TO trusted_keys;
+         ALTER TABLE stations DROP COLUMN kind;
          PRAGMA user_version = 2;
          COMMIT;",
     )
@@ -44,7 +55,7 @@ fn downgrade_to_schema_2(path: &std::path::Path) {
 
 #[test]
 fn a_schema_2_database_opens_with_its_answers_and_statistics_intact() {
-    let mut t = sample_store();
+    let mut t = sample_before_commissions();
     let path = t.path();
     let before = dump_records(&path);
     let stats_before = stats_json(&mut t.store);
@@ -93,7 +104,7 @@ fn a_schema_2_database_opens_with_its_answers_and_statistics_intact() {
 
 #[test]
 fn answers_saved_after_the_migration_are_counted_under_their_checklist_template() {
-    let mut t = sample_store();
+    let mut t = sample_before_commissions();
     let path = t.path();
     drop(t.store);
     downgrade_to_schema_2(&path);

@@ -174,7 +174,7 @@ fn unsigned_bundles_are_refused_unless_allowed() {
     assert!(r.applied && r.signer.is_none());
     assert_eq!(
         r.kinds.iter().find(|(k, _)| k == "visits").unwrap().1.added,
-        40
+        42
     );
     // The records came without history: this database took them into its own chain.
     assert!(t.store.verify_history().unwrap().intact());
@@ -237,7 +237,7 @@ fn verify_reports_signer_counts_and_history() {
     let v = b.store.verify_bundle(&out).unwrap();
     assert!(v.valid, "{v:?}");
     assert_eq!(v.signer.unwrap().trusted_as.as_deref(), Some("Team 1"));
-    assert_eq!(v.summary.visits, 40);
+    assert_eq!(v.summary.visits, 42);
     assert!(v.history.intact() && v.history.entries > 0);
     // Verifying changes nothing and needs no mission in the database.
     assert!(b.store.mission_opt().unwrap().is_none());

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::ReportData;
 
 pub(crate) const PHASES: [&str; 3] = ["opening", "voting", "counting"];
-const LEVELS: [&str; 4] = ["very_good", "good", "bad", "very_bad"];
+pub(crate) const LEVELS: [&str; 4] = ["very_good", "good", "bad", "very_bad"];
 
 const CSS: &str = "body{font-family:'Noto Sans',Arial,sans-serif;font-size:14px;color:#111;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45}\
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #444}h3{font-size:1.05em}\

@@ -3,17 +3,18 @@
 
 use std::fmt::Write;
 
-use crate::html::{Html, PHASES, esc};
+use crate::html::{Html, LEVELS, PHASES, esc};
 
 pub(crate) fn findings(h: &mut Html) {
     let (d, s) = (h.d, &h.d.statistics);
     let public = d.edition == crate::Edition::Public;
+    tabulation(h);
     h.h2("problems");
-    for p in PHASES {
+    for p in PHASES.iter().chain(&["tabulation"]) {
         let rows: Vec<Vec<String>> = s
             .problems
             .iter()
-            .filter(|q| q.phase.as_str() == p)
+            .filter(|q| q.phase.as_str() == *p)
             .map(|q| {
                 vec![
                     esc(&q.code),
@@ -171,7 +172,6 @@ pub(crate) fn findings(h: &mut Html) {
         vec![h.w("dq_incomplete"), q.checklists_incomplete.to_string()],
         vec![h.w("dq_answers"), q.answers_total.to_string()],
         vec![h.w("dq_not_observed"), q.answers_not_observed.to_string()],
-        vec![h.w("dq_edited"), q.records_edited_after_export.to_string()],
     ];
     h.table(&[String::new(), h.w("count")], &[false, true], &rows);
 
@@ -202,4 +202,60 @@ pub(crate) fn findings(h: &mut Html) {
         })
         .collect();
     h.table(&header, &[], &rows);
+}
+
+/// The tabulation block, as in the PDF: only when the mission lists or observed a commission.
+fn tabulation(h: &mut Html) {
+    let s = &h.d.statistics;
+    let t = &s.tabulation;
+    if t.commissions_total == 0 && t.visits == 0 {
+        return;
+    }
+    h.h2("tabulation");
+    let _ = writeln!(h.out, "<p>{}</p>", h.w("tab_intro"));
+    let rows = vec![
+        vec![h.w("tab_in_list"), t.commissions_total.to_string()],
+        vec![
+            h.w("tab_observed"),
+            format!(
+                "{} ({})",
+                t.commissions_observed,
+                esc(&t.commissions_observed_display)
+            ),
+        ],
+        vec![h.w("tab_visits"), t.visits.to_string()],
+    ];
+    h.table(&[String::new(), h.w("count")], &[false, true], &rows);
+    let sentence = match t.commissions_assessed {
+        0 => h.w("neg_none").replace("{phase}", &h.w("p_tabulation")),
+        n => h
+            .w(if n < eom_core::stats::PERCENT_THRESHOLD {
+                "tab_neg_few"
+            } else {
+                "tab_neg_pct"
+            })
+            .replace("{share}", &esc(&t.commissions_negative_display))
+            .replace("{n}", &n.to_string()),
+    };
+    let _ = writeln!(h.out, "<p>{sentence}</p>");
+    if let Some(a) = s.assessments.get("tabulation") {
+        let header: Vec<String> = std::iter::once(h.w("phase"))
+            .chain(LEVELS.iter().map(|k| h.w(&format!("a_{k}"))))
+            .chain([h.w("total"), h.w("negative")])
+            .collect();
+        let row = vec![
+            h.w("p_tabulation"),
+            a.very_good.to_string(),
+            a.good.to_string(),
+            a.bad.to_string(),
+            a.very_bad.to_string(),
+            a.total.to_string(),
+            esc(&a.negative_display),
+        ];
+        h.table(
+            &header,
+            &[false, true, true, true, true, true, true],
+            &[row],
+        );
+    }
 }

@@ -269,7 +269,8 @@ fn same_data_gives_the_same_bytes() {
     assert!(first == other, "two databases with the same records differ");
     let d1 = report_data(&mut one, &o).expect("data");
     assert_eq!(d1.fingerprint.len(), 16);
-    assert_eq!(d1.generated_display, "2024-02-07 21:45 (Asia/Baku)");
+    // The latest change: the sample's last tabulation checklist, submitted at 03:30 after election night.
+    assert_eq!(d1.generated_display, "2024-02-08 03:30 (Asia/Baku)");
 }
 
 #[test]

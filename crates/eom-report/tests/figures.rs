@@ -211,6 +211,18 @@ fn sample_mission_report_prints_every_figure() {
         "the sample notice is on the cover"
     );
     assert!(n > 40, "only {n} checks");
+    // The tabulation block: the sample's commissions, counted per commission.
+    let flat = flat(&text);
+    assert!(
+        flat.contains("Tabulation at election commissions"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("Tabulation: assessed negatively in 1 of 2 commissions observed."),
+        "{flat}"
+    );
+    assert!(has_row(&text, &["Commissions in the list", "3"]));
+    assert!(has_row(&text, &["Commissions observed", "2 (2 of 3)"]));
 }
 
 #[test]

@@ -3,7 +3,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Enrolment, Finding, ImportReport,
-  Converted, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
+  Converted, ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
   VisitHeader, Written, ReportRequest, Backups, BackupFile, TrustedKey,
 } from './bindings/types';
@@ -78,6 +78,7 @@ export const api = {
   statistics: (filter: StatsFilter) => call<Statistics>('statistics', { filter }),
 
   exportBundle: (team: string | null) => call<Written | null>('export_bundle', { team }),
+  exportStatus: () => call<ExportStatus>('export_status'),
   chooseBundle: () => call<ImportReport | null>('choose_bundle'),
   /** `skipUnauthorized`: "Import the rest", leaving out the changes the signer may not make. */
   importBundle: (allowUnsigned: boolean, skipUnauthorized: boolean) =>

@@ -16,13 +16,15 @@ function stats(filter: StatsFilter): Statistics {
     coverage: { teams: 2, observers: 4, visits: filter.phase === 'voting' ? 3 : 5, visits_by_phase: {}, stations_visited: 4, stations_total: 50,
       stations_visited_display: '4 of 50', checklists: {}, by_region: [{ group: 'Baku', stations_total: 30, stations_visited: 3, visits: 4 }],
       by_setting: [], observing_minutes: 125 },
+    tabulation: { commissions_total: 0, commissions_observed: 0, commissions_observed_display: '–', visits: 0, commissions_assessed: 0,
+      commissions_negative: 0, commissions_negative_display: '–' },
     assessments: { opening: counts(1, 0, 0, 0, '0 of 1'), voting: counts(1, 1, 1, 0, '1 of 3'), counting: counts(0, 0, 0, 0, '–') },
     assessments_by_region: {}, assessments_by_setting: {},
     problems: [{ template: 'voting', phase: 'voting', code: 'V02', question: 'Overcrowded?', answered: 3, problem: 1, rate: 33.3, display: '1 of 3' }],
     turnout: [], turnout_flags: [], protocol_failures: [],
     incidents: { total: 1, by_category: { vote_buying: 1 }, by_severity: { serious: 1 }, by_source: {}, by_follow_up: {} },
     women: { members_present: 10, members_women: 4, members_women_display: '4 of 10', chairs_answered: 1, chairs_women: 0, chairs_women_display: '0 of 1' },
-    data_quality: { checklists_total: 4, checklists_incomplete: 1, answers_total: 100, answers_not_observed: 5, records_edited_after_export: 0 },
+    data_quality: { checklists_total: 4, checklists_incomplete: 1, answers_total: 100, answers_not_observed: 5 },
   };
 }
 
@@ -45,6 +47,25 @@ describe('Dashboard', () => {
     await fireEvent.change(screen.getByTestId('f-phase'), { target: { value: 'voting' } });
     await waitFor(() => expect(screen.getByTestId('fig-visits').textContent).toBe('3'));
     expect(filters.at(-1)).toEqual({ phase: 'voting', region: null, team: null });
+  });
+
+  it('shows the tabulation block and offers its phase only when the mission has commissions', async () => {
+    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('fig-visits').textContent).toBe('5'));
+    expect(screen.queryByTestId('tabulation')).toBeNull();
+    expect([...(screen.getByTestId('f-phase') as HTMLSelectElement).options].map((o) => o.value)).not.toContain('tabulation');
+    cleanup();
+    const withCommissions = (f: StatsFilter): Statistics => ({ ...stats(f),
+      tabulation: { commissions_total: 3, commissions_observed: 2, commissions_observed_display: '2 of 3', visits: 2, commissions_assessed: 2,
+        commissions_negative: 1, commissions_negative_display: '1 of 2' },
+      assessments: { ...stats(f).assessments, tabulation: counts(0, 1, 1, 0, '1 of 2') } });
+    mockIPC((cmd, args) => (cmd === 'statistics' ? withCommissions((args as { filter: StatsFilter }).filter) : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('neg-tabulation').textContent).toBe('1 of 2'));
+    expect(screen.getByTestId('tab-observed').textContent).toContain('2 of 3 commissions');
+    expect(screen.getByTestId('chart-tabulation').textContent).toContain('Bad');
+    expect([...(screen.getByTestId('f-phase') as HTMLSelectElement).options].map((o) => o.value)).toContain('tabulation');
   });
 
   it('writes "X of N" in Russian', async () => {

@@ -3,11 +3,38 @@ import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/sv
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import Exchange from './Exchange.svelte';
 import { app } from '../lib/state.svelte';
+import type { ExportStatus } from '../lib/bindings/types';
 
 afterEach(() => { cleanup(); clearMocks(); });
 
 const FP = '1234-5678-9abc-def0-1122-3344-5566-7788';
 const FP_LAPTOP = 'aaaa-bbbb-cccc-dddd-eeee-ffff-0000-1111';
+
+describe('Exchange: what this laptop has not exported yet', () => {
+  it('shows the records edited after their last export, and the new state after a bundle export', async () => {
+    app.mission = { languages: ['en'] } as never;
+    let status: ExportStatus = { last_export_at: '2024-02-07T18:00:00.000Z', edited_after_export: 3, edited_by_kind: { checklist: 2, visit: 1 } };
+    mockIPC((cmd) => {
+      if (cmd === 'teams') return [];
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'] };
+      if (cmd === 'export_status') return status;
+      if (cmd === 'export_bundle') {
+        status = { last_export_at: '2024-02-08T09:00:00.000Z', edited_after_export: 0, edited_by_kind: {} };
+        return { paths: ['/tmp/b.json'] };
+      }
+      return null;
+    }, { shouldMockEvents: true });
+    render(Exchange);
+    await waitFor(() => expect(screen.getByTestId('export-status').dataset.edited).toBe('3'));
+    const text = screen.getByTestId('export-status').textContent ?? '';
+    expect(text).toContain('3 records edited after their last export');
+    expect(text).toContain('Checklist: 2');
+    expect(text).toContain('Visit: 1');
+    await fireEvent.click(screen.getByTestId('export-bundle'));
+    await waitFor(() => expect(screen.getByTestId('export-status').dataset.edited).toBe('0'));
+    expect(screen.getByTestId('export-status').textContent).toContain('Nothing edited since.');
+  });
+});
 
 describe('Exchange: the mission report', () => {
   it('asks the library for the chosen edition and language and shows where it was written', async () => {

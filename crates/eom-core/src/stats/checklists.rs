@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::read::{LastExports, VisitRow};
+use super::read::VisitRow;
 use super::{
     AssessmentCounts, FnvMap, GroupAssessment, ProtocolFailureRow, REPORTED_PHASES, StatsFilter,
     group_name, phase_ok,
@@ -26,6 +26,9 @@ pub(super) struct ChecklistFigures {
     /// The checklists counted, when the answers must be narrowed to them (a region or team
     /// filter, or checklists left under a deleted visit); `None` when every checklist counts.
     pub included: Option<HashSet<i64>>,
+    /// Per commission (code) with an assessed tabulation checklist: whether any was assessed
+    /// bad or very bad.
+    pub tabulation_negative: BTreeMap<String, bool>,
 }
 
 type GroupCounts = BTreeMap<String, BTreeMap<String, AssessmentCounts>>;
@@ -34,15 +37,14 @@ pub(super) fn read(
     conn: &rusqlite::Connection,
     filter: &StatsFilter,
     visits: &[VisitRow<'_>],
-    exports: &mut LastExports,
 ) -> Result<ChecklistFigures> {
-    let visit_keys: FnvMap<&str, (&str, &str, &str, &str)> = visits
+    let visit_keys: FnvMap<&str, (&str, &str, &str, &str, bool)> = visits
         .iter()
         .filter(|v| v.in_phase)
         .map(|v| {
             (
                 v.id_text.as_str(),
-                (v.region, v.setting, v.team, v.station_code),
+                (v.region, v.setting, v.team, v.station_code, v.commission),
             )
         })
         .collect();
@@ -57,6 +59,7 @@ pub(super) fn read(
         protocol_failures: Vec::new(),
         total: 0,
         incomplete: 0,
+        tabulation_negative: BTreeMap::new(),
         // The answers count only under the checklists counted here once any filter narrows them.
         included: (filter.region.is_some()
             || filter.team.is_some()
@@ -66,7 +69,7 @@ pub(super) fn read(
     };
     let mut stmt = conn.prepare(
         "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, protocol_failures, \
-         deleted, device_id, updated_at FROM checklists",
+         deleted FROM checklists",
     )?;
     let mut q = stmt.query([])?;
     // Counted with borrowed keys and turned into the reported maps afterwards: this loop runs
@@ -74,12 +77,11 @@ pub(super) fn read(
     type Key<'k> = (Phase, &'k str, &'k str, Assessment);
     let mut counted: FnvMap<Key<'_>, u64> = FnvMap::default();
     while let Some(r) = q.next()? {
-        exports.count_row(r, 8)?;
         if r.get::<_, bool>(7)? {
             continue;
         }
         let visit_id = r.get_ref(2)?.as_str()?;
-        let Some(&(region, setting, team, station)) = visit_keys.get(visit_id) else {
+        let Some(&(region, setting, team, station, commission)) = visit_keys.get(visit_id) else {
             continue;
         };
         let phase: Phase = r.get(3)?;
@@ -115,6 +117,11 @@ pub(super) fn read(
             .and_then(|a| a.parse::<Assessment>().ok())
         {
             *counted.entry((phase, region, setting, a)).or_default() += 1;
+            if commission && phase == Phase::Tabulation {
+                *out.tabulation_negative
+                    .entry(station.to_string())
+                    .or_default() |= a.is_negative();
+            }
         }
     }
     let mut by_region = GroupCounts::new();

@@ -4,12 +4,15 @@
 use std::collections::BTreeMap;
 
 use super::read::VisitRow;
-use super::{Coverage, CoverageGroup, FnvMap, REPORTED_PHASES, StatsFilter, group_name, share};
+use super::{
+    Coverage, CoverageGroup, FnvMap, REPORTED_PHASES, StatsFilter, Tabulation, group_name, share,
+};
 use crate::error::Result;
 use crate::model::Phase;
 
-/// Coverage of the filtered `visits`; `totals` counts stations per (region, setting). The
-/// checklists per phase are added by the checklist pass.
+/// Coverage of the filtered `visits` to polling stations (visits to commissions are the
+/// tabulation block's); `totals` counts stations per (region, setting). The checklists per phase
+/// are added by the checklist pass.
 pub(super) fn coverage(
     conn: &rusqlite::Connection,
     filter: &StatsFilter,
@@ -25,7 +28,7 @@ pub(super) fn coverage(
         cov.checklists.insert(p.to_string(), 0);
     }
     // With `--phase`, the kept visits' other phases are counted too (docs/statistics.md).
-    for v in visits.iter().filter(|v| v.in_phase) {
+    for v in visits.iter().filter(|v| v.in_phase && !v.commission) {
         let phases: Vec<Phase> = serde_json::from_str(&v.phases).unwrap_or_default();
         cov.visits += 1;
         for p in phases {
@@ -63,6 +66,31 @@ pub(super) fn coverage(
     cov.by_region = groups(&region_totals, &region_visits);
     cov.by_setting = groups(&setting_totals, &setting_visits);
     Ok(cov)
+}
+
+/// The tabulation block: commissions observed of those in the list, and assessed negatively of
+/// those assessed (`negative_at`: commission code → whether any of its tabulation checklists was
+/// assessed bad or very bad, from the checklist pass).
+pub(super) fn tabulation(
+    visits: &[VisitRow<'_>],
+    commissions_total: u64,
+    negative_at: &BTreeMap<String, bool>,
+) -> Tabulation {
+    let mut observed: FnvMap<&str, ()> = FnvMap::default();
+    let mut t = Tabulation {
+        commissions_total,
+        ..Default::default()
+    };
+    for v in visits.iter().filter(|v| v.in_phase && v.commission) {
+        t.visits += 1;
+        observed.insert(v.station_id, ());
+    }
+    t.commissions_observed = observed.len() as u64;
+    t.commissions_observed_display = share(t.commissions_observed, t.commissions_total);
+    t.commissions_assessed = negative_at.len() as u64;
+    t.commissions_negative = negative_at.values().filter(|n| **n).count() as u64;
+    t.commissions_negative_display = share(t.commissions_negative, t.commissions_assessed);
+    t
 }
 
 /// Teams and observers are narrowed by `--region` and `--team`, not by `--phase`: the visits they

@@ -72,6 +72,7 @@ pub struct Statistics {
     pub is_sample: bool,
     pub filter: StatsFilter,
     pub coverage: Coverage,
+    pub tabulation: Tabulation,
     pub assessments: BTreeMap<String, AssessmentCounts>,
     pub assessments_by_region: BTreeMap<String, Vec<GroupAssessment>>,
     pub assessments_by_setting: BTreeMap<String, Vec<GroupAssessment>>,
@@ -97,6 +98,25 @@ pub struct Coverage {
     pub by_region: Vec<CoverageGroup>,
     pub by_setting: Vec<CoverageGroup>,
     pub observing_minutes: i64,
+}
+
+/// The tabulation of results at election commissions (district / constituency): its checklists'
+/// assessments are `assessments.tabulation` and its problem rates those of phase `tabulation`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Tabulation {
+    /// Commissions in the station list (`--region` narrows it).
+    pub commissions_total: u64,
+    /// Distinct commissions with a kept visit.
+    pub commissions_observed: u64,
+    pub commissions_observed_display: String,
+    /// Kept visits to commissions.
+    pub visits: u64,
+    /// Commissions with at least one tabulation checklist carrying an overall assessment.
+    pub commissions_assessed: u64,
+    /// Of those, commissions where any tabulation checklist was assessed bad or very bad:
+    /// "assessed negatively in X of N commissions observed".
+    pub commissions_negative: u64,
+    pub commissions_negative_display: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -222,8 +242,6 @@ pub struct DataQuality {
     /// Answers to shown questions.
     pub answers_total: u64,
     pub answers_not_observed: u64,
-    /// Records changed after the device that last changed them exported a bundle.
-    pub records_edited_after_export: u64,
 }
 
 fn group_name(s: &str) -> String {
@@ -257,14 +275,18 @@ impl Store {
             templates.insert(t.id.clone(), t);
         }
         let conn = &self.conn;
-        let mut exports = read::LastExports::load(conn)?;
-        let places = read::Places::read(conn, filter, &mut exports)?;
-        let visits = read::visits(conn, filter, &places, &mut exports)?;
+        let places = read::Places::read(conn, filter)?;
+        let visits = read::visits(conn, filter, &places)?;
         let mut coverage = coverage::coverage(conn, filter, &visits, &places.totals)?;
-        let checklists = checklists::read(conn, filter, &visits, &mut exports)?;
+        let checklists = checklists::read(conn, filter, &visits)?;
         for (phase, n) in &checklists.per_phase {
             *coverage.checklists.entry(phase.to_string()).or_default() += n;
         }
+        let tabulation = coverage::tabulation(
+            &visits,
+            places.commissions_total,
+            &checklists.tabulation_negative,
+        );
         let answers = answers::read(conn, filter, &templates, checklists.included.as_ref())?;
         let (turnout, turnout_flags) = turnout::turnout(&visits);
         let incidents = incidents::incident_stats(conn, filter, &visits)?;
@@ -273,13 +295,13 @@ impl Store {
             checklists_incomplete: checklists.incomplete,
             answers_total: answers.total,
             answers_not_observed: answers.not_observed,
-            records_edited_after_export: exports.edited_after_export(conn)?,
         };
         Ok(Statistics {
             mission: mission.name,
             is_sample: mission.is_sample,
             filter: filter.clone(),
             coverage,
+            tabulation,
             assessments: checklists.assessments,
             assessments_by_region: checklists.by_region,
             assessments_by_setting: checklists.by_setting,

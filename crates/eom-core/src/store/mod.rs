@@ -3,6 +3,7 @@
 
 mod backups;
 mod checklists;
+mod export_status;
 mod incidents;
 mod integrity;
 mod laptop;
@@ -27,6 +28,7 @@ use crate::templates::{self, Template};
 use crate::time::{Clock, SystemClock, Timestamp};
 
 pub use checklists::SavedAnswer;
+pub use export_status::ExportStatus;
 pub use incidents::NewIncident;
 pub use integrity::{BundleVerification, bundle_records};
 pub use mission::{NewMission, NewObserver, team_id_for};

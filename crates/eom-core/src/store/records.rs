@@ -184,6 +184,7 @@ impl Record for Station {
         "registered_voters",
         "latitude",
         "longitude",
+        "kind",
     ];
     meta_access!();
     fn bind(&self) -> Vec<Sql> {
@@ -198,6 +199,7 @@ impl Record for Station {
             opt_int(self.registered_voters),
             self.latitude.map(Sql::Real).unwrap_or(Sql::Null),
             self.longitude.map(Sql::Real).unwrap_or(Sql::Null),
+            text(self.kind.as_str()),
         ]
     }
     fn from_row(meta: RecordMeta, r: &Row<'_>) -> rusqlite::Result<Self> {
@@ -212,6 +214,7 @@ impl Record for Station {
             registered_voters: r.get(13)?,
             latitude: r.get(14)?,
             longitude: r.get(15)?,
+            kind: r.get(16)?,
         })
     }
 }

@@ -91,6 +91,7 @@ impl Store {
                             registered_voters: None,
                             latitude: None,
                             longitude: None,
+                            kind: Default::default(),
                         };
                         fill(&mut s, row);
                         rows::save(tx, &s)?;
@@ -164,6 +165,7 @@ fn fill(s: &mut Station, row: &StationRow) {
     s.registered_voters = row.registered_voters;
     s.latitude = row.latitude;
     s.longitude = row.longitude;
+    s.kind = row.kind;
 }
 
 fn same_content(s: &Station, row: &StationRow) -> bool {

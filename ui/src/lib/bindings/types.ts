@@ -7,6 +7,8 @@ export type ObserverRole = "head_of_mission" | "observer" | "interpreter" | "dri
 
 export type Setting = "urban" | "rural";
 
+export type StationKind = "station" | "commission";
+
 export type StationType = "regular" | "hospital" | "military" | "detention" | "abroad" | "other";
 
 export type ReviewStatus = "none" | "flagged" | "approved";
@@ -43,7 +45,11 @@ export type Team = { id: string, created_at: Timestamp, updated_at: Timestamp, r
 
 export type Observer = { id: string, created_at: Timestamp, updated_at: Timestamp, revision: number, device_id: string, deleted: boolean, name: string, nationality: string, role: ObserverRole, accreditation_number: string, team_id: string | null, };
 
-export type Station = { id: string, created_at: Timestamp, updated_at: Timestamp, revision: number, device_id: string, deleted: boolean, code: string, name: string, address: string, admin_levels: Array<AdminLevel>, setting: Setting | null, station_type: StationType | null, registered_voters: number | null, latitude: number | null, longitude: number | null, };
+export type Station = { id: string, created_at: Timestamp, updated_at: Timestamp, revision: number, device_id: string, deleted: boolean, code: string, name: string, address: string, admin_levels: Array<AdminLevel>, setting: Setting | null, station_type: StationType | null, registered_voters: number | null, latitude: number | null, longitude: number | null, 
+/**
+ * Absent for a polling station.
+ */
+kind?: StationKind, };
 
 export type Visit = { id: string, created_at: Timestamp, updated_at: Timestamp, revision: number, device_id: string, deleted: boolean, team_id: string, station_id: string, arrival_at: Timestamp, departure_at: Timestamp | null, breaks: Array<ObservationBreak>, phases: Array<Phase>, observer_ids: Array<string>, interpreter_used: boolean | null, voters_on_list: number | null, voters_voted_at_arrival: number | null, observed_unrestricted: boolean | null, notes: string, };
 
@@ -133,6 +139,8 @@ score: number, strong_enough: boolean, warning: string | null, suggestions: Arra
 
 export type Converted = { encrypted: boolean, backups_converted: number, };
 
+export type ExportStatus = { last_export_at: Timestamp | null, edited_after_export: number, edited_by_kind: { [key in string]: number }, };
+
 export type ChainBreak = { device: string | null, n: number | null, kind: string, record_id: string, message: string, };
 
 export type TrustedKey = { fingerprint: string, 
@@ -147,9 +155,11 @@ team: string | null, };
 
 export type StatsFilter = { phase: Phase | null, region: string | null, team: string | null, };
 
-export type Statistics = { mission: string, is_sample: boolean, filter: StatsFilter, coverage: Coverage, assessments: { [key in string]: AssessmentCounts }, assessments_by_region: { [key in string]: Array<GroupAssessment> }, assessments_by_setting: { [key in string]: Array<GroupAssessment> }, problems: Array<ProblemRate>, turnout: Array<TurnoutObservation>, turnout_flags: Array<TurnoutFlag>, protocol_failures: Array<ProtocolFailureRow>, incidents: IncidentStats, women: WomenStats, data_quality: DataQuality, };
+export type Statistics = { mission: string, is_sample: boolean, filter: StatsFilter, coverage: Coverage, tabulation: Tabulation, assessments: { [key in string]: AssessmentCounts }, assessments_by_region: { [key in string]: Array<GroupAssessment> }, assessments_by_setting: { [key in string]: Array<GroupAssessment> }, problems: Array<ProblemRate>, turnout: Array<TurnoutObservation>, turnout_flags: Array<TurnoutFlag>, protocol_failures: Array<ProtocolFailureRow>, incidents: IncidentStats, women: WomenStats, data_quality: DataQuality, };
 
 export type Coverage = { teams: number, observers: number, visits: number, visits_by_phase: { [key in string]: number }, stations_visited: number, stations_total: number, stations_visited_display: string, checklists: { [key in string]: number }, by_region: Array<CoverageGroup>, by_setting: Array<CoverageGroup>, observing_minutes: number, };
+
+export type Tabulation = { commissions_total: number, commissions_observed: number, commissions_observed_display: string, visits: number, commissions_assessed: number, commissions_negative: number, commissions_negative_display: string, };
 
 export type CoverageGroup = { group: string, stations_total: number, stations_visited: number, visits: number, };
 
@@ -169,7 +179,7 @@ export type IncidentStats = { total: number, by_category: { [key in string]: num
 
 export type WomenStats = { members_present: number, members_women: number, members_women_display: string, chairs_answered: number, chairs_women: number, chairs_women_display: string, };
 
-export type DataQuality = { checklists_total: number, checklists_incomplete: number, answers_total: number, answers_not_observed: number, records_edited_after_export: number, };
+export type DataQuality = { checklists_total: number, checklists_incomplete: number, answers_total: number, answers_not_observed: number, };
 
 export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "wrong_passphrase" | "passphrase_required" | "signature_mismatch" | "unsigned" | "history_broken" | "unknown_signer" | "unauthorized" | "report";
 

@@ -2,6 +2,8 @@
 //! for benchmarks and tests. Both are built as a bundle and imported, so they exercise the same
 //! merge path as real data. Everything is deterministic for a given seed.
 
+mod tabulation;
+
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -189,6 +191,7 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
             registered_voters: Some(400 + rng.below(1400) as u32),
             latitude: None,
             longitude: None,
+            kind: Default::default(),
         });
     }
 
@@ -406,6 +409,21 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
             }
             visits.push(visit);
         }
+    }
+    if sample && let Some(team) = teams.first() {
+        let by = tabulation::Observers {
+            team,
+            device: devices[0],
+            observers: observers
+                .iter()
+                .filter(|o| o.team_id == Some(team.meta.id))
+                .map(|o| o.meta.id)
+                .collect(),
+        };
+        let added = tabulation::add(&mut rng, (t0, hq), by, &tpl(Phase::Tabulation), &local);
+        stations.extend(added.stations);
+        visits.extend(added.visits);
+        checklists.extend(added.checklists);
     }
     Bundle {
         format: FORMAT.into(),
