@@ -28,6 +28,7 @@ fn main() {
         "open_checklist",
         "checklist",
         "checklists_for_visit",
+        "review_rows",
         "save_answer",
         "checklist_findings",
         "submit_checklist",

@@ -424,6 +424,48 @@ pub struct PassphraseStrength {
     pub crack_time: String,
 }
 
+/// The review list's filters and page (`eom_core::ReviewQuery`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewQuery {
+    pub team: Option<String>,
+    pub region: Option<String>,
+    pub phase: Option<Phase>,
+    pub negative_only: bool,
+    pub review_status: Option<ReviewStatus>,
+    pub search: String,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// One checklist of the review list (`eom_core::ReviewRow`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRow {
+    pub checklist_id: String,
+    pub visit_id: String,
+    pub team: String,
+    pub station_code: String,
+    pub station_name: String,
+    pub region: String,
+    pub arrival_at: Timestamp,
+    pub phase: Phase,
+    pub assessment: Option<Assessment>,
+    pub submitted: bool,
+    pub review_status: ReviewStatus,
+}
+
+/// A page of the review list and the counts of all pages (`eom_core::ReviewPage`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPage {
+    pub rows: Vec<ReviewRow>,
+    pub total: u32,
+    pub negative: u32,
+    pub not_reviewed: u32,
+    pub offset: u32,
+}
+
 /// When this laptop last exported, and what was edited after exports (`eom_core::ExportStatus`).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -733,6 +775,9 @@ mod tests {
             PassphraseStrength,
             Converted,
             ExportStatus,
+            ReviewQuery,
+            ReviewRow,
+            ReviewPage,
             ChainBreak,
             TrustedKey,
             StatsFilter,
@@ -869,6 +914,20 @@ mod tests {
             same_shape::<_, TrustedKey>("TrustedKey", &k);
         }
         same_shape::<_, ExportStatus>("ExportStatus", &s.export_status().unwrap());
+        let query = eom_core::ReviewQuery {
+            team: Some("T01".into()),
+            region: Some("Baku".into()),
+            phase: Some(eom_core::model::Phase::Voting),
+            negative_only: false,
+            review_status: Some(eom_core::model::ReviewStatus::None),
+            search: "0".into(),
+            offset: 0,
+            limit: 5,
+        };
+        same_shape::<_, ReviewQuery>("ReviewQuery", &query);
+        let page = s.review_rows(&query).unwrap();
+        assert!(!page.rows.is_empty());
+        same_shape::<_, ReviewPage>("ReviewPage", &page);
         same_shape::<_, ExportStatus>(
             "ExportStatus",
             &eom_core::ExportStatus {

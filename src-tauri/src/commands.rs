@@ -345,6 +345,15 @@ pub fn checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Checklist> {
     with(&state, |s| s.checklist(id))
 }
 
+/// One page of the review list, filtered and counted by the library.
+#[tauri::command]
+pub fn review_rows(
+    state: State<'_, AppState>,
+    query: eom_core::ReviewQuery,
+) -> CmdResult<eom_core::ReviewPage> {
+    with(&state, |s| s.review_rows(&query))
+}
+
 #[tauri::command]
 pub fn checklists_for_visit(
     state: State<'_, AppState>,

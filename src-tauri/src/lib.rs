@@ -280,6 +280,7 @@ pub fn run() {
             commands::open_checklist,
             commands::checklist,
             commands::checklists_for_visit,
+            commands::review_rows,
             commands::save_answer,
             commands::checklist_findings,
             commands::submit_checklist,

@@ -5,7 +5,7 @@ import type {
   AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Enrolment, Finding, ImportReport,
   Converted, ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
-  VisitHeader, Written, ReportRequest, Backups, BackupFile, TrustedKey,
+  VisitHeader, Written, ReportRequest, ReviewPage, ReviewQuery, Backups, BackupFile, TrustedKey,
 } from './bindings/types';
 
 export type * from './bindings/types';
@@ -57,6 +57,7 @@ export const api = {
   templates: () => call<Template[]>('templates'),
   openChecklist: (visitId: string, templateId: string) => call<Checklist>('open_checklist', { visitId, templateId }),
   checklist: (id: string) => call<Checklist>('checklist', { id }),
+  reviewRows: (query: ReviewQuery) => call<ReviewPage>('review_rows', { query }),
   checklistsForVisit: (visitId: string) => call<Checklist[]>('checklists_for_visit', { visitId }),
   saveAnswer: (checklistId: string, code: string, value: unknown) =>
     call<SavedAnswer>('save_answer', { checklistId, code, value: value ?? null }),

@@ -141,6 +141,12 @@ export type Converted = { encrypted: boolean, backups_converted: number, };
 
 export type ExportStatus = { last_export_at: Timestamp | null, edited_after_export: number, edited_by_kind: { [key in string]: number }, };
 
+export type ReviewQuery = { team: string | null, region: string | null, phase: Phase | null, negative_only: boolean, review_status: ReviewStatus | null, search: string, offset: number, limit: number, };
+
+export type ReviewRow = { checklist_id: string, visit_id: string, team: string, station_code: string, station_name: string, region: string, arrival_at: Timestamp, phase: Phase, assessment: Assessment | null, submitted: boolean, review_status: ReviewStatus, };
+
+export type ReviewPage = { rows: Array<ReviewRow>, total: number, negative: number, not_reviewed: number, offset: number, };
+
 export type ChainBreak = { device: string | null, n: number | null, kind: string, record_id: string, message: string, };
 
 export type TrustedKey = { fingerprint: string, 
