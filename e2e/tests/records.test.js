@@ -254,3 +254,51 @@ test('(13) enrolled keys: the laptop that opened the mission is core; its own bu
   assert.deepEqual(keys.map((k) => [k.fingerprint, k.name, k.role]), [[ownKey, 'Core team', 'core']]);
   assert.ok(readdirSync(join(dir, 'backups')).some((f) => f.endsWith('-manual')));
 });
+
+test('(16) the tabulation: a commission in the station list, a tabulation visit and checklist, the dashboard counts it per commission', async () => {
+  const dir = tempDir('tabulation');
+  const db = join(dir, 'mission.eom');
+  const b = await launch(dir, db);
+  try {
+    await createMission(b, 'Tabulation delegation');
+    const csv = join(dir, 'stations.csv');
+    writeFileSync(csv, 'code;name;region;kind\n101;School No. 1;Baku;\nDEC-1;Constituency Election Commission No. 1;Baku;commission\nDEC-2;Constituency Election Commission No. 2;Baku;commission\n');
+    answerDialog(b, csv);
+    await click(b, 'nav-stations');
+    await click(b, 'csv-choose');
+    await tid(b, 'csv-preview').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await click(b, 'csv-import');
+    await waitText(b, 'csv-report', (t) => /3 added/.test(t));
+    await tid(b, 'commission-DEC-1').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await addTeam(b, 'T01', 'Baku');
+    // Choosing a commission starts the visit with the tabulation phase.
+    await click(b, 'nav-day');
+    await click(b, 'start-visit');
+    await type(b, 'sv-arrival', '23:10');
+    await type(b, 'sv-station', 'DEC-1');
+    await click(b, 'sv-hit-DEC-1');
+    assert.equal(await (await tid(b, 'sv-phase-tabulation')).isSelected(), true);
+    assert.equal(await (await tid(b, 'sv-phase-voting')).isSelected(), false);
+    await click(b, 'sv-submit');
+    await tid(b, 'checklist-tabulation').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await click(b, 'a-T06-yes');
+    await waitText(b, 'saved-T06', (t) => t.includes('Saved'));
+    await click(b, 'a-T99-bad');
+    await waitText(b, 'saved-T99', (t) => t.includes('Saved'));
+    await type(b, 'a-T19', 'Protocols were corrected at the table without a decision.');
+    await waitText(b, 'saved-T19', (t) => t.includes('Saved'));
+    await shot(b, 'visit-tabulation');
+    await click(b, 'nav-dashboard');
+    await waitText(b, 'neg-tabulation', (t) => t === '1 of 1');
+    await waitText(b, 'tab-observed', (t) => t.includes('1 of 2 commissions'));
+    const cli = cliStats(db);
+    if (cli) {
+      assert.equal(cli.tabulation.commissions_total, 2);
+      assert.equal(cli.tabulation.commissions_negative_display, '1 of 1');
+      assert.equal(cli.coverage.visits, 0, 'coverage is of polling stations');
+      assert.equal(cli.coverage.stations_total, 1);
+    }
+  } finally {
+    await quit(b);
+  }
+});

@@ -18,3 +18,6 @@ export function shownCodes(t: Template, answers: Record<string, unknown>): Set<s
   }
   return shown;
 }
+
+/** The phases a visit can observe, each with its checklist: tabulation is observed at election commissions. */
+export const OBSERVED_PHASES = ['opening', 'voting', 'counting', 'tabulation'] as const;
