@@ -29,6 +29,8 @@ fn main() {
         "checklist",
         "checklists_for_visit",
         "review_rows",
+        "team_days",
+        "team_day",
         "save_answer",
         "checklist_findings",
         "submit_checklist",

@@ -424,6 +424,40 @@ pub struct PassphraseStrength {
     pub crack_time: String,
 }
 
+/// A team and its day at a glance (`eom_core::TeamDay`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct TeamDay {
+    pub team_id: String,
+    pub code: String,
+    pub area: String,
+    pub visits: u32,
+    pub open: u32,
+}
+
+/// A visit of a team's day (`eom_core::DayVisit`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DayVisit {
+    pub visit_id: String,
+    pub arrival_at: Timestamp,
+    pub departure_at: Option<Timestamp>,
+    pub station_code: String,
+    pub station_name: String,
+    pub station_kind: StationKind,
+    pub phases: Vec<Phase>,
+    pub checklists: Vec<DayChecklist>,
+}
+
+/// A checklist of a day's visit (`eom_core::DayChecklist`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DayChecklist {
+    pub phase: Phase,
+    pub assessment: Option<Assessment>,
+    pub submitted: bool,
+}
+
 /// The review list's filters and page (`eom_core::ReviewQuery`).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -775,6 +809,9 @@ mod tests {
             PassphraseStrength,
             Converted,
             ExportStatus,
+            TeamDay,
+            DayVisit,
+            DayChecklist,
             ReviewQuery,
             ReviewRow,
             ReviewPage,
@@ -928,6 +965,12 @@ mod tests {
         let page = s.review_rows(&query).unwrap();
         assert!(!page.rows.is_empty());
         same_shape::<_, ReviewPage>("ReviewPage", &page);
+        for d in s.team_days().unwrap() {
+            same_shape::<_, TeamDay>("TeamDay", &d);
+            for v in s.team_day(d.team_id).unwrap() {
+                same_shape::<_, DayVisit>("DayVisit", &v);
+            }
+        }
         same_shape::<_, ExportStatus>(
             "ExportStatus",
             &eom_core::ExportStatus {

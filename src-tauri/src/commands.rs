@@ -345,6 +345,18 @@ pub fn checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Checklist> {
     with(&state, |s| s.checklist(id))
 }
 
+/// The teams with their visits counted (the election-day screen).
+#[tauri::command]
+pub fn team_days(state: State<'_, AppState>) -> CmdResult<Vec<eom_core::TeamDay>> {
+    with(&state, |s| s.team_days())
+}
+
+/// One team's visits with their stations and checklists.
+#[tauri::command]
+pub fn team_day(state: State<'_, AppState>, team_id: Uuid) -> CmdResult<Vec<eom_core::DayVisit>> {
+    with(&state, |s| s.team_day(team_id))
+}
+
 /// One page of the review list, filtered and counted by the library.
 #[tauri::command]
 pub fn review_rows(

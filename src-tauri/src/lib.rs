@@ -281,6 +281,8 @@ pub fn run() {
             commands::checklist,
             commands::checklists_for_visit,
             commands::review_rows,
+            commands::team_days,
+            commands::team_day,
             commands::save_answer,
             commands::checklist_findings,
             commands::submit_checklist,

@@ -3,6 +3,7 @@
 
 mod backups;
 mod checklists;
+mod day;
 mod export_status;
 mod incidents;
 mod integrity;
@@ -29,6 +30,7 @@ use crate::templates::{self, Template};
 use crate::time::{Clock, SystemClock, Timestamp};
 
 pub use checklists::SavedAnswer;
+pub use day::{DayChecklist, DayVisit, TeamDay};
 pub use export_status::ExportStatus;
 pub use incidents::NewIncident;
 pub use integrity::{BundleVerification, bundle_records};

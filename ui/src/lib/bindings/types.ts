@@ -141,6 +141,12 @@ export type Converted = { encrypted: boolean, backups_converted: number, };
 
 export type ExportStatus = { last_export_at: Timestamp | null, edited_after_export: number, edited_by_kind: { [key in string]: number }, };
 
+export type TeamDay = { team_id: string, code: string, area: string, visits: number, open: number, };
+
+export type DayVisit = { visit_id: string, arrival_at: Timestamp, departure_at: Timestamp | null, station_code: string, station_name: string, station_kind: StationKind, phases: Array<Phase>, checklists: Array<DayChecklist>, };
+
+export type DayChecklist = { phase: Phase, assessment: Assessment | null, submitted: boolean, };
+
 export type ReviewQuery = { team: string | null, region: string | null, phase: Phase | null, negative_only: boolean, review_status: ReviewStatus | null, search: string, offset: number, limit: number, };
 
 export type ReviewRow = { checklist_id: string, visit_id: string, team: string, station_code: string, station_name: string, region: string, arrival_at: Timestamp, phase: Phase, assessment: Assessment | null, submitted: boolean, review_status: ReviewStatus, };
