@@ -31,6 +31,8 @@ fn main() {
         "review_rows",
         "team_days",
         "team_day",
+        "time_zones",
+        "country_zone",
         "save_answer",
         "checklist_findings",
         "submit_checklist",

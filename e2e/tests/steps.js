@@ -22,7 +22,12 @@ export async function createMission(b, name, { passphrase } = {}) {
     el.value = '2024-02-07';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  await type(b, 'm-tz', 'Asia/Baku');
+  // The zone is found by typing the city and picked from the list, with its offset shown.
+  await type(b, 'm-tz', 'Baku');
+  await tid(b, 'tz-Asia/Baku').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+  await shot(b, 'first-start-zone');
+  await click(b, 'tz-Asia/Baku');
+  await waitText(b, 'm-tz-offset', (t) => t.startsWith('UTC+04:00'));
   // One candidate per line (WebKitWebDriver drops the newline from typed text).
   await b.execute(() => {
     const el = document.querySelector('[data-testid="m-candidates"]');

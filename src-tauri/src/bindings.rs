@@ -424,6 +424,16 @@ pub struct PassphraseStrength {
     pub crack_time: String,
 }
 
+/// A time zone as the first-start picker lists it (`eom_core::zones::ZoneChoice`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneChoice {
+    pub name: String,
+    pub offset_minutes: i32,
+    pub offset: String,
+    pub countries: Vec<String>,
+}
+
 /// A team and its day at a glance (`eom_core::TeamDay`).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -809,6 +819,7 @@ mod tests {
             PassphraseStrength,
             Converted,
             ExportStatus,
+            ZoneChoice,
             TeamDay,
             DayVisit,
             DayChecklist,
@@ -965,6 +976,9 @@ mod tests {
         let page = s.review_rows(&query).unwrap();
         assert!(!page.rows.is_empty());
         same_shape::<_, ReviewPage>("ReviewPage", &page);
+        for z in eom_core::zones::zones(s.now()).iter().take(20) {
+            same_shape::<_, ZoneChoice>("ZoneChoice", z);
+        }
         for d in s.team_days().unwrap() {
             same_shape::<_, TeamDay>("TeamDay", &d);
             for v in s.team_day(d.team_id).unwrap() {

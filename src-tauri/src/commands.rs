@@ -345,6 +345,19 @@ pub fn checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Checklist> {
     with(&state, |s| s.checklist(id))
 }
 
+/// The time zones a mission may use, with their offsets now (the first-start picker).
+#[tauri::command]
+pub fn time_zones() -> Vec<eom_core::zones::ZoneChoice> {
+    use eom_core::time::Clock;
+    eom_core::zones::zones(eom_core::time::SystemClock.now())
+}
+
+/// The zone of a country that has only one, to preselect it.
+#[tauri::command]
+pub fn country_zone(country: String) -> Option<String> {
+    eom_core::zones::country_zone(&country)
+}
+
 /// The teams with their visits counted (the election-day screen).
 #[tauri::command]
 pub fn team_days(state: State<'_, AppState>) -> CmdResult<Vec<eom_core::TeamDay>> {

@@ -283,6 +283,8 @@ pub fn run() {
             commands::review_rows,
             commands::team_days,
             commands::team_day,
+            commands::time_zones,
+            commands::country_zone,
             commands::save_answer,
             commands::checklist_findings,
             commands::submit_checklist,

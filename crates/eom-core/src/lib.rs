@@ -22,6 +22,7 @@ pub mod strength;
 pub mod templates;
 pub mod time;
 pub mod validate;
+pub mod zones;
 
 pub use analyst_csv::CsvOptions;
 pub use backup::{BackupInfo, BackupReason};

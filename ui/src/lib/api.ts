@@ -5,7 +5,7 @@ import type {
   AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Enrolment, Finding, ImportReport,
   Converted, ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
-  VisitHeader, Written, ReportRequest, ReviewPage, ReviewQuery, TeamDay, DayVisit, Backups, BackupFile, TrustedKey,
+  VisitHeader, Written, ReportRequest, ReviewPage, ReviewQuery, TeamDay, DayVisit, ZoneChoice, Backups, BackupFile, TrustedKey,
 } from './bindings/types';
 
 export type * from './bindings/types';
@@ -59,6 +59,8 @@ export const api = {
   checklist: (id: string) => call<Checklist>('checklist', { id }),
   reviewRows: (query: ReviewQuery) => call<ReviewPage>('review_rows', { query }),
   teamDays: () => call<TeamDay[]>('team_days'),
+  timeZones: () => call<ZoneChoice[]>('time_zones'),
+  countryZone: (country: string) => call<string | null>('country_zone', { country }),
   teamDay: (teamId: string) => call<DayVisit[]>('team_day', { teamId }),
   checklistsForVisit: (visitId: string) => call<Checklist[]>('checklists_for_visit', { visitId }),
   saveAnswer: (checklistId: string, code: string, value: unknown) =>

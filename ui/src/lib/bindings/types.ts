@@ -141,6 +141,8 @@ export type Converted = { encrypted: boolean, backups_converted: number, };
 
 export type ExportStatus = { last_export_at: Timestamp | null, edited_after_export: number, edited_by_kind: { [key in string]: number }, };
 
+export type ZoneChoice = { name: string, offset_minutes: number, offset: string, countries: Array<string>, };
+
 export type TeamDay = { team_id: string, code: string, area: string, visits: number, open: number, };
 
 export type DayVisit = { visit_id: string, arrival_at: Timestamp, departure_at: Timestamp | null, station_code: string, station_name: string, station_kind: StationKind, phases: Array<Phase>, checklists: Array<DayChecklist>, };
