@@ -72,11 +72,15 @@ pub async fn export_report(app: AppHandle, request: ReportRequest) -> CmdResult<
         return Ok(None);
     };
     let shown = path.display().to_string();
-    in_background(app, "report", move |s, _| match request.format {
-        ReportFormat::Pdf => eom_report::write_pdf(s, &opts, &path),
-        ReportFormat::Html => eom_report::write_html(s, &opts, &path),
+    // The store is locked only while the data is gathered; typesetting (seconds for a large
+    // mission) runs after, so the checklist's autosave never waits behind it.
+    let data = in_background(app, "report", move |s, _| eom_report::report_data(s, &opts)).await?;
+    tauri::async_runtime::spawn_blocking(move || match request.format {
+        ReportFormat::Pdf => eom_report::write_pdf_data(&data, &path),
+        ReportFormat::Html => eom_report::write_html_data(&data, &path),
     })
-    .await?;
+    .await
+    .map_err(|e| AppError::shell(format!("background task failed: {e}")))??;
     Ok(Some(Written { paths: vec![shown] }))
 }
 

@@ -125,9 +125,7 @@ pub fn write_pdf(
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<(), ReportError> {
-    let data = report_data(store, opts)?;
-    let pdf = render_pdf(&data)?;
-    write_atomically(path, &pdf)
+    write_pdf_data(&report_data(store, opts)?, path)
 }
 
 /// Writes the HTML report to `path` atomically.
@@ -136,8 +134,18 @@ pub fn write_html(
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<(), ReportError> {
-    let data = report_data(store, opts)?;
-    write_atomically(path, render_html(&data).as_bytes())
+    write_html_data(&report_data(store, opts)?, path)
+}
+
+/// Typesets data gathered beforehand into `path`: the app gathers under the store's lock and
+/// typesets after releasing it, so an answer saved meanwhile does not wait for the typesetting.
+pub fn write_pdf_data(data: &ReportData, path: &Path) -> Result<(), ReportError> {
+    write_atomically(path, &render_pdf(data)?)
+}
+
+/// The HTML edition of [`write_pdf_data`].
+pub fn write_html_data(data: &ReportData, path: &Path) -> Result<(), ReportError> {
+    write_atomically(path, render_html(data).as_bytes())
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
