@@ -141,6 +141,43 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    // What the app's screens ask for: a page of the review list (as it opens, with filters, far
+    // down), the teams of the election-day screen and one team's day.
+    let mut g = c.benchmark_group("screens");
+    g.sample_size(20);
+    let page = |q: eom_core::ReviewQuery| eom_core::ReviewQuery { limit: 100, ..q };
+    g.bench_function("review_first_page", |b| {
+        let q = page(Default::default());
+        b.iter(|| store.review_rows(&q).unwrap())
+    });
+    g.bench_function("review_negative_one_team", |b| {
+        let q = page(eom_core::ReviewQuery {
+            negative_only: true,
+            team: Some("T07".into()),
+            ..Default::default()
+        });
+        b.iter(|| store.review_rows(&q).unwrap())
+    });
+    g.bench_function("review_search", |b| {
+        let q = page(eom_core::ReviewQuery {
+            search: "007-0".into(),
+            ..Default::default()
+        });
+        b.iter(|| store.review_rows(&q).unwrap())
+    });
+    g.bench_function("review_last_page", |b| {
+        let total = store.review_rows(&page(Default::default())).unwrap().total as u32;
+        let q = page(eom_core::ReviewQuery {
+            offset: total.saturating_sub(100),
+            ..Default::default()
+        });
+        b.iter(|| store.review_rows(&q).unwrap())
+    });
+    g.bench_function("team_days", |b| b.iter(|| store.team_days().unwrap()));
+    let team = store.team_days().unwrap()[6].team_id;
+    g.bench_function("team_day", |b| b.iter(|| store.team_day(team).unwrap()));
+    g.finish();
+
     // One answer saved, as the app's autosave does: each in its own FULL-sync transaction.
     let visit = store.visits(None).unwrap()[100].clone();
     let checklist = store.checklists_for_visit(visit.meta.id).unwrap()[1].clone();
