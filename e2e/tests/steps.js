@@ -17,11 +17,9 @@ export async function createMission(b, name, { passphrase } = {}) {
   await type(b, 'm-name', name);
   await type(b, 'm-country', 'Azerbaijan');
   await type(b, 'm-election', 'Early presidential election');
-  await b.execute(() => {
-    const el = document.querySelector('[data-testid="m-date"]');
-    el.value = '2024-02-07';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  // Typed day first, as the English UI writes dates, and confirmed in words.
+  await type(b, 'm-date', '07/02/2024');
+  await waitText(b, 'm-date-words', (t) => t === 'Wednesday, 7 February 2024');
   // The zone is found by typing the city and picked from the list, with its offset shown.
   await type(b, 'm-tz', 'Baku');
   await tid(b, 'tz-Asia/Baku').then((e) => e.waitForDisplayed({ timeout: 10000 }));
