@@ -123,7 +123,8 @@ export function cliStats(db, { passphraseFile, args = [] } = {}) {
   const cli = process.env.EOM_CLI;
   if (!cli) return null;
   const env = { ...process.env, EOM_DB: db, ...(passphraseFile ? { EOM_PASSPHRASE_FILE: passphraseFile } : {}) };
-  return JSON.parse(execFileSync(cli, ['stats', '--json', ...args], { env, encoding: 'utf8' }));
+  // A large mission's statistics (a turnout entry per visit) are megabytes of JSON.
+  return JSON.parse(execFileSync(cli, ['stats', '--json', ...args], { env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }));
 }
 
 /** Scrolls the content pane (only it: the window itself must not move) to show element `id`. */

@@ -74,8 +74,13 @@ pub(crate) enum Command {
         #[arg(long, value_delimiter = ',')]
         candidates: Vec<String>,
     },
-    /// Load the sample mission (SPEC section 10) into the database
-    Demo,
+    /// Load the sample mission (SPEC section 10) into the database, or with --visits a generated
+    /// mission of that size (invented data) to try the app at scale
+    Demo {
+        /// A generated mission of this many visits (three phases each) instead of the sample
+        #[arg(long, value_parser = clap::value_parser!(u32).range(101..=100_000))]
+        visits: Option<u32>,
+    },
     /// Polling stations
     #[command(subcommand)]
     Stations(StationsCommand),

@@ -89,7 +89,7 @@ fn run(
     let keys = if matches!(
         command,
         Command::Init { .. }
-            | Command::Demo
+            | Command::Demo { .. }
             | Command::Import { .. }
             | Command::Kit(_)
             | Command::Join { .. }
@@ -138,11 +138,21 @@ fn run(
             })?;
             out!("created mission \"{}\" in {}", m.name, db.display());
         }
-        Command::Demo => {
-            let report = eom_core::demo::load_sample(&mut store)?;
+        Command::Demo { visits } => {
+            let (what, report) = match visits {
+                Some(n) => {
+                    let bar = print::progress("records");
+                    let r = eom_core::demo::load_generated(&mut store, n as usize, &mut |d, t| {
+                        print::tick(&bar, d, t)
+                    });
+                    bar.finish_and_clear();
+                    ("generated", r?)
+                }
+                None => ("sample", eom_core::demo::load_sample(&mut store)?),
+            };
             let t = report.total();
             out!(
-                "sample mission \"{}\" loaded into {}: {} records added, {} already there",
+                "{what} mission \"{}\" loaded into {}: {} records added, {} already there",
                 report.summary.mission,
                 db.display(),
                 t.added,

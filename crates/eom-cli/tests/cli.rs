@@ -424,3 +424,27 @@ fn a_closed_pipe_ends_the_command_quietly() {
         out.status
     );
 }
+
+#[test]
+fn demo_visits_loads_a_generated_mission_of_that_size() {
+    let env = Env::new();
+    env.eom()
+        .args(["demo", "--visits", "150"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("generated mission"));
+    let out = env.eom().args(["stats", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["coverage"]["visits"], 150);
+    assert_eq!(
+        v["data_quality"]["checklists_total"], 450,
+        "three phases per visit"
+    );
+    // Below the sample's size a generated mission says nothing the sample does not.
+    Env::new()
+        .eom()
+        .args(["demo", "--visits", "40"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("101..=100000"));
+}

@@ -6,14 +6,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let visits: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let out = args.next().unwrap_or_else(|| "big.json".into());
-    let bundle = eom_core::demo::generate(&eom_core::demo::MissionSpec {
-        seed: 7,
-        visits,
-        teams: (visits / 8).max(1),
-        stations: (visits / 2).max(1),
-        all_phases: true,
-        problem_rate: 0.05,
-    });
+    let bundle = eom_core::demo::generate(&eom_core::demo::MissionSpec::generated(visits));
     // Signed with this installation's key ($EOM_KEY_DIR or the data folder), like `eom export`.
     let keys = eom_core::keys::Keys::open(&eom_core::keys::default_key_dir()).expect("signing key");
     eom_core::bundle::write_signed(

@@ -46,3 +46,33 @@ describe('Roster: a team’s laptops', () => {
     expect((screen.getByTestId('enrol-fp-T03') as HTMLInputElement).value).toBe('');
   });
 });
+
+describe('Roster at a mission’s size', () => {
+  it('shows the first hundred teams and observers that match the search, counts members once, moves one observer at a time', async () => {
+    const teams = Array.from({ length: 2500 }, (_, i) => ({ id: `t${i}`, code: `T${String(i + 1).padStart(4, '0')}`, area: i % 2 ? 'North' : 'South' }));
+    const observers = Array.from({ length: 5000 }, (_, i) => ({ id: `o${i}`, name: `Observer ${i}`, nationality: 'Swedish', role: 'observer',
+      accreditation_number: `ACC-${i}`, team_id: `t${i % 2500}` }));
+    const moved: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'teams') return teams;
+      if (cmd === 'observers') return observers;
+      if (cmd === 'update_observer') { moved.push((args as { observer: unknown }).observer); return null; }
+      return null;
+    });
+    render(Roster);
+    await waitFor(() => expect(screen.getByTestId('team-members-T0001').textContent).toBe('2'));
+    expect(document.querySelectorAll('[data-testid^="team-row-"]').length).toBe(100);
+    expect(document.querySelectorAll('[data-testid^="observer-move-"]').length).toBe(100);
+    expect(screen.getByTestId('teams-more').textContent).toContain('2,500');
+    // No team select per observer row: one, when a row's team is changed.
+    expect(document.querySelectorAll('[data-testid^="observer-team-"]').length).toBe(0);
+    await fireEvent.input(screen.getByTestId('roster-search'), { target: { value: 'T2500' } });
+    await waitFor(() => expect(document.querySelectorAll('[data-testid^="team-row-"]').length).toBe(1));
+    expect(document.querySelectorAll('[data-testid^="observer-move-"]').length).toBe(2);
+    await fireEvent.click(screen.getByTestId('observer-move-Observer 2499'));
+    const select = screen.getByTestId('observer-team-Observer 2499') as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: 't0' } });
+    await waitFor(() => expect(moved).toHaveLength(1));
+    expect(moved[0]).toMatchObject({ id: 'o2499', team_id: 't0' });
+  });
+});

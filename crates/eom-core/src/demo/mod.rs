@@ -59,6 +59,21 @@ pub struct MissionSpec {
     pub problem_rate: f64,
 }
 
+impl MissionSpec {
+    /// The generated missions of `eom demo --visits`, `make bench` and the benchmarks' bundles:
+    /// three phases per visit, a team per 8 visits, a station per 2, seed 7.
+    pub fn generated(visits: usize) -> MissionSpec {
+        MissionSpec {
+            seed: 7,
+            visits,
+            teams: (visits / 8).max(2),
+            stations: (visits / 2).max(10),
+            all_phases: true,
+            problem_rate: 0.05,
+        }
+    }
+}
+
 const REGIONS: [(&str, &str, u32); 5] = [
     ("Baku", "urban", 50),
     ("Ganja", "urban", 20),
@@ -98,6 +113,20 @@ pub fn sample_bundle() -> Bundle {
 pub fn load_sample(store: &mut Store) -> Result<ImportReport> {
     let b = sample_bundle();
     let report = store.merge_bundle(Path::new("sample mission"), &b, true, &mut |_, _| {})?;
+    store.enrol_laptop_as_first_core()?;
+    Ok(report)
+}
+
+/// A synthetic mission of `visits` visits (each with its three phases, as in `make bench`: a team
+/// per 8 visits, a station per 2) loaded into the store, to try the app and the CLI at a mission's
+/// real size. Refused, as the sample is, if the store holds another mission.
+pub fn load_generated(
+    store: &mut Store,
+    visits: usize,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport> {
+    let b = generate(&MissionSpec::generated(visits));
+    let report = store.merge_bundle(Path::new("generated mission"), &b, true, progress)?;
     store.enrol_laptop_as_first_core()?;
     Ok(report)
 }

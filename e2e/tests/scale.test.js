@@ -1,0 +1,52 @@
+// The app at a mission's real size: a generated 20,000-visit mission (made once by the CLI), every
+// screen opened, Review filtered to negative checklists and one approved. The timings are printed and
+// written to $E2E_TIMINGS (docs/benchmarks.md records them); they are never assertions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { launch, quit, tempDir, tid, click, waitText, shot, cliStats } from './harness.js';
+
+const VISITS = Number(process.env.E2E_SCALE_VISITS || 20000);
+
+test(`(17) a ${VISITS.toLocaleString('en')}-visit mission: every screen opens, Review filters the negative checklists and approves one`, async () => {
+  const dir = tempDir('scale');
+  const db = join(dir, 'mission.eom');
+  execFileSync(process.env.EOM_CLI, ['--db', db, 'demo', '--visits', String(VISITS)], { env: { ...process.env, EOM_DB: '' } });
+  const stats = cliStats(db);
+  assert.equal(stats.coverage.visits, VISITS);
+  const negative = Object.values(stats.assessments).reduce((n, a) => n + a.negative, 0);
+  const checklists = stats.data_quality.checklists_total;
+  const times = {};
+  const timed = async (name, f) => { const t0 = Date.now(); console.log('scale:', name); await f(); times[name] = Date.now() - t0; };
+  const firstRow = (b, prefix) => b.$(`[data-testid^="${prefix}"]`).then((e) => e.waitForDisplayed({ timeout: 120000 }));
+  const b = await launch(dir, db);
+  try {
+    await timed('launch_to_dashboard', () => waitText(b, 'fig-visits', (t) => Number(t) === stats.coverage.visits, 120000));
+    await timed('election_day', async () => { await click(b, 'nav-day'); await firstRow(b, 'visit-row-'); });
+    await timed('review', async () => { await click(b, 'nav-review'); await firstRow(b, 'review-row-'); });
+    await waitText(b, 'review-totals', (t) => t.startsWith(`${checklists.toLocaleString('en')} checklists`));
+    await timed('review_negative_filter', async () => {
+      await b.$('[data-testid="review-filter"]').then((s) => s.selectByAttribute('value', 'negative'));
+      await waitText(b, 'review-totals', (t) => t.startsWith(`${negative.toLocaleString('en')} checklists`), 120000);
+    });
+    await shot(b, 'review-scale');
+    // Approve the first negative checklist: the approved filter then counts exactly one.
+    await b.$('[data-testid^="review-row-"] td').then((e) => e.click());
+    await timed('review_approve', async () => {
+      await click(b, 'review-approve');
+      await waitText(b, 'review-status', (t) => /Approved/.test(t));
+    });
+    await b.$('[data-testid="review-filter"]').then((s) => s.selectByAttribute('value', 'approved'));
+    await waitText(b, 'review-totals', (t) => t.startsWith('1 checklists'));
+    await timed('stations', async () => { await click(b, 'nav-stations'); await firstRow(b, 'station-list'); });
+    await timed('incidents', async () => { await click(b, 'nav-incidents'); await tid(b, 'incident-list').then((e) => e.waitForDisplayed({ timeout: 120000 })); });
+    await timed('roster', async () => { await click(b, 'nav-roster'); await firstRow(b, 'team-row-'); });
+    await timed('back_to_dashboard', async () => { await click(b, 'nav-dashboard'); await waitText(b, 'fig-visits', (t) => Number(t) === stats.coverage.visits, 120000); });
+  } finally {
+    await quit(b);
+  }
+  console.log(`scale timings (${VISITS} visits, ms): ${JSON.stringify(times)}`);
+  if (process.env.E2E_TIMINGS) writeFileSync(process.env.E2E_TIMINGS, JSON.stringify({ visits: VISITS, ms: times }, null, 2));
+});
