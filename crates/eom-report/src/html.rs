@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::ReportData;
 
 pub(crate) const PHASES: [&str; 3] = ["opening", "voting", "counting"];
-pub(crate) const LEVELS: [&str; 4] = ["very_good", "good", "bad", "very_bad"];
+const LEVELS: [&str; 4] = ["very_good", "good", "bad", "very_bad"];
 
 const CSS: &str = "body{font-family:'Noto Sans',Arial,sans-serif;font-size:14px;color:#111;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45}\
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #444}h3{font-size:1.05em}\
@@ -227,27 +227,11 @@ pub fn render_html(d: &ReportData) -> String {
         let _ = write!(h.out, "<li>{sentence}</li>");
     }
     h.out.push_str("</ul>\n");
-    let header: Vec<String> = std::iter::once(h.w("phase"))
-        .chain(LEVELS.iter().map(|k| h.w(&format!("a_{k}"))))
-        .chain([h.w("total"), h.w("negative")])
-        .collect();
-    let numeric = [false, true, true, true, true, true, true];
-    let rows: Vec<Vec<String>> = PHASES
+    let phases: Vec<(&str, &eom_core::stats::AssessmentCounts)> = PHASES
         .iter()
-        .filter_map(|p| s.assessments.get(*p).map(|a| (p, a)))
-        .map(|(p, a)| {
-            vec![
-                h.w(&format!("p_{p}")),
-                a.very_good.to_string(),
-                a.good.to_string(),
-                a.bad.to_string(),
-                a.very_bad.to_string(),
-                a.total.to_string(),
-                esc(&a.negative_display),
-            ]
-        })
+        .filter_map(|p| s.assessments.get(*p).map(|a| (*p, a)))
         .collect();
-    h.table(&header, &numeric, &rows);
+    assessment_table(&mut h, &phases);
     for (map, key, title) in [
         (&s.assessments_by_region, "assessment_by_region", "region"),
         (
@@ -286,4 +270,31 @@ pub fn render_html(d: &ReportData) -> String {
     crate::html_findings::findings(&mut h);
     h.out.push_str("</body></html>\n");
     h.out
+}
+
+/// The overall-assessment table: a row per phase with its counts, the total and "assessed
+/// negatively" (the phases of the assessment section, or tabulation alone in its own section).
+pub(crate) fn assessment_table(
+    h: &mut Html,
+    phases: &[(&str, &eom_core::stats::AssessmentCounts)],
+) {
+    let header: Vec<String> = std::iter::once(h.w("phase"))
+        .chain(LEVELS.iter().map(|k| h.w(&format!("a_{k}"))))
+        .chain([h.w("total"), h.w("negative")])
+        .collect();
+    let rows: Vec<Vec<String>> = phases
+        .iter()
+        .map(|(p, a)| {
+            vec![
+                h.w(&format!("p_{p}")),
+                a.very_good.to_string(),
+                a.good.to_string(),
+                a.bad.to_string(),
+                a.very_bad.to_string(),
+                a.total.to_string(),
+                esc(&a.negative_display),
+            ]
+        })
+        .collect();
+    h.table(&header, &[false, true, true, true, true, true, true], &rows);
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::html::{Html, LEVELS, PHASES, esc};
+use crate::html::{Html, PHASES, esc};
 
 pub(crate) fn findings(h: &mut Html) {
     let (d, s) = (h.d, &h.d.statistics);
@@ -239,23 +239,6 @@ fn tabulation(h: &mut Html) {
     };
     let _ = writeln!(h.out, "<p>{sentence}</p>");
     if let Some(a) = s.assessments.get("tabulation") {
-        let header: Vec<String> = std::iter::once(h.w("phase"))
-            .chain(LEVELS.iter().map(|k| h.w(&format!("a_{k}"))))
-            .chain([h.w("total"), h.w("negative")])
-            .collect();
-        let row = vec![
-            h.w("p_tabulation"),
-            a.very_good.to_string(),
-            a.good.to_string(),
-            a.bad.to_string(),
-            a.very_bad.to_string(),
-            a.total.to_string(),
-            esc(&a.negative_display),
-        ];
-        h.table(
-            &header,
-            &[false, true, true, true, true, true, true],
-            &[row],
-        );
+        crate::html::assessment_table(h, &[("tabulation", a)]);
     }
 }

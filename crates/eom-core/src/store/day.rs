@@ -8,6 +8,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::Store;
+use super::review::PHASE_ORDER;
 use super::rows::get_uuid;
 use crate::error::Result;
 use crate::model::{Assessment, Phase, StationKind};
@@ -93,13 +94,11 @@ impl Store {
             .enumerate()
             .map(|(i, v)| (v.visit_id, i))
             .collect();
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT c.visit_id, c.phase, c.assessment, c.submitted_at IS NOT NULL \
              FROM checklists c JOIN visits v ON v.id = c.visit_id \
-             WHERE v.team_id = ?1 AND v.deleted = 0 AND c.deleted = 0 \
-             ORDER BY CASE c.phase WHEN 'opening' THEN 0 WHEN 'voting' THEN 1 \
-             WHEN 'counting' THEN 2 WHEN 'tabulation' THEN 3 ELSE 4 END",
-        )?;
+             WHERE v.team_id = ?1 AND v.deleted = 0 AND c.deleted = 0 ORDER BY {PHASE_ORDER}"
+        ))?;
         let mut q = stmt.query([&team])?;
         while let Some(r) = q.next()? {
             if let Some(&i) = at.get(&get_uuid(r, 0)?) {

@@ -78,6 +78,11 @@ const FROM: &str = "FROM checklists c \
 
 const NEGATIVE: &str = "c.assessment IN ('bad', 'very_bad')";
 
+/// A checklist's phase in the order of election day (opening, voting, counting, tabulation, then
+/// the rest), for `ORDER BY`; the election-day screen orders a visit's checklists the same way.
+pub(super) const PHASE_ORDER: &str = "CASE c.phase WHEN 'opening' THEN 0 WHEN 'voting' THEN 1 \
+     WHEN 'counting' THEN 2 WHEN 'tabulation' THEN 3 ELSE 4 END";
+
 impl Store {
     /// One page of the review list: by team, then arrival, then phase (opening, voting, counting,
     /// tabulation, …), with the totals of all pages.
@@ -103,9 +108,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT c.id, c.visit_id, t.code, s.code, s.name, s.region, v.arrival_at, c.phase, \
              c.assessment, c.submitted_at IS NOT NULL, c.review_status {FROM}{conditions} \
-             ORDER BY t.code, v.arrival_at, CASE c.phase WHEN 'opening' THEN 0 WHEN 'voting' THEN 1 \
-             WHEN 'counting' THEN 2 WHEN 'tabulation' THEN 3 ELSE 4 END, c.id \
-             LIMIT ? OFFSET ?"
+             ORDER BY t.code, v.arrival_at, {PHASE_ORDER}, c.id LIMIT ? OFFSET ?"
         ))?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(&page), |r| {
