@@ -128,25 +128,32 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export the mission: a bundle (json), the analyst CSV files (csv), or the report (pdf, html)
+    /// Export the mission: a bundle (json), the analyst CSV files (csv), the report (pdf, html),
+    /// the Excel workbook (xlsx) or the stations as GeoJSON (geojson)
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Output file (json, pdf, html) or folder (csv)
+        /// Output file (json, pdf, html, xlsx, geojson) or folder (csv)
         #[arg(long)]
         out: PathBuf,
         /// Team code recorded as the exporter (json)
         #[arg(long)]
         team: Option<String>,
-        /// Report edition (pdf, html): internal (everything) or public (no names, witnesses, photos, notes)
+        /// Report or workbook edition (pdf, html, xlsx): internal (everything) or public (no names,
+        /// witnesses, photos, notes)
         #[arg(long, default_value = "internal")]
         edition: eom_report::Edition,
-        /// Report language (pdf, html): en, ru or az
+        /// Report or workbook language (pdf, html, xlsx): en, ru or az (xlsx: or another of the
+        /// mission's languages)
         #[arg(long, default_value = "en")]
         lang: String,
         /// One page of detail per visit (pdf, internal edition)
         #[arg(long)]
         detail: bool,
+        /// The report's annex (pdf, html): full (every visit), summary (one line per team) or
+        /// none; by default full up to 2,000 visits, summary above
+        #[arg(long)]
+        annex: Option<eom_report::Annex>,
         /// Write the CSV files without the UTF-8 byte order mark Excel needs to show Cyrillic and
         /// Azerbaijani text (csv)
         #[arg(long)]
@@ -249,4 +256,8 @@ pub(crate) enum ExportFormat {
     Csv,
     Pdf,
     Html,
+    /// The Excel workbook (docs/interop.md)
+    Xlsx,
+    /// The stations with coordinates as a GeoJSON FeatureCollection (docs/interop.md)
+    Geojson,
 }

@@ -251,12 +251,14 @@ fn run(
             edition,
             lang,
             detail,
+            annex,
             ..
         } => {
             let opts = eom_report::ReportOptions {
                 edition,
                 lang,
                 detail,
+                annex,
             };
             let before = store.export_status()?;
             if matches!(format, ExportFormat::Pdf) {
@@ -303,6 +305,54 @@ fn run(
                 out!("{}", f.display());
             }
             status::export_note(&before, false);
+        }
+        Command::Export {
+            format: ExportFormat::Xlsx,
+            out,
+            edition,
+            lang,
+            ..
+        } => {
+            let opts = eom_interop::XlsxOptions {
+                lang,
+                edition: match edition {
+                    eom_report::Edition::Internal => eom_interop::Edition::Internal,
+                    eom_report::Edition::Public => eom_interop::Edition::Public,
+                },
+            };
+            let before = store.export_status()?;
+            let s = eom_interop::write_xlsx(&mut store, &opts, &out)?;
+            let sheets: Vec<String> = s
+                .sheets
+                .iter()
+                .map(|s| format!("{} {}", s.name, s.rows))
+                .collect();
+            out!(
+                "{}: {} edition workbook ({}), rows per sheet: {}",
+                out.display(),
+                opts.edition,
+                opts.lang,
+                sheets.join(", ")
+            );
+            status::export_note(&before, false);
+        }
+        Command::Export {
+            format: ExportFormat::Geojson,
+            out,
+            ..
+        } => {
+            let s = eom_interop::write_geojson(&store, &out)?;
+            out!(
+                "{}: {} of {} stations (those with coordinates)",
+                out.display(),
+                s.features,
+                s.stations
+            );
+            match s.without_coordinates {
+                0 => {}
+                1 => eprintln!("warning: 1 station has no coordinates and is not in the file"),
+                n => eprintln!("warning: {n} stations have no coordinates and are not in the file"),
+            }
         }
         Command::Stats {
             json,
