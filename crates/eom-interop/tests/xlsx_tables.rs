@@ -212,3 +212,46 @@ fn stations_visited_have_their_coordinates() {
     }
     assert!(with_coordinates > 0 && with_coordinates < visited.len());
 }
+
+#[test]
+fn a_mission_without_visits_gives_the_fixed_sheets_with_their_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = eom_core::Store::open(&dir.path().join("new.eom")).unwrap();
+    store
+        .create_mission(eom_core::NewMission {
+            name: "New mission".into(),
+            organisation: String::new(),
+            country: "Georgia".into(),
+            election_name: "Parliamentary".into(),
+            election_date: chrono::NaiveDate::from_ymd_opt(2024, 10, 26).unwrap(),
+            time_zone: "Asia/Tbilisi".into(),
+            languages: vec!["en".into(), "ka".into()],
+            accreditation_ref: String::new(),
+            candidates: Vec::new(),
+        })
+        .unwrap();
+    let path = dir.path().join("new.xlsx");
+    // `ka` is a language of the mission: accepted, with English where templates lack it.
+    let opts = eom_interop::XlsxOptions {
+        lang: "ka".into(),
+        edition: Edition::Public,
+    };
+    let summary = eom_interop::write_xlsx(&mut store, &opts, &path).unwrap();
+    let rows: Vec<(&str, u32)> = summary
+        .sheets
+        .iter()
+        .map(|s| (s.name.as_str(), s.rows))
+        .collect();
+    assert_eq!(
+        rows[1..],
+        [("codebook", 0), ("incidents", 0), ("stations_visited", 0)]
+    );
+    let sheets = read_xlsx(&path);
+    assert_eq!(sheets.len(), 4);
+    for (name, rows) in &sheets[1..] {
+        assert_eq!(rows.len(), 1, "{name}: the header alone");
+    }
+    let (doc, geo) = eom_interop::feature_collection(&store.bundle(None).unwrap()).unwrap();
+    assert_eq!((geo.stations, geo.features), (0, 0));
+    assert_eq!(doc["features"], serde_json::json!([]));
+}
