@@ -741,7 +741,7 @@ mod tests {
     use crate::commands::{AppInfo, AttachmentInfo, CsvPreview, Progress};
     use crate::encryption::Converted;
     use crate::error::{AppError, AppErrorCode, ErrorDetails};
-    use crate::exchange::{ReportEdition, ReportFormat, ReportRequest, Written};
+    use crate::exchange::{ReportAnnex, ReportEdition, ReportFormat, ReportRequest, Written};
     use crate::safety::{BackupFile, Backups};
 
     const TYPES_TS: &str = concat!(
@@ -852,6 +852,7 @@ mod tests {
             Written,
             ReportFormat,
             ReportEdition,
+            ReportAnnex,
             ReportRequest,
             BackupFile,
             Backups,

@@ -107,6 +107,21 @@ pub(crate) async fn in_background<T: Send + 'static, E: Into<AppError>>(
     .map_err(|e| AppError::shell(format!("background task failed: {e}")))?
 }
 
+/// [`in_background`] for long reads: on a second connection (`AppState::reading`), so the
+/// checklist's autosave does not wait behind an export or the report.
+pub(crate) async fn reading_in_background<T: Send + 'static, E: Into<AppError>>(
+    app: AppHandle,
+    task: &'static str,
+    f: impl FnOnce(&mut Store, &mut dyn FnMut(u64, u64)) -> Result<T, E> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut report = progress_events(app.clone(), task);
+        app.state::<AppState>().reading(|s| f(s, &mut report))
+    })
+    .await
+    .map_err(|e| AppError::shell(format!("background task failed: {e}")))?
+}
+
 fn to_json<T: Serialize, U: serde::de::DeserializeOwned>(v: &T) -> Option<U> {
     serde_json::to_value(v)
         .ok()

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use eom_core::bundle::ImportOptions;
 
 use crate::AppState;
-use crate::commands::in_background;
+use crate::commands::{in_background, reading_in_background};
 use crate::dialogs::{Pick, choose};
 use crate::error::{AppError, CmdResult};
 
@@ -29,6 +29,8 @@ pub struct ReportRequest {
     pub lang: String,
     /// One page of detail per visit (internal edition only).
     pub detail: bool,
+    /// The annex; `null`: every visit up to 2,000 visits, one line per team above.
+    pub annex: Option<ReportAnnex>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, TS)]
@@ -46,6 +48,15 @@ pub enum ReportEdition {
     Public,
 }
 
+/// Mirrors `eom_report::Annex`.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportAnnex {
+    None,
+    Summary,
+    Full,
+}
+
 impl ReportRequest {
     fn options(&self) -> eom_report::ReportOptions {
         eom_report::ReportOptions {
@@ -55,6 +66,11 @@ impl ReportRequest {
             },
             lang: self.lang.clone(),
             detail: self.detail,
+            annex: self.annex.map(|a| match a {
+                ReportAnnex::None => eom_report::Annex::None,
+                ReportAnnex::Summary => eom_report::Annex::Summary,
+                ReportAnnex::Full => eom_report::Annex::Full,
+            }),
         }
     }
 }
@@ -72,9 +88,10 @@ pub async fn export_report(app: AppHandle, request: ReportRequest) -> CmdResult<
         return Ok(None);
     };
     let shown = path.display().to_string();
-    // The store is locked only while the data is gathered; typesetting (seconds for a large
-    // mission) runs after, so the checklist's autosave never waits behind it.
-    let data = in_background(app, "report", move |s, _| eom_report::report_data(s, &opts)).await?;
+    // The data is gathered on a second connection and typeset after: the checklist's autosave
+    // never waits behind a report.
+    let data =
+        reading_in_background(app, "report", move |s, _| eom_report::report_data(s, &opts)).await?;
     tauri::async_runtime::spawn_blocking(move || match request.format {
         ReportFormat::Pdf => eom_report::write_pdf_data(&data, &path),
         ReportFormat::Html => eom_report::write_html_data(&data, &path),
@@ -92,7 +109,7 @@ pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Op
     };
     let shown = path.display().to_string();
     let keys = app.state::<AppState>().keys()?;
-    in_background(app, "export", move |s, _| {
+    reading_in_background(app, "export", move |s, _| {
         s.export_bundle(&path, team, &keys)
     })
     .await?;
@@ -222,7 +239,7 @@ pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
     let Some(dir) = choose(&app, Pick::CsvFolder, "") else {
         return Ok(None);
     };
-    let files = in_background(app, "csv", move |s, _| {
+    let files = reading_in_background(app, "csv", move |s, _| {
         s.export_csv(&dir, eom_core::CsvOptions::default())
     })
     .await?;

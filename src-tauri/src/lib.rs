@@ -207,6 +207,21 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Runs a long read (an export, the report's data, a backup) on a second connection to the
+    /// database: the store's lock is held only to learn how to open it, so an answer saved
+    /// meanwhile never waits (`eom_core::Reopen`).
+    pub fn reading<T, E: Into<AppError>>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> CmdResult<T> {
+        match self.with(|s| Ok::<_, AppError>(s.reopen()))? {
+            Some(reopen) => f(&mut reopen.open()?).map_err(Into::into),
+            None => self.with(f),
+        }
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> CmdResult<std::sync::MutexGuard<'_, T>> {
     m.lock()
         .map_err(|_| AppError::shell("the database lock was poisoned"))
@@ -219,7 +234,7 @@ fn hourly_backups(app: tauri::AppHandle) {
         loop {
             std::thread::sleep(std::time::Duration::from_secs(300));
             let state = app.state::<AppState>();
-            let _ = state.with(|s| {
+            let _ = state.reading(|s| {
                 let now = s.now();
                 s.backup_if_due(now)
             });

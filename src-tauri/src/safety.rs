@@ -65,7 +65,7 @@ pub fn backups_of_database(state: State<'_, AppState>) -> CmdResult<Backups> {
 
 #[tauri::command(async)]
 pub fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupFile> {
-    state.with(|s| s.backup(BackupReason::Manual).map(|b| (&b).into()))
+    state.reading(|s| s.backup(BackupReason::Manual).map(|b| (&b).into()))
 }
 
 /// Restores backup `id` over the database that would not open and opens it; `passphrase` is the

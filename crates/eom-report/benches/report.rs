@@ -39,6 +39,7 @@ fn opts(detail: bool) -> ReportOptions {
         edition: Edition::Internal,
         lang: "en".into(),
         detail,
+        annex: None,
     }
 }
 

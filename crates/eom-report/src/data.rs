@@ -5,13 +5,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use eom_core::bundle::Bundle;
-use eom_core::model::{Incident, Phase, Station, Team};
+use eom_core::model::{Incident, Team};
 use eom_core::stats::{Statistics, StatsFilter};
 use eom_core::templates::Template;
 use eom_core::time::Timestamp;
 use serde::Serialize;
 
-use crate::detail::{self, Lookup, VisitDetail, incident_row, shorten};
+use crate::annex::{self, Annex, TeamRow, VisitRow};
+use crate::detail::{self, Lookup, VisitDetail, incident_row};
 use crate::strings::{self, localise_share};
 use crate::{Edition, ReportOptions};
 
@@ -40,8 +41,12 @@ pub struct ReportData {
     /// Per phase and level (`very_good` …), that level's share of the phase's assessments.
     pub assessment_shares: BTreeMap<String, BTreeMap<String, String>>,
     pub turnout: TurnoutSummary,
-    /// The annex of visits, ordered by team, then arrival, then station code.
+    /// Which annex the report carries (`ReportOptions::annex`, or by the mission's size).
+    pub annex: Annex,
+    /// The full annex: every visit, ordered by team, then arrival, then station code.
     pub visits: Vec<VisitRow>,
+    /// The summary annex: one line per team.
+    pub team_rows: Vec<TeamRow>,
     pub serious_incidents: Vec<IncidentRow>,
     /// One entry per visit, only in the internal edition with `detail`.
     pub details: Vec<VisitDetail>,
@@ -89,20 +94,6 @@ pub struct TurnoutFlagRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct VisitRow {
-    pub station: String,
-    pub region: String,
-    pub team: String,
-    pub times: String,
-    /// Assessment abbreviations per phase (`VG`, `G`, `B`, `VB`); empty when not observed.
-    pub opening: String,
-    pub voting: String,
-    pub counting: String,
-    /// The team's notes, shortened; empty in the public edition.
-    pub notes: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct IncidentRow {
     pub time: String,
     pub station: String,
@@ -118,13 +109,15 @@ pub struct IncidentRow {
     pub witnesses: String,
 }
 
-/// Gathers the report's data from the store.
+/// Gathers the report's data from the store, figures and records from one state of the database
+/// (a read transaction: the app gathers on a second connection while answers are saved).
 pub fn report_data(
     store: &mut eom_core::Store,
     opts: &ReportOptions,
 ) -> eom_core::Result<ReportData> {
-    let mut statistics = store.statistics(&StatsFilter::default())?;
-    let bundle = store.bundle(None)?;
+    let (mut statistics, bundle) = store.snapshot(|s| -> eom_core::Result<_> {
+        Ok((s.statistics(&StatsFilter::default())?, s.bundle(None)?))
+    })?;
     Ok(build(&bundle, &mut statistics, opts))
 }
 
@@ -193,10 +186,15 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
             .unwrap_or("");
         (lookup.team_code(Some(v.team_id)), v.arrival_at, code)
     });
-    let rows = visits
-        .iter()
-        .map(|v| visit_row(v, &lookup, &words, public))
-        .collect();
+    let annex = opts.annex.unwrap_or_else(|| Annex::for_size(visits.len()));
+    let rows = match annex {
+        Annex::Full => annex::visit_rows(&visits, &lookup, &words, public),
+        _ => Vec::new(),
+    };
+    let team_rows = match annex {
+        Annex::Summary => annex::team_rows(bundle, &visits, &lookup),
+        _ => Vec::new(),
+    };
 
     let mut serious: Vec<&Incident> = bundle
         .incidents
@@ -232,7 +230,9 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
         assessment_shares: assessment_shares(statistics, lang),
         statistics: statistics.clone(),
         turnout,
+        annex,
         visits: rows,
+        team_rows,
         serious_incidents,
         details,
     }
@@ -348,36 +348,5 @@ fn turnout_summary(
         observations: s.turnout.len(),
         median: localise_share(&median, &lookup.lang),
         flags,
-    }
-}
-
-fn visit_row(
-    v: &eom_core::model::Visit,
-    lookup: &Lookup,
-    words: &BTreeMap<String, String>,
-    public: bool,
-) -> VisitRow {
-    let station: Option<&Station> = lookup.station(v.station_id);
-    let mut per_phase: BTreeMap<Phase, String> = BTreeMap::new();
-    for c in lookup.checklists_of(v.meta.id) {
-        if let Some(a) = lookup.assessment(c) {
-            let abbrev = words.get(&format!("ab_{a}")).cloned().unwrap_or_default();
-            per_phase.insert(c.phase, abbrev);
-        }
-    }
-    let take = |p: Phase| per_phase.get(&p).cloned().unwrap_or_default();
-    VisitRow {
-        station: station.map(|s| s.code.clone()).unwrap_or_default(),
-        region: station.map(|s| s.region().to_string()).unwrap_or_default(),
-        team: lookup.team_code(Some(v.team_id)),
-        times: lookup.times(v),
-        opening: take(Phase::Opening),
-        voting: take(Phase::Voting),
-        counting: take(Phase::Counting),
-        notes: if public {
-            String::new()
-        } else {
-            shorten(&v.notes, 90)
-        },
     }
 }

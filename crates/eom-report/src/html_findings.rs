@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::Annex;
 use crate::html::{Html, PHASES, esc};
 
 pub(crate) fn findings(h: &mut Html) {
@@ -175,6 +176,48 @@ pub(crate) fn findings(h: &mut Html) {
     ];
     h.table(&[String::new(), h.w("count")], &[false, true], &rows);
 
+    match d.annex {
+        Annex::Full => visit_annex(h),
+        Annex::Summary => team_annex(h),
+        Annex::None => {}
+    }
+}
+
+/// The summary annex: one line per team.
+fn team_annex(h: &mut Html) {
+    h.h2("annex_teams");
+    let _ = writeln!(
+        h.out,
+        "<p class=\"muted\">{}</p>",
+        h.w("annex_teams_legend")
+    );
+    let mut header = vec![h.w("team"), h.w("region"), h.w("visits"), h.w("stations")];
+    header.extend(PHASES.iter().map(|p| h.w(&format!("pa_{p}"))));
+    header.push(h.w("incidents"));
+    let rows: Vec<Vec<String>> =
+        h.d.team_rows
+            .iter()
+            .map(|r| {
+                vec![
+                    esc(&r.team),
+                    esc(&r.area),
+                    r.visits.to_string(),
+                    r.stations.to_string(),
+                    esc(&r.opening),
+                    esc(&r.voting),
+                    esc(&r.counting),
+                    r.incidents.to_string(),
+                ]
+            })
+            .collect();
+    let numeric = [false, false, true, true, false, false, false, true];
+    h.table(&header, &numeric, &rows);
+}
+
+/// The full annex: every visit.
+fn visit_annex(h: &mut Html) {
+    let d = h.d;
+    let public = d.edition == crate::Edition::Public;
     h.h2("annex");
     let _ = writeln!(h.out, "<p class=\"muted\">{}</p>", h.w("annex_legend"));
     let mut header = vec![h.w("station"), h.w("region"), h.w("team"), h.w("times")];

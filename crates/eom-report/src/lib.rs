@@ -6,6 +6,7 @@
 //! in `templates/report.typ`; `render_html` writes plain semantic tables. The output depends only on
 //! the data: the same database gives the same PDF bytes.
 
+mod annex;
 mod data;
 mod detail;
 mod fingerprint;
@@ -18,9 +19,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use annex::{Annex, FULL_ANNEX_MAX_VISITS, TeamRow, VisitRow};
 pub use data::{
-    IncidentRow, MissionInfo, ReportData, TeamInfo, TurnoutFlagRow, TurnoutSummary, VisitRow,
-    report_data,
+    IncidentRow, MissionInfo, ReportData, TeamInfo, TurnoutFlagRow, TurnoutSummary, report_data,
 };
 pub use detail::{ChecklistDetail, VisitDetail};
 pub use fingerprint::{fingerprint, fingerprint_full};
@@ -66,6 +67,8 @@ pub struct ReportOptions {
     pub lang: String,
     /// One page of detail per visit (internal edition only).
     pub detail: bool,
+    /// The annex; `None` chooses by the mission's size ([`Annex::for_size`]).
+    pub annex: Option<Annex>,
 }
 
 impl Default for ReportOptions {
@@ -74,6 +77,7 @@ impl Default for ReportOptions {
             edition: Edition::Internal,
             lang: "en".into(),
             detail: false,
+            annex: None,
         }
     }
 }

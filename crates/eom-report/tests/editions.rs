@@ -22,6 +22,7 @@ fn opts(edition: Edition, lang: &str, detail: bool) -> ReportOptions {
         edition,
         lang: lang.into(),
         detail,
+        annex: None,
     }
 }
 

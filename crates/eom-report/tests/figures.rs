@@ -19,6 +19,7 @@ fn opts() -> ReportOptions {
         edition: Edition::Internal,
         lang: "en".into(),
         detail: false,
+        annex: None,
     }
 }
 

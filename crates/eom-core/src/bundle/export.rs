@@ -13,8 +13,15 @@ use crate::store::rows::{self, get_uuid};
 
 impl Store {
     /// Builds the bundle in memory; `team` is recorded as the exporter's team when given.
+    /// All of it is read in one transaction: a bundle read on a second connection (`Reopen`) while
+    /// the app saves answers is still one consistent state of the database.
     pub fn bundle(&self, team: Option<String>) -> Result<Bundle> {
         let conn = &self.conn;
+        let snapshot = if conn.is_autocommit() {
+            Some(conn.unchecked_transaction()?)
+        } else {
+            None
+        };
         let mission = self.mission()?;
         let mut checklists: Vec<Checklist> = rows::load_where(conn, "ORDER BY seq")?;
         let mut answers: HashMap<uuid::Uuid, Answers> = HashMap::with_capacity(checklists.len());
@@ -54,7 +61,7 @@ impl Store {
                 });
             }
         }
-        Ok(Bundle {
+        let bundle = Bundle {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
             exported_at: self.now(),
@@ -74,7 +81,9 @@ impl Store {
             history,
             edit_history: crate::edit_history::load_all(conn)?,
             kit: None,
-        })
+        };
+        drop(snapshot); // only read: rolling back ends it
+        Ok(bundle)
     }
 
     /// Exports the bundle to `path`, signed with `keys` (written atomically), and records the

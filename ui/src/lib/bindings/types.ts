@@ -248,6 +248,8 @@ export type ReportFormat = "pdf" | "html";
 
 export type ReportEdition = "internal" | "public";
 
+export type ReportAnnex = "none" | "summary" | "full";
+
 export type ReportRequest = { format: ReportFormat, edition: ReportEdition, 
 /**
  * `en`, `ru` or `az` (`AppInfo::report_languages`).
@@ -256,7 +258,11 @@ lang: string,
 /**
  * One page of detail per visit (internal edition only).
  */
-detail: boolean, };
+detail: boolean, 
+/**
+ * The annex; `null`: every visit up to 2,000 visits, one line per team above.
+ */
+annex: ReportAnnex | null, };
 
 export type BackupFile = { 
 /**
