@@ -1,8 +1,11 @@
-// Launch-to-dashboard time and PSS after opening the sample mission (issue 3 benchmarks).
+// `make bench-app`: launch-to-dashboard, every screen's first rows, a filter change and a search
+// keystroke (in-page timings, e2e/screens.js) and the memory (PSS) of the app and its WebKit
+// processes, on the sample mission and generated ones of 1,500 and 20,000 visits (release build).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { launch, quit, tempDir, tid, click, appPid } from './tests/harness.js';
+import { launch, quit, tempDir, tid, appPid, cliStats } from './tests/harness.js';
+import { walkScreens } from './screens.js';
 
 function pssKb(pid) {
   try {
@@ -24,35 +27,41 @@ function children(pid) {
 }
 const comm = (pid) => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return '?'; } };
 
-// Prepare the database once: the sample mission.
-const dir = tempDir('bench');
-const db = join(dir, 'mission.eom');
-{
-  const b = await launch(dir, db);
-  await click(b, 'open-sample');
-  await (await tid(b, 'fig-visits')).waitForDisplayed({ timeout: 20000 });
-  await quit(b);
+// The missions measured: the sample (42 visits) and generated ones of an ODIHR mission's size and
+// of a domestic network's (BENCH_SIZES, e.g. "0,1500,20000"; 0 = the sample), each made by the CLI.
+const sizes = (process.env.BENCH_SIZES || '0,1500,20000').split(',').map(Number);
+const runs = Number(process.env.RUNS || 5);
+const results = [];
+for (const visits of sizes) {
+  const dir = tempDir(`bench-${visits}`);
+  const db = join(dir, 'mission.eom');
+  execFileSync(process.env.EOM_CLI, ['--db', db, 'demo', ...(visits ? ['--visits', String(visits)] : [])],
+    { env: { ...process.env, EOM_DB: '' }, stdio: 'ignore' });
+  const stats = cliStats(db);
+  const times = [];
+  let screens = null;
+  let mem = null;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const b = await launch(dir, db);
+    const el = await tid(b, 'fig-visits');
+    await el.waitForDisplayed({ timeout: 120000, interval: 20 });
+    // Painted: the browser has produced a frame after the figures were laid out.
+    await b.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+    times.push(performance.now() - t0);
+    if (i === runs - 1) {
+      screens = await walkScreens(b, stats);
+      await b.pause(1500);
+      const pid = appPid(b);
+      mem = [pid, ...children(pid)].map((p) => ({ pid: p, name: comm(p), pss: pssKb(p) }));
+    }
+    await quit(b);
+  }
+  times.sort((a, b) => a - b);
+  results.push({ visits: stats.coverage.visits, launch: times, screens, mem });
+  console.error(`bench: ${stats.coverage.visits} visits: launch ${times.map(Math.round)} ms, screens ${JSON.stringify(screens)}`);
 }
 
-const runs = Number(process.env.RUNS || 5);
-const times = [];
-let mem = null;
-for (let i = 0; i < runs; i++) {
-  const t0 = performance.now();
-  const b = await launch(dir, db);
-  const el = await tid(b, 'fig-visits');
-  await el.waitForDisplayed({ timeout: 20000, interval: 20 });
-  // Painted: the browser has produced a frame after the figures were laid out.
-  await b.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  times.push(performance.now() - t0);
-  if (i === runs - 1) {
-    await b.pause(1500);
-    const pid = appPid(b);
-    const procs = [pid, ...children(pid)].map((p) => ({ pid: p, name: comm(p), pss: pssKb(p) }));
-    mem = procs;
-  }
-  await quit(b);
-}
 // Baseline: what WebKitGTK itself takes, WebKitGTK's own MiniBrowser on a blank page (when installed).
 let baseline = null;
 const mini = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -63,15 +72,18 @@ if (existsSync(mini)) {
   p.kill();
 }
 
-times.sort((a, b) => a - b);
-const med = times[Math.floor(times.length / 2)];
 const mb = (kb) => (kb / 1024).toFixed(1);
-const total = mem.reduce((a, p) => a + p.pss, 0);
-const app = mem.filter((p) => p.name.startsWith('eom-app')).reduce((a, p) => a + p.pss, 0);
-let md = `| measure | value |\n|---|---|\n`;
-md += `| launch → dashboard painted (median of ${runs}, incl. WebDriver session start) | ${med.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}) |\n`;
-for (const p of mem) md += `| PSS ${p.name} (${p.pid}) | ${mb(p.pss)} MB |\n`;
-md += `| PSS app process | ${mb(app)} MB |\n| PSS total (app + WebKit processes) | ${mb(total)} MB |\n`;
-if (baseline) md += `| PSS WebKitGTK MiniBrowser, blank page (baseline) | ${mb(baseline)} MB |\n| added by the app over the baseline | ${mb(total - baseline)} MB |\n`;
+const sum = (procs, f = () => true) => procs.filter(f).reduce((a, p) => a + p.pss, 0);
+const median = (xs) => xs[Math.floor(xs.length / 2)];
+let md = `| measure | ${results.map((r) => `${r.visits.toLocaleString('en')} visits`).join(' | ')} |\n|---|${results.map(() => '---|').join('')}\n`;
+const line = (name, f) => { md += `| ${name} | ${results.map(f).join(' | ')} |\n`; };
+line(`launch → dashboard painted (median of ${runs}, incl. WebDriver session start)`, (r) => `${median(r.launch).toFixed(0)} ms`);
+for (const key of Object.keys(results[0].screens)) line(`${key.replaceAll('_', ' ')} (click → first rows painted)`, (r) => `${r.screens[key]} ms`);
+line('PSS app process', (r) => `${mb(sum(r.mem, (p) => p.name.startsWith('eom-app')))} MB`);
+line('PSS WebKit processes', (r) => `${mb(sum(r.mem, (p) => !p.name.startsWith('eom-app')))} MB`);
+line('PSS total (app + WebKit processes)', (r) => `${mb(sum(r.mem))} MB`);
+line('PSS total over the sample mission\'s', (r) => `${mb(sum(r.mem) - sum(results[0].mem))} MB`);
+if (baseline) md += `\nPSS of WebKitGTK's MiniBrowser on a blank page (what WebKit takes by itself): ${mb(baseline)} MB.\n`;
 console.log(md);
 if (process.env.OUT) writeFileSync(process.env.OUT, md);
+if (process.env.OUT_JSON) writeFileSync(process.env.OUT_JSON, JSON.stringify(results, null, 2));

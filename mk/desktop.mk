@@ -7,7 +7,8 @@
 #   make test-desktop   Rust tests of the shell, vitest, the e2e journeys in the real window, and
 #                       the README's `make run` itself (headless and under Xvfb)
 #   make package        the .deb (release build, no test features)
-#   make bench-app      launch-to-dashboard time and memory (PSS) under Xvfb, release build
+#   make bench-app      every screen's timings and memory (PSS) under Xvfb at 42, 1,500 and 20,000
+#                       visits, release build (docs/benchmarks.md)
 #   make bindings       regenerate ui/src/lib/bindings/types.ts from the Rust types
 
 DESKTOP_APT := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
@@ -87,4 +88,4 @@ package: ui-build
 # Measured on the release build (what observers run), not the debug e2e build.
 bench-app: ui-build
 	$(CARGO) build --release $(RUN_BUILD) --bin eom-app --bin eom
-	APP=$(CURDIR)/target/release/eom-app bash e2e/bench.sh
+	APP=$(CURDIR)/target/release/eom-app EOM_CLI=$(CURDIR)/target/release/eom bash e2e/bench.sh
