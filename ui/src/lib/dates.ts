@@ -1,9 +1,12 @@
 // Dates as people type them in the UI's language: day, month, year (7/2/2024 in English as written
-// in OSCE and EU missions, 07.02.2024 in Russian), or ISO (2024-02-07). Stored as ISO `YYYY-MM-DD`.
+// in OSCE and EU missions, 07.02.2024 in Russian and Azerbaijani), or ISO (2024-02-07). Stored as ISO
+// `YYYY-MM-DD`.
 
 /** The separator and placeholder of a language's short date. */
 export function datePattern(lang: string): { sep: string; placeholder: string } {
-  return lang === 'ru' ? { sep: '.', placeholder: 'ДД.ММ.ГГГГ' } : { sep: '/', placeholder: 'DD/MM/YYYY' };
+  if (lang === 'ru') return { sep: '.', placeholder: 'ДД.ММ.ГГГГ' };
+  if (lang === 'az') return { sep: '.', placeholder: 'GG.AA.İİİİ' };
+  return { sep: '/', placeholder: 'DD/MM/YYYY' };
 }
 
 /** ISO `YYYY-MM-DD` → the language's short form, e.g. `07/02/2024`. */
@@ -33,5 +36,5 @@ export function parseDate(text: string): string | null {
 export function longDate(iso: string, lang: string): string {
   const d = parseDate(iso);
   if (!d) return '';
-  return new Date(d + 'T12:00:00Z').toLocaleDateString(lang === 'ru' ? 'ru' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return new Date(d + 'T12:00:00Z').toLocaleDateString(lang === 'ru' || lang === 'az' ? lang : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }

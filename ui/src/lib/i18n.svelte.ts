@@ -1,12 +1,15 @@
 // UI text comes from message files (src/messages/*.json); the language is switchable at run time.
 import en from '../messages/en.json';
 import ru from '../messages/ru.json';
+import az from '../messages/az.json';
 
 type Messages = Record<string, string>;
-const catalogs: Record<string, Messages> = { en, ru };
+const catalogs: Record<string, Messages> = { en, ru, az };
+/** The UI's languages, each named in itself (the header's switcher). */
 export const languages = [
   { code: 'en', name: 'English' },
   { code: 'ru', name: 'Русский' },
+  { code: 'az', name: 'Azərbaycanca' },
 ];
 
 function initial(): string {
@@ -18,6 +21,7 @@ function initial(): string {
 }
 
 export const locale = $state({ lang: initial() });
+try { document.documentElement.lang = locale.lang; } catch { /* no document */ }
 
 export function setLang(lang: string) {
   if (!catalogs[lang]) return;

@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import en from '../messages/en.json';
 import ru from '../messages/ru.json';
-import { setLang, share, t } from './i18n.svelte';
+import az from '../messages/az.json';
+import { languages, locale, setLang, share, t } from './i18n.svelte';
 import { asAppError } from './api';
 
 describe('messages', () => {
-  it('English and Russian have the same keys and placeholders', () => {
-    expect(Object.keys(ru).sort()).toEqual(Object.keys(en).sort());
+  it('English, Russian and Azerbaijani have the same keys and placeholders', () => {
     const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
-    for (const k of Object.keys(en)) expect(ph((ru as Record<string, string>)[k]), k).toEqual(ph((en as Record<string, string>)[k]));
+    for (const [lang, messages] of Object.entries({ ru, az }) as [string, Record<string, string>][]) {
+      expect(Object.keys(messages).sort(), lang).toEqual(Object.keys(en).sort());
+      for (const k of Object.keys(en)) expect(ph(messages[k]), `${lang} ${k}`).toEqual(ph((en as Record<string, string>)[k]));
+    }
+  });
+  it('offers every message file in the header and switches to Azerbaijani', () => {
+    expect(languages.map((l) => l.code)).toEqual(['en', 'ru', 'az']);
+    setLang('az');
+    expect(locale.lang).toBe('az');
+    expect(document.documentElement.lang).toBe('az');
+    expect(t('nav.stations')).toBe('Seçki məntəqələri');
+    expect(share('3 of 12')).toBe('3 / 12');
+    setLang('en');
   });
   it('switches language and translates the library’s "X of N"', () => {
     setLang('ru');
