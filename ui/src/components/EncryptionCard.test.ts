@@ -32,7 +32,7 @@ describe('EncryptionCard', () => {
     await fireEvent.input(screen.getByTestId('enc-new-again'), { target: { value: 'first words here' } });
     expect(encrypt.disabled).toBe(false);
     await fireEvent.click(encrypt);
-    await waitFor(() => expect(screen.getByTestId('enc-done').textContent).toContain('Encrypted; 2 backup(s)'));
+    await waitFor(() => expect(screen.getByTestId('enc-done').textContent).toContain('Encrypted; 2 backups converted'));
     expect(calls).toEqual([['encrypt_database', { passphrase: 'first words here' }]]);
     expect(screen.getByTestId('enc-state').getAttribute('data-encrypted')).toBe('true');
 

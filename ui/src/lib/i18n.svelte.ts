@@ -1,10 +1,16 @@
 // UI text comes from message files (src/messages/*.json); the language is switchable at run time.
+// A message is a text, or for a count one text per plural category of the language
+// (`Intl.PluralRules`: one/other in English and Azerbaijani, one/few/many/other in Russian), e.g.
+// `"count.visit": {"one": "{n} visit", "other": "{n} visits"}`; `plural()` picks the form.
 import en from '../messages/en.json';
 import ru from '../messages/ru.json';
 import az from '../messages/az.json';
 
-type Messages = Record<string, string>;
-const catalogs: Record<string, Messages> = { en, ru, az };
+/** One text per plural category (`other` always present), with `{n}` for the count. */
+export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type Message = string | PluralMessage;
+type Messages = Record<string, Message>;
+export const catalogs: Record<string, Messages> = { en, ru, az };
 /** The UI's languages, each named in itself (the header's switcher). */
 export const languages = [
   { code: 'en', name: 'English' },
@@ -30,10 +36,46 @@ export function setLang(lang: string) {
   document.documentElement.lang = lang;
 }
 
-/** The message `key` in the current language (English as fallback), `{name}` replaced from `params`. */
-export function t(key: string, params: Record<string, string | number> = {}): string {
-  const text = catalogs[locale.lang]?.[key] ?? en[key as keyof typeof en] ?? key;
+type Params = Record<string, string | number>;
+
+/** The message `key` and the language it is in: the current one, English as fallback. */
+function lookup(key: string): [Message, string] | null {
+  const own = catalogs[locale.lang]?.[key];
+  if (own !== undefined) return [own, locale.lang];
+  return key in catalogs.en ? [catalogs.en[key], 'en'] : null;
+}
+
+function fill(text: string, params: Params): string {
   return text.replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+const rules = new Map<string, Intl.PluralRules>();
+/** The plural category of `count` in `lang` ("one", "few", "many", "other", …). */
+export function pluralCategory(lang: string, count: number): Intl.LDMLPluralRule {
+  let r = rules.get(lang);
+  if (!r) rules.set(lang, (r = new Intl.PluralRules(lang)));
+  return r.select(count);
+}
+
+/** The message `key` in the current language (English as fallback), `{name}` replaced from `params`.
+ *  A plural message takes its form from a numeric `params.n` (`plural` says it outright). */
+export function t(key: string, params: Params = {}): string {
+  const found = lookup(key);
+  if (!found) return key;
+  const [m, lang] = found;
+  if (typeof m === 'string') return fill(m, params);
+  const n = params.n;
+  return fill(typeof n === 'number' ? m[pluralCategory(lang, n)] ?? m.other : m.other, params);
+}
+
+/** The plural message `key` in the form for `count` ("1 visit", "2 посещения", "5 посещений"), with
+ *  `{n}` the count unless `params` gives it formatted (e.g. "20,000"). */
+export function plural(key: string, count: number, params: Params = {}): string {
+  const found = lookup(key);
+  if (!found) return key;
+  const [m, lang] = found;
+  const text = typeof m === 'string' ? m : m[pluralCategory(lang, count)] ?? m.other;
+  return fill(text, { n: count, ...params });
 }
 
 /** A figure as the library writes it ("3 of 12", "7.5 %", "–") in the UI language. */

@@ -1,25 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import en from '../messages/en.json';
-import ru from '../messages/ru.json';
-import az from '../messages/az.json';
-import { languages, locale, setLang, share, t } from './i18n.svelte';
+import { catalogs, languages, locale, plural, setLang, share, t, type Message } from './i18n.svelte';
 import { asAppError } from './api';
 
+const forms = (m: Message): string[] => (typeof m === 'string' ? [m] : Object.values(m));
+const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+
 describe('messages', () => {
-  it('English, Russian and Azerbaijani have the same keys and placeholders', () => {
-    const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
-    for (const [lang, messages] of Object.entries({ ru, az }) as [string, Record<string, string>][]) {
+  it('every language has every key, the same placeholders, and each plural message the categories its language needs', () => {
+    expect(Object.keys(catalogs).sort()).toEqual(languages.map((l) => l.code).sort());
+    const en = catalogs.en;
+    for (const { code: lang } of languages) {
+      const messages = catalogs[lang];
       expect(Object.keys(messages).sort(), lang).toEqual(Object.keys(en).sort());
-      for (const k of Object.keys(en)) expect(ph(messages[k]), `${lang} ${k}`).toEqual(ph((en as Record<string, string>)[k]));
+      const categories = [...new Intl.PluralRules(lang).resolvedOptions().pluralCategories].sort();
+      for (const [key, english] of Object.entries(en)) {
+        const m = messages[key];
+        expect(typeof m, `${lang} ${key}: text or plural like English`).toBe(typeof english);
+        if (typeof m !== 'string') expect(Object.keys(m).sort(), `${lang} ${key}: plural forms`).toEqual(categories);
+        const want = placeholders(typeof english === 'string' ? english : english.other);
+        for (const form of forms(m)) expect(placeholders(form), `${lang} ${key}: ${form}`).toEqual(want);
+      }
     }
   });
-  it('offers every message file in the header and switches to Azerbaijani', () => {
-    expect(languages.map((l) => l.code)).toEqual(['en', 'ru', 'az']);
+  it('picks the plural form of each language with Intl.PluralRules', () => {
+    setLang('en');
+    expect([1, 2, 0].map((n) => plural('count.visit', n))).toEqual(['1 visit', '2 visits', '0 visits']);
+    expect(t('stations.count', { n: 5 })).toBe('5 stations in the list');
+    expect(t('stations.count', { n: 1 })).toBe('1 station in the list');
+    expect(plural('count.visit', 20000, { n: '20,000' })).toBe('20,000 visits');
+    setLang('ru');
+    expect([1, 3, 5, 11, 21, 22, 25, 111].map((n) => plural('count.visit', n))).toEqual([
+      '1 посещение', '3 посещения', '5 посещений', '11 посещений', '21 посещение', '22 посещения', '25 посещений', '111 посещений',
+    ]);
+    expect(plural('enc.encrypted', 2)).toBe('Зашифровано; вместе с базой преобразованы 2 резервные копии.');
     setLang('az');
-    expect(locale.lang).toBe('az');
-    expect(document.documentElement.lang).toBe('az');
-    expect(t('nav.stations')).toBe('Seçki məntəqələri');
-    expect(share('3 of 12')).toBe('3 / 12');
+    expect([1, 7].map((n) => plural('count.checklist', n))).toEqual(['1 anket', '7 anket']);
+    // A text message ignores the count; an unknown key is itself.
+    expect(plural('nav.day', 3)).toBe('Seçki günü');
+    expect(plural('no.such', 3)).toBe('no.such');
     setLang('en');
   });
   it('switches language and translates the library’s "X of N"', () => {
@@ -29,6 +47,15 @@ describe('messages', () => {
     expect(share('7.5 %')).toBe('7.5 %');
     setLang('en');
     expect(t('stations.count', { n: 5 })).toBe('5 stations in the list');
+  });
+  it('offers every message file in the header and switches to Azerbaijani', () => {
+    expect(languages.map((l) => l.code)).toEqual(['en', 'ru', 'az']);
+    setLang('az');
+    expect(locale.lang).toBe('az');
+    expect(document.documentElement.lang).toBe('az');
+    expect(t('nav.stations')).toBe('Seçki məntəqələri');
+    expect(share('3 of 12')).toBe('3 / 12');
+    setLang('en');
   });
   it('keeps Rust errors as they are and wraps anything else', () => {
     expect(asAppError({ code: 'not_found', message: 'x', details: null }).code).toBe('not_found');

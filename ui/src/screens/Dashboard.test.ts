@@ -64,15 +64,31 @@ describe('Dashboard', () => {
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('neg-tabulation').textContent).toBe('1 of 2'));
     expect(screen.getByTestId('tab-observed').textContent).toContain('2 of 3 commissions');
+    expect(screen.getByTestId('tab-observed').textContent).toContain('· 2 visits');
     expect(screen.getByTestId('chart-tabulation').textContent).toContain('Bad');
     expect([...(screen.getByTestId('f-phase') as HTMLSelectElement).options].map((o) => o.value)).toContain('tabulation');
   });
 
-  it('writes "X of N" in Russian', async () => {
+  it('writes "X of N" in Russian, and each count in its plural form', async () => {
     setLang('ru');
     mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : cmd === 'incident_categories' ? [] : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('neg-voting').textContent).toBe('1 из 3'));
+    // 2 teams, 4 observers, 5 visits, 4 stations visited; 1 opening and 3 voting checklists.
+    const coverage = screen.getByTestId('coverage').textContent ?? '';
+    for (const label of ['группы', 'наблюдателя', 'посещений', 'участка посещено']) expect(coverage).toContain(label);
+    expect(screen.getByTestId('assess-opening').textContent).toContain('1 анкета');
+    expect(screen.getByTestId('assess-voting').textContent).toContain('3 анкеты');
+  });
+
+  it('speaks Azerbaijani', async () => {
+    setLang('az');
+    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('neg-voting').textContent).toBe('1 / 3'));
+    expect(screen.getByTestId('coverage').textContent).toContain('ziyarət edilmiş məntəqə');
+    expect(screen.getByTestId('assess-voting').textContent).toContain('3 anket');
+    expect(screen.getByTestId('chart-voting').textContent).toContain('Pis');
   });
 
   it('names protocol failures in the chosen language, with the figures as a formula outside English', async () => {

@@ -34,6 +34,9 @@ describe('Election day', () => {
     await waitFor(() => expect(screen.getByTestId('team-T02')).toBeTruthy());
     await waitFor(() => expect(screen.getByTestId('visit-row-201').textContent).toContain('Bad'));
     expect(screen.getByTestId('day-totals').textContent).toBe('2 teams · 3 visits');
+    // Each team's count in its plural form.
+    expect([...(screen.getByTestId('day-team') as HTMLSelectElement).options].map((o) => o.textContent))
+      .toEqual(['T01 · Baku — 2 visits, 1 open', 'T02 · Ganja — 1 visit, 0 open']);
     await fireEvent.change(screen.getByTestId('day-team'), { target: { value: 'a' } });
     await waitFor(() => expect(screen.getByTestId('visit-row-DEC-1')).toBeTruthy());
     expect(asked).toEqual(['b', 'a']);

@@ -28,8 +28,8 @@ describe('Exchange: what this laptop has not exported yet', () => {
     await waitFor(() => expect(screen.getByTestId('export-status').dataset.edited).toBe('3'));
     const text = screen.getByTestId('export-status').textContent ?? '';
     expect(text).toContain('3 records edited after their last export');
-    expect(text).toContain('Checklist: 2');
-    expect(text).toContain('Visit: 1');
+    // Each kind counted in its plural form.
+    expect(text).toContain('(2 checklists · 1 visit)');
     await fireEvent.click(screen.getByTestId('export-bundle'));
     await waitFor(() => expect(screen.getByTestId('export-status').dataset.edited).toBe('0'));
     expect(screen.getByTestId('export-status').textContent).toContain('Nothing edited since.');
@@ -52,7 +52,7 @@ describe('Exchange: the mission report', () => {
     await fireEvent.click(screen.getByTestId('report-detail'));
     await fireEvent.click(screen.getByTestId('export-pdf'));
     await waitFor(() => expect(screen.getByTestId('written').textContent).toContain('/tmp/report.pdf'));
-    expect(asked).toEqual([{ format: 'pdf', edition: 'internal', lang: 'ru', detail: true }]);
+    expect(asked).toEqual([{ format: 'pdf', edition: 'internal', lang: 'ru', detail: true, annex: null }]);
 
     // The public edition has no per-visit pages: the box is disabled and never sent as true.
     const edition = screen.getByTestId('report-edition') as HTMLSelectElement;
@@ -61,7 +61,7 @@ describe('Exchange: the mission report', () => {
     expect((screen.getByTestId('report-detail') as HTMLInputElement).disabled).toBe(true);
     await fireEvent.click(screen.getByTestId('export-html'));
     await waitFor(() => expect(asked).toHaveLength(2));
-    expect(asked[1]).toEqual({ format: 'html', edition: 'public', lang: 'ru', detail: false });
+    expect(asked[1]).toEqual({ format: 'html', edition: 'public', lang: 'ru', detail: false, annex: null });
   });
 
   it('shows who signed a bundle and as what, and applies an unsigned one only after explicit consent', async () => {
