@@ -78,6 +78,12 @@ export function plural(key: string, count: number, params: Params = {}): string 
   return fill(text, { n: count, ...params });
 }
 
+/** What an error from the library means, in the UI's language: a sentence per `AppErrorCode`
+ *  (`error.<code>`); the library's own English message stays beside it as the detail. */
+export function errorText(code: string): string {
+  return lookup('error.' + code) ? t('error.' + code) : t('error.unknown');
+}
+
 /** A figure as the library writes it ("3 of 12", "7.5 %", "–") in the UI language. */
 export function share(display: string): string {
   const m = /^(\d+) of (\d+)$/.exec(display);

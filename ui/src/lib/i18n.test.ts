@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { catalogs, languages, locale, plural, setLang, share, t, type Message } from './i18n.svelte';
+import { catalogs, errorText, languages, locale, plural, setLang, share, t, type Message } from './i18n.svelte';
 import { asAppError } from './api';
+import type { AppErrorCode } from './bindings/types';
+
+/** Every code the library returns to the app (svelte-check fails here when the bindings gain one). */
+const ERROR_CODES: Record<AppErrorCode, true> = {
+  database: true, io: true, newer_database: true, no_mission: true, conflict: true, not_found: true, invalid_input: true,
+  invalid_file: true, not_submittable: true, wrong_passphrase: true, passphrase_required: true, signature_mismatch: true,
+  unsigned: true, history_broken: true, unknown_signer: true, unauthorized: true, report: true,
+};
 
 const forms = (m: Message): string[] => (typeof m === 'string' ? [m] : Object.values(m));
 const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
@@ -55,6 +63,20 @@ describe('messages', () => {
     expect(document.documentElement.lang).toBe('az');
     expect(t('nav.stations')).toBe('Seçki məntəqələri');
     expect(share('3 of 12')).toBe('3 / 12');
+    setLang('en');
+  });
+  it('says what every error code means, as a sentence, in every language', () => {
+    for (const { code: lang } of languages) {
+      for (const code of Object.keys(ERROR_CODES)) {
+        const text = catalogs[lang]['error.' + code];
+        expect(typeof text === 'string' && /[.!]$/.test(text), `${lang} error.${code}: ${text}`).toBe(true);
+      }
+    }
+    setLang('az');
+    expect(errorText('wrong_passphrase')).toBe('Parol ifadəsi yanlışdır.');
+    setLang('ru');
+    expect(errorText('invalid_file')).toBe('Файл нельзя использовать; из него ничего не взято.');
+    expect(errorText('a_code_from_a_newer_library')).toBe('Что-то пошло не так.');
     setLang('en');
   });
   it('keeps Rust errors as they are and wraps anything else', () => {
