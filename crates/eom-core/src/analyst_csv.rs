@@ -7,12 +7,15 @@
 //! UTF-8 byte order mark so Excel reads Cyrillic and Azerbaijani text correctly.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::model::{Station, Visit};
 use crate::store::Store;
 use crate::templates::label_in;
+use uuid::Uuid;
 
 /// How the analyst CSVs are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,15 +98,22 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let bundle = self.bundle(None)?;
         let langs = bundle.mission.languages.clone();
-        let station = |id| bundle.stations.iter().find(|s| s.meta.id == id);
-        let team = |id| {
-            bundle
-                .teams
-                .iter()
-                .find(|t| t.meta.id == id)
-                .map(|t| t.code.clone())
-                .unwrap_or_default()
-        };
+        // Records by id, looked up once per row (a 20,000-visit mission has 60,000 checklists).
+        let stations: HashMap<Uuid, &Station> =
+            bundle.stations.iter().map(|s| (s.meta.id, s)).collect();
+        let team_codes: HashMap<Uuid, &str> = bundle
+            .teams
+            .iter()
+            .map(|t| (t.meta.id, t.code.as_str()))
+            .collect();
+        let live_visits: HashMap<Uuid, &Visit> = bundle
+            .visits
+            .iter()
+            .filter(|v| !v.meta.deleted)
+            .map(|v| (v.meta.id, v))
+            .collect();
+        let station = |id: Uuid| stations.get(&id).copied();
+        let team = |id: Uuid| team_codes.get(&id).copied().unwrap_or_default();
         let mut written = Vec::new();
 
         let mut template_ids: Vec<(String, u32)> = bundle
@@ -145,11 +155,7 @@ impl Store {
                 for c in bundle.checklists.iter().filter(|c| {
                     !c.meta.deleted && c.template_id == tid && c.template_version == version
                 }) {
-                    let Some(v) = bundle
-                        .visits
-                        .iter()
-                        .find(|v| v.meta.id == c.visit_id && !v.meta.deleted)
-                    else {
+                    let Some(v) = live_visits.get(&c.visit_id) else {
                         continue;
                     };
                     let s = station(v.station_id);
@@ -257,17 +263,21 @@ impl Store {
         written.push(path);
 
         let path = dir.join("stations_visited.csv");
-        let mut by_station: std::collections::BTreeMap<String, (usize, Vec<String>, Vec<String>)> =
-            Default::default();
+        // Per station visited, by code: the station, its live visits, their teams and phases.
+        type Seen<'a> = (&'a Station, usize, Vec<&'a str>, Vec<String>);
+        let mut by_station: BTreeMap<&str, Seen> = BTreeMap::new();
         for v in bundle.visits.iter().filter(|v| !v.meta.deleted) {
             let Some(s) = station(v.station_id) else {
                 continue;
             };
-            let e = by_station.entry(s.code.clone()).or_default();
-            e.0 += 1;
-            e.1.push(team(v.team_id));
-            e.2.extend(v.phases.iter().map(|p| p.to_string()));
+            let e = by_station
+                .entry(s.code.as_str())
+                .or_insert_with(|| (s, 0, Vec::new(), Vec::new()));
+            e.1 += 1;
+            e.2.push(team(v.team_id));
+            e.3.extend(v.phases.iter().map(|p| p.to_string()));
         }
+        let number = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
         write_csv(&path, options, |w| {
             w.write_record([
                 "station_code",
@@ -279,27 +289,28 @@ impl Store {
                 "teams",
                 "phases",
                 "kind",
+                "latitude",
+                "longitude",
             ])?;
-            for (code, (n, mut teams, mut phases)) in by_station {
+            for (code, (s, n, mut teams, mut phases)) in by_station {
                 teams.sort();
                 teams.dedup();
                 phases.sort();
                 phases.dedup();
-                let s = bundle.stations.iter().find(|s| s.code == code);
                 w.write_record([
-                    text(&code),
-                    s.map(|s| text(&s.name)).unwrap_or_default(),
-                    s.map(|s| text(s.region())).unwrap_or_default(),
-                    s.and_then(|s| s.setting)
-                        .map(|x| x.to_string())
-                        .unwrap_or_default(),
-                    s.and_then(|s| s.registered_voters)
+                    text(code),
+                    text(&s.name),
+                    text(s.region()),
+                    s.setting.map(|x| x.to_string()).unwrap_or_default(),
+                    s.registered_voters
                         .map(|x| x.to_string())
                         .unwrap_or_default(),
                     n.to_string(),
                     text(teams.join("|")),
                     phases.join("|"),
-                    s.map(|s| s.kind.to_string()).unwrap_or_default(),
+                    s.kind.to_string(),
+                    number(s.latitude),
+                    number(s.longitude),
                 ])?;
             }
             Ok(())

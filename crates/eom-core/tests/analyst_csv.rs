@@ -38,9 +38,9 @@ fn hostile_mission() -> common::TempStore {
     let stations = t.file("stations.csv");
     std::fs::write(
         &stations,
-        "code;name;region;district;setting;registered_voters\n\
-         001;\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";-Bakı;Nəsimi;urban;1000\n\
-         002;Школа №2;Gəncə;Kəpəz;rural;800\n",
+        "code;name;region;district;setting;registered_voters;latitude;longitude\n\
+         001;\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";-Bakı;Nəsimi;urban;1000;40.3777;49.892\n\
+         002;Школа №2;Gəncə;Kəpəz;rural;800;;\n",
     )
     .unwrap();
     t.store
@@ -86,6 +86,18 @@ fn hostile_mission() -> common::TempStore {
             commission_informed: Some(true),
             complaint_filed: None,
             follow_up: FollowUp::NotNeeded,
+        })
+        .unwrap();
+    // A second visit, to the station without coordinates.
+    let other = t.store.station_by_code("002").unwrap();
+    t.store
+        .start_visit(NewVisit {
+            team_id: team.meta.id,
+            station_id: other.meta.id,
+            arrival_at: at("2024-02-07T09:00:00Z"),
+            phases: vec![],
+            observer_ids: vec![],
+            close_open_visit_at: Some(at("2024-02-07T08:30:00Z")),
         })
         .unwrap();
     t
@@ -144,12 +156,20 @@ fn formula_looking_text_is_neutralised_and_numbers_are_not() {
     assert_eq!(incidents[0]["commission_informed"], "yes");
 
     let stations = records(file(&written, "stations_visited.csv"));
-    assert_eq!(stations.len(), 1);
+    assert_eq!(stations.len(), 2);
+    assert_eq!(stations[0]["station_code"], "001");
     assert_eq!(stations[0]["name"], format!("'{HYPERLINK}"));
     assert_eq!(stations[0]["region"], "'-Bakı");
     assert_eq!(stations[0]["registered_voters"], "1000");
     assert_eq!(stations[0]["visits"], "1");
     assert_eq!(stations[0]["teams"], "'@T1");
+    // Coordinates as numbers (WGS 84 degrees), empty where the station list has none.
+    assert_eq!(stations[0]["latitude"], "40.3777");
+    assert_eq!(stations[0]["longitude"], "49.892");
+    assert_eq!(stations[1]["station_code"], "002");
+    assert_eq!(stations[1]["name"], "Школа №2");
+    assert_eq!(stations[1]["latitude"], "");
+    assert_eq!(stations[1]["longitude"], "");
 
     // The labels keep their Cyrillic and Azerbaijani text.
     let labels = records(file(&written, "checklists_voting_labels.csv"));
@@ -202,6 +222,47 @@ fn files_start_with_a_bom_by_default_and_without_one_on_request() {
     }
     let voting = records(file(&written, "checklists_voting.csv"));
     assert_eq!(voting.len(), 40);
+}
+
+/// The coordinate columns come last, so scripts that read the older columns by position still work.
+#[test]
+fn stations_visited_ends_with_the_coordinates_of_the_station_list() {
+    let mut t = common::sample_store();
+    let dir = t.file("csv");
+    let written = t.store.export_csv(&dir, CsvOptions::default()).unwrap();
+    let path = file(&written, "stations_visited.csv");
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "station_code",
+            "name",
+            "region",
+            "setting",
+            "registered_voters",
+            "visits",
+            "teams",
+            "phases",
+            "kind",
+            "latitude",
+            "longitude"
+        ]
+    );
+    let rows = records(path);
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let station = t.store.station_by_code(&row["station_code"]).unwrap();
+        for (column, value) in [
+            ("latitude", station.latitude),
+            ("longitude", station.longitude),
+        ] {
+            match value {
+                Some(x) => assert_eq!(row[column].parse::<f64>().unwrap(), x, "{row:?}"),
+                None => assert_eq!(row[column], "", "{row:?}"),
+            }
+        }
+    }
 }
 
 #[test]
