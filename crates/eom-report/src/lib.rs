@@ -4,12 +4,14 @@
 //! `report_data` gathers everything from the store (the figures are `Store::statistics`, the ones
 //! `eom stats --json` prints); `render_pdf` typesets it with typst used as a library and the layout
 //! in `templates/report.typ`; `render_html` writes plain semantic tables. The output depends only on
-//! the data: the same database gives the same PDF bytes.
+//! the data: the same database gives the same PDF bytes. `forms` typesets the mission's checklist
+//! templates as blank paper forms (`templates/forms.typ`).
 
 mod annex;
 mod data;
 mod detail;
 mod fingerprint;
+mod forms;
 mod html;
 mod html_findings;
 mod strings;
@@ -25,6 +27,10 @@ pub use data::{
 };
 pub use detail::{ChecklistDetail, VisitDetail};
 pub use fingerprint::{fingerprint, fingerprint_full};
+pub use forms::{
+    FORMS_TEMPLATE, Form, FormQuestion, FormSection, FormsData, forms_data, render_forms_pdf,
+    render_forms_pdf_with, store_forms_data, write_forms_pdf, write_forms_pdf_data,
+};
 pub use html::render_html;
 pub use strings::{LANGUAGES, localise_share};
 pub use world::TEMPLATE;

@@ -62,6 +62,8 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
 
 struct ReportWorld {
     shared: &'static Shared,
+    /// The layout's file name in error messages (`report.typ`, `forms.typ`).
+    name: &'static str,
     source: Source,
     data: Bytes,
     today: Option<Datetime>,
@@ -111,7 +113,7 @@ fn describe(diags: &[SourceDiagnostic], world: &ReportWorld) -> String {
             let line = world
                 .range(d.span)
                 .and_then(|r| source.lines().byte_to_line(r.start))
-                .map(|l| format!("report.typ:{}: ", l + 1))
+                .map(|l| format!("{}:{}: ", world.name, l + 1))
                 .unwrap_or_default();
             let hints: String = d
                 .hints
@@ -125,23 +127,38 @@ fn describe(diags: &[SourceDiagnostic], world: &ReportWorld) -> String {
 }
 
 /// Lays out `template` with `data` (JSON bytes); `at` is the document's date.
+#[cfg(test)]
 pub(crate) fn compile(
     template: &str,
     data: Vec<u8>,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(PagedDocument, Option<Datetime>), ReportError> {
+    compile_named("report.typ", template, data, Some(at))
+}
+
+/// Lays out any layout: `name` is its file name in error messages; without `at` the
+/// document has no date (typst's `today` is unavailable).
+fn compile_named(
+    name: &'static str,
+    template: &str,
+    data: Vec<u8>,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(PagedDocument, Option<Datetime>), ReportError> {
     use chrono::{Datelike, Timelike};
     let shared: &'static Shared = &SHARED;
-    let today = Datetime::from_ymd_hms(
-        at.year(),
-        at.month() as u8,
-        at.day() as u8,
-        at.hour() as u8,
-        at.minute() as u8,
-        at.second() as u8,
-    );
+    let today = at.and_then(|at| {
+        Datetime::from_ymd_hms(
+            at.year(),
+            at.month() as u8,
+            at.day() as u8,
+            at.hour() as u8,
+            at.minute() as u8,
+            at.second() as u8,
+        )
+    });
     let world = ReportWorld {
         shared,
+        name,
         source: Source::new(shared.main, template.to_string()),
         data: Bytes::new(data),
         today,
@@ -160,7 +177,19 @@ pub(crate) fn typeset(
     at: chrono::DateTime<chrono::Utc>,
     ident: &str,
 ) -> Result<Vec<u8>, ReportError> {
-    let (doc, today) = compile(template, data, at)?;
+    typeset_named("report.typ", template, data, Some(at), ident)
+}
+
+/// [`typeset`] for any layout (the blank forms' `forms.typ`): `name` names it in error messages;
+/// without `at` the PDF carries no date at all.
+pub(crate) fn typeset_named(
+    name: &'static str,
+    template: &str,
+    data: Vec<u8>,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    ident: &str,
+) -> Result<Vec<u8>, ReportError> {
+    let (doc, today) = compile_named(name, template, data, at)?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some("EOM Reporter".into())),
