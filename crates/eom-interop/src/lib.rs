@@ -8,10 +8,13 @@
 mod atomic;
 pub mod geojson;
 mod index;
+mod merge;
 mod places;
+pub mod xlsform;
 pub mod xlsx;
 
 pub use geojson::{GeoJsonSummary, feature_collection, write_geojson};
+pub use xlsform::{TemplateImport, import_xlsform, read_xlsform};
 pub use xlsx::{SheetSummary, XlsxOptions, XlsxSummary, write_xlsx};
 
 use eom_core::Error;

@@ -1,0 +1,211 @@
+//! XLSForm in: a form in ODK's documented layout becomes a custom template; what a template
+//! cannot hold is listed by sheet, row and column and nothing is imported.
+
+mod forms;
+
+use eom_core::ErrorCode;
+use eom_core::model::Phase;
+use eom_core::templates::{AnswerType, Condition, Question, Template};
+use eom_interop::{import_xlsform, read_xlsform};
+
+fn question<'a>(t: &'a Template, code: &str) -> &'a Question {
+    t.question(code).unwrap_or_else(|| panic!("{code} missing"))
+}
+
+fn shows(code: &str, values: &[&str]) -> Option<Condition> {
+    Some(Condition {
+        code: code.into(),
+        values: values.iter().map(|v| v.to_string()).collect(),
+    })
+}
+
+#[test]
+fn an_odk_form_becomes_a_custom_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = read_xlsform(&forms::station_check(dir.path())).unwrap();
+    assert_eq!((t.id.as_str(), t.version), ("station_check", 2_024_020_701));
+    assert_eq!(t.phase, Phase::Custom);
+    assert_eq!(t.title["en"], "Polling station check");
+    let codes: Vec<&str> = t.questions.iter().map(|q| q.code.as_str()).collect();
+    // The metadata, the visit's header and the note are not questions.
+    assert_eq!(
+        codes,
+        [
+            "Q1",
+            "SEALS",
+            "MISSING",
+            "QUALITY",
+            "SHARE",
+            "PROTOCOL_DATE",
+            "PHOTO",
+            "COMMENT",
+            "CLOSED_AT"
+        ]
+    );
+    let q1 = question(&t, "Q1");
+    assert_eq!(q1.kind, AnswerType::YesNo);
+    assert!(q1.required);
+    assert_eq!(q1.label["ru"], "Был ли ящик опечатан?");
+    assert_eq!(q1.section.as_ref().unwrap()["en"], "Setup");
+    let seals = question(&t, "SEALS");
+    assert_eq!(
+        (seals.kind, seals.min, seals.max),
+        (AnswerType::Integer, Some(1), Some(8))
+    );
+    assert_eq!(seals.show_if, shows("Q1", &["yes"]));
+    // The note is the next question's help, before its own hint.
+    let help = seals.help.as_ref().unwrap();
+    assert_eq!(help["en"], "Count the seals carefully\nLook at every side");
+    assert_eq!(help["ru"], "Пересчитайте пломбы");
+    let missing = question(&t, "MISSING");
+    assert_eq!(missing.kind, AnswerType::MultipleChoice);
+    let values: Vec<&str> = missing.options.iter().map(|o| o.value.as_str()).collect();
+    assert_eq!(values, ["ink", "seals", "booths"]);
+    assert_eq!(missing.options[0].label["ru"], "Чернила");
+    assert_eq!(missing.show_if, shows("Q1", &["no"]));
+    // The group's condition (Q1 = yes) and the question's (SEALS > 6): SEALS is shown only when
+    // Q1 is yes, so the one condition on SEALS holds both; its maximum 8 lists the values.
+    let quality = question(&t, "QUALITY");
+    assert_eq!(quality.kind, AnswerType::SingleChoice);
+    assert_eq!(quality.show_if, shows("SEALS", &["7", "8"]));
+    assert_eq!(quality.section.as_ref().unwrap()["ru"], "Подсчёт");
+    assert_eq!(question(&t, "SHARE").kind, AnswerType::Text);
+    assert_eq!(question(&t, "SHARE").show_if, shows("Q1", &["yes"]));
+    assert_eq!(question(&t, "PROTOCOL_DATE").kind, AnswerType::Text);
+    assert_eq!(question(&t, "PHOTO").kind, AnswerType::Photo);
+    let comment = question(&t, "COMMENT");
+    assert_eq!(comment.section, None);
+    assert_eq!(comment.show_if, shows("MISSING", &["ink", "seals"]));
+    assert_eq!(question(&t, "CLOSED_AT").kind, AnswerType::Time);
+}
+
+#[test]
+fn a_plain_label_is_the_default_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Observer Form.xlsx");
+    forms::workbook(
+        &path,
+        &[
+            (
+                "survey",
+                &[
+                    &[
+                        "type",
+                        "name",
+                        "label",
+                        "label::Azerbaijani (az)",
+                        "required",
+                    ],
+                    &["integer", "voters", "Voters", "Seçicilər", "TRUE"],
+                ],
+            ),
+            ("settings", &[&["default_language"], &["English (en)"]]),
+        ],
+    );
+    let t = read_xlsform(&path).unwrap();
+    assert_eq!((t.id.as_str(), t.version), ("observer_form", 1));
+    let q = question(&t, "VOTERS");
+    assert_eq!(
+        (q.label["en"].as_str(), q.label["az"].as_str()),
+        ("Voters", "Seçicilər")
+    );
+    assert!(q.required);
+}
+
+#[test]
+fn everything_outside_the_subset_is_listed_and_nothing_is_imported() {
+    let mut m = forms::sample();
+    let path = m.path("bad.xlsx");
+    let survey: &[&[&str]] = &[
+        &[
+            "type",
+            "name",
+            "label::English (en)",
+            "required",
+            "relevant",
+            "constraint",
+            "calculation",
+        ],
+        &["select_one yes_no", "q1", "Sealed?"],
+        &["integer", "n", "How many?", "", "count-selected(${q1}) > 2"],
+        &["begin repeat", "r", "Each box"],
+        &["calculate", "c", "", "", "", "", "${n} * 2"],
+        &["end repeat"],
+        &["text", "t", "Why?", "", "", "string-length(.) < 20"],
+        &["integer", "k", "Kept?", "${q1} = 'yes'"],
+        &["geopoint", "gps", "Where?"],
+        &["text", "u", "Unsealed?", "", "${q1} != 'yes'"],
+    ];
+    let choices: &[&[&str]] = &[
+        &["list_name", "name", "label::English (en)"],
+        &["yes_no", "yes", "Yes"],
+        &["yes_no", "no", "No"],
+        &["yes_no", "Maybe-Not", "Maybe not"],
+    ];
+    forms::workbook(&path, &[("survey", survey), ("choices", choices)]);
+    let before = m.store.templates().unwrap().len();
+    let err = import_xlsform(&mut m.store, &path).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidFile);
+    let msg = err.to_string();
+    for expected in [
+        "nothing was imported",
+        "choices row 4, column name: `Maybe-Not` cannot be an option value",
+        "survey row 3, column relevant: `count-selected(${q1}) > 2` is outside the subset: the function `count-selected()` is not part of the subset",
+        "survey row 4, column type: the type `begin repeat` is outside the subset: the template format has no repeats",
+        "survey row 5, column type: the type `calculate` is outside the subset: the template format has no calculations",
+        "survey row 7, column constraint: `string-length(.) < 20` is outside the subset",
+        "survey row 8, column required: `${q1} = 'yes'` is not part of the subset",
+        "survey row 9, column type: the type `geopoint` is outside the subset",
+        "survey row 10, column relevant: `${q1} != 'yes'` is outside the subset: `!=`",
+    ] {
+        assert!(msg.contains(expected), "{expected}\nnot in:\n{msg}");
+    }
+    assert_eq!(m.store.templates().unwrap().len(), before);
+}
+
+#[test]
+fn a_form_is_imported_once_and_never_over_a_built_in_or_another_version() {
+    let mut m = forms::sample();
+    let path = forms::station_check(m.dir.path());
+    let first = import_xlsform(&mut m.store, &path).unwrap();
+    assert!(first.added);
+    let stored = m.store.latest_template("station_check").unwrap();
+    assert_eq!(*stored, first.template);
+    assert!(!import_xlsform(&mut m.store, &path).unwrap().added);
+    // The same id and version with other questions.
+    let mut survey: Vec<&[&str]> = forms::SURVEY.to_vec();
+    survey.truncate(8);
+    survey.push(&["end group"]);
+    let other = m.path("other.xlsx");
+    forms::workbook(
+        &other,
+        &[
+            ("survey", &survey),
+            ("choices", forms::CHOICES),
+            ("settings", forms::SETTINGS),
+        ],
+    );
+    let err = import_xlsform(&mut m.store, &other)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("raise `version`"), "{err}");
+    // A built-in template's id.
+    let builtin = m.path("voting.xlsx");
+    let settings: &[&[&str]] = &[&["form_id", "version"], &["voting", "2"]];
+    forms::workbook(
+        &builtin,
+        &[
+            ("survey", &survey),
+            ("choices", forms::CHOICES),
+            ("settings", settings),
+        ],
+    );
+    let err = import_xlsform(&mut m.store, &builtin)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("built-in"), "{err}");
+    // The template travels in the mission's bundles.
+    let b = m.store.bundle(None).unwrap();
+    assert!(b.templates.iter().any(|t| t.id == "station_check"));
+    assert!(m.store.verify_history().unwrap().first_break.is_none());
+}
