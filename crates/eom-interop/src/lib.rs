@@ -14,7 +14,7 @@ pub mod xlsform;
 pub mod xlsx;
 
 pub use geojson::{GeoJsonSummary, feature_collection, write_geojson};
-pub use xlsform::{TemplateImport, import_xlsform, read_xlsform};
+pub use xlsform::{TemplateImport, XlsFormSummary, import_xlsform, read_xlsform, write_xlsform};
 pub use xlsx::{SheetSummary, XlsxOptions, XlsxSummary, write_xlsx};
 
 use eom_core::Error;

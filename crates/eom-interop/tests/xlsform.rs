@@ -1,12 +1,14 @@
-//! XLSForm in: a form in ODK's documented layout becomes a custom template; what a template
-//! cannot hold is listed by sheet, row and column and nothing is imported.
+//! XLSForm in and out: a form in ODK's documented layout becomes a custom template; what a
+//! template cannot hold is listed by sheet, row and column and nothing is imported; templates
+//! written as XLSForms read back to the same questions and conditions.
 
 mod forms;
 
+use calamine::{Data, Reader, Xlsx, open_workbook};
 use eom_core::ErrorCode;
 use eom_core::model::Phase;
 use eom_core::templates::{AnswerType, Condition, Question, Template};
-use eom_interop::{import_xlsform, read_xlsform};
+use eom_interop::{import_xlsform, read_xlsform, write_xlsform};
 
 fn question<'a>(t: &'a Template, code: &str) -> &'a Question {
     t.question(code).unwrap_or_else(|| panic!("{code} missing"))
@@ -208,4 +210,143 @@ fn a_form_is_imported_once_and_never_over_a_built_in_or_another_version() {
     let b = m.store.bundle(None).unwrap();
     assert!(b.templates.iter().any(|t| t.id == "station_check"));
     assert!(m.store.verify_history().unwrap().first_break.is_none());
+}
+
+/// A template as an import reads it back: integer minimums of 0 are the default.
+fn normalised(t: &Template) -> Vec<Question> {
+    let mut qs = t.questions.clone();
+    for q in &mut qs {
+        if q.min == Some(0) {
+            q.min = None;
+        }
+    }
+    qs
+}
+
+#[test]
+fn templates_written_as_xlsforms_read_back_to_the_same_questions() {
+    let mut m = forms::sample();
+    let imported = import_xlsform(&mut m.store, &forms::station_check(m.dir.path()))
+        .unwrap()
+        .template;
+    let mut all = eom_core::templates::builtin();
+    all.push(imported);
+    for t in all {
+        let path = m.path(&format!("{}.xlsx", t.id));
+        let summary = write_xlsform(&mut m.store, &t.id, None, &path).unwrap();
+        assert_eq!(summary.questions, t.questions.len());
+        let back = read_xlsform(&path).unwrap();
+        assert_eq!((back.id.as_str(), back.version), (t.id.as_str(), t.version));
+        assert_eq!(back.title["en"], t.title["en"]);
+        let (want, got) = (normalised(&t), back.questions);
+        assert_eq!(want.len(), got.len(), "{}", t.id);
+        for (w, g) in want.iter().zip(&got) {
+            assert_eq!(w, g, "{} {}", t.id, w.code);
+        }
+    }
+}
+
+fn rows(path: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_written_form_has_the_columns_odk_central_and_kobo_read() {
+    let mut m = forms::sample();
+    let path = m.path("counting.xlsx");
+    let s = write_xlsform(&mut m.store, "counting", None, &path).unwrap();
+    assert_eq!(s.languages, ["en", "az", "ru"]);
+    let wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names(), ["survey", "choices", "settings"]);
+    drop(wb);
+    let survey = rows(&path, "survey");
+    assert_eq!(
+        survey[0][..8],
+        [
+            "type",
+            "name",
+            "label::English (en)",
+            "label::Azerbaijani (az)",
+            "label::Russian (ru)",
+            "hint::English (en)",
+            "hint::Azerbaijani (az)",
+            "hint::Russian (ru)"
+        ]
+    );
+    assert_eq!(survey[0][8..11], ["required", "relevant", "constraint"]);
+    let col = |name: &str| survey[0].iter().position(|h| h == name).unwrap();
+    let first: Vec<(&str, &str, &str)> = survey[1..7]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[col("required")].as_str()))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ("start", "start", ""),
+            ("end", "end", ""),
+            ("text", "station_code", "yes"),
+            ("text", "team_code", "yes"),
+            ("time", "arrival", "yes"),
+            ("time", "departure", "")
+        ]
+    );
+    assert_eq!(survey[3][2], "Polling station code");
+    assert_eq!(survey[7][0], "begin group");
+    assert!(survey[7][1].starts_with("grp_"), "{:?}", survey[7]);
+    assert_eq!(survey.last().unwrap()[0], "end group");
+    let t = m.store.latest_template("counting").unwrap();
+    // Every display condition is a relevant expression on its row.
+    for q in t.questions.iter().filter(|q| q.show_if.is_some()) {
+        let row = survey.iter().find(|r| r[1] == q.code).unwrap();
+        assert!(!row[col("relevant")].is_empty(), "{}", q.code);
+    }
+    // The candidates' votes: a note and one integer per candidate.
+    let votes = t
+        .questions
+        .iter()
+        .find(|q| q.kind == AnswerType::CandidateVotes)
+        .unwrap();
+    let candidates = m.store.mission().unwrap().candidates;
+    let names: Vec<&str> = survey
+        .iter()
+        .filter(|r| r[1].starts_with(&format!("{}__", votes.code)))
+        .map(|r| r[2].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        candidates.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    let choices = rows(&path, "choices");
+    assert_eq!(
+        choices[0][..3],
+        ["list_name", "name", "label::English (en)"]
+    );
+    assert!(choices.iter().any(|r| r[..4]
+        == [
+            "yes_no",
+            "not_observed",
+            "Not observed",
+            "Müşahidə olunmayıb"
+        ]));
+    let settings = rows(&path, "settings");
+    assert_eq!(
+        settings[0][..4],
+        ["form_title", "form_id", "version", "default_language"]
+    );
+    assert_eq!(
+        settings[1][..4],
+        ["Closing and counting", "counting", "1", "English (en)"]
+    );
 }

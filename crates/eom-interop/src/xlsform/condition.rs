@@ -273,6 +273,66 @@ pub(crate) fn bounds(e: &Expr) -> Result<(Option<i64>, Option<i64>), String> {
     Ok((min.filter(|&m| m != 0), max))
 }
 
+fn quoted(v: &str) -> String {
+    if v.contains('\'') {
+        format!("\"{v}\"")
+    } else {
+        format!("'{v}'")
+    }
+}
+
+/// The `relevant` of a display condition on question `dep`.
+pub(crate) fn write_relevant(c: &Condition, dep: &Question) -> String {
+    let r = format!("${{{}}}", c.code);
+    let parts: Vec<String> = match dep.kind {
+        AnswerType::MultipleChoice => c
+            .values
+            .iter()
+            .map(|v| format!("selected({r}, {})", quoted(v)))
+            .collect(),
+        AnswerType::Integer => {
+            let mut ns: Vec<i64> = c.values.iter().filter_map(|v| v.parse().ok()).collect();
+            ns.sort_unstable();
+            ns.dedup();
+            let mut parts = Vec::new();
+            let mut i = 0;
+            while i < ns.len() {
+                let mut j = i;
+                while j + 1 < ns.len() && ns[j + 1] == ns[j] + 1 {
+                    j += 1;
+                }
+                if j - i >= 2 {
+                    parts.push(format!("({r} >= {} and {r} <= {})", ns[i], ns[j]));
+                } else {
+                    parts.extend(ns[i..=j].iter().map(|n| format!("{r} = {n}")));
+                }
+                i = j + 1;
+            }
+            if let [one] = parts.as_slice() {
+                return one.trim_start_matches('(').trim_end_matches(')').into();
+            }
+            parts
+        }
+        _ => c
+            .values
+            .iter()
+            .map(|v| format!("{r} = {}", quoted(v)))
+            .collect(),
+    };
+    parts.join(" or ")
+}
+
+/// The `constraint` of an integer question's bounds.
+pub(crate) fn write_constraint(q: &Question) -> Option<String> {
+    (q.kind == AnswerType::Integer).then(|| {
+        let mut s = format!(". >= {}", q.min.unwrap_or(0));
+        if let Some(max) = q.max {
+            s.push_str(&format!(" and . <= {max}"));
+        }
+        s
+    })
+}
+
 #[cfg(test)]
 #[path = "condition_tests.rs"]
 mod tests;

@@ -149,3 +149,46 @@ fn constraints_become_bounds() {
             .contains("string-length")
     );
 }
+
+#[test]
+fn written_expressions_read_back_the_same() {
+    let qs = questions();
+    let cases = [
+        ("A", vec!["no", "not_observed"]),
+        ("PICK", vec!["ballots", "ink"]),
+        ("N", vec!["0", "2", "3", "4", "5", "9"]),
+        ("N", vec!["1", "2", "3"]),
+        ("N", vec!["4"]),
+    ];
+    for (code, values) in cases {
+        let c = Condition {
+            code: code.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let text = write_relevant(&c, qs.iter().find(|q| q.code == code).unwrap());
+        let mut back = condition(&text).unwrap().unwrap();
+        back.values.sort();
+        let mut want = c.values.clone();
+        want.sort();
+        assert_eq!((back.code, back.values), (c.code, want), "{text}");
+    }
+    assert_eq!(
+        write_relevant(
+            &Condition {
+                code: "N".into(),
+                values: vec!["2".into(), "3".into(), "4".into()]
+            },
+            &qs[3]
+        ),
+        "${N} >= 2 and ${N} <= 4"
+    );
+    let mut n = q("N", AnswerType::Integer);
+    assert_eq!(write_constraint(&n).as_deref(), Some(". >= 0"));
+    n.max = Some(12);
+    n.min = Some(1);
+    assert_eq!(write_constraint(&n).as_deref(), Some(". >= 1 and . <= 12"));
+    assert_eq!(
+        bounds(&parse(". >= 1 and . <= 12").unwrap()),
+        Ok((Some(1), Some(12)))
+    );
+}

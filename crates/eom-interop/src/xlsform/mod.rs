@@ -5,19 +5,25 @@
 //! In: [`read_xlsform`] reads the `survey`, `choices` and `settings` sheets (calamine) into a
 //! custom template, or lists every row and column outside the subset a template can hold;
 //! [`import_xlsform`] adds it to the mission (as a bundle merged by this laptop, so the template
-//! travels in bundles like the built-in ones).
+//! travels in bundles like the built-in ones). Out: [`write_xlsform`] writes a template with the
+//! visit's header questions (`station_code`, `team_code`, `arrival`, `departure`) in front, as the
+//! submissions import (`crate::submissions`) reads them back.
 
 mod condition;
 mod expr;
 mod read;
+mod sheets;
 mod survey;
 mod types;
+mod write;
 
 use std::path::Path;
 
 use eom_core::model::Phase;
 use eom_core::templates::{Labels, Template};
 use eom_core::{Enrolment, Error, Store};
+
+pub use write::{XlsFormSummary, write_xlsform};
 
 /// The questions of the visit's header that EOM Reporter's forms start with; in a form read in
 /// they identify the visit and are not template questions.
@@ -76,6 +82,11 @@ fn refused(path: &Path, issues: &[Issue]) -> Error {
             lines.join("\n")
         ),
     }
+}
+
+/// A text's English label.
+pub(crate) fn label_en(labels: &Labels) -> String {
+    eom_core::templates::label_in(labels, "en").to_string()
 }
 
 /// Refuses a file above `limit` bytes before it is read.
@@ -220,4 +231,13 @@ pub fn import_xlsform(store: &mut Store, path: &Path) -> Result<TemplateImport, 
         template: t,
         added: true,
     })
+}
+
+/// The template `id` in the mission: version `version`, or the newest.
+pub fn find_template(store: &mut Store, id: &str, version: Option<u32>) -> Result<Template, Error> {
+    let t = match version {
+        Some(v) => store.template(id, v)?,
+        None => store.latest_template(id)?,
+    };
+    Ok((*t).clone())
 }

@@ -12,7 +12,7 @@ mod figures;
 mod records;
 mod sheets;
 mod summary;
-mod words;
+pub(crate) mod words;
 
 use std::collections::HashSet;
 use std::path::Path;
