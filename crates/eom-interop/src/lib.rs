@@ -10,10 +10,12 @@ pub mod geojson;
 mod index;
 mod merge;
 mod places;
+pub mod submissions;
 pub mod xlsform;
 pub mod xlsx;
 
 pub use geojson::{GeoJsonSummary, feature_collection, write_geojson};
+pub use submissions::{SubmissionOptions, SubmissionsReport, import_submissions};
 pub use xlsform::{TemplateImport, XlsFormSummary, import_xlsform, read_xlsform, write_xlsform};
 pub use xlsx::{SheetSummary, XlsxOptions, XlsxSummary, write_xlsx};
 
