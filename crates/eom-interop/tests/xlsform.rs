@@ -99,6 +99,7 @@ fn a_plain_label_is_the_default_language() {
                         "required",
                     ],
                     &["integer", "voters", "Voters", "Seçicilər", "TRUE"],
+                    &["time", "ARRIVAL", "Arrival of the materials", "", ""],
                 ],
             ),
             ("settings", &[&["default_language"], &["English (en)"]]),
@@ -112,6 +113,8 @@ fn a_plain_label_is_the_default_language() {
         ("Voters", "Seçicilər")
     );
     assert!(q.required);
+    // Names are case-sensitive: only `arrival` is the visit's header.
+    assert_eq!(question(&t, "ARRIVAL").kind, AnswerType::Time);
 }
 
 #[test]

@@ -49,11 +49,11 @@ pub(crate) fn classify(headers: &[String], t: &Template, fields: &Fields<'_>) ->
 fn column(h: &str, t: &Template, fields: &Fields<'_>) -> Column {
     let segments: Vec<&str> = h.split(['-', '/']).collect();
     let last = segments.last().copied().unwrap_or("");
-    let is = |name: &str| last.eq_ignore_ascii_case(name);
-    if is(fields.station) {
+    // Names are case-sensitive in XLSForm: `ARRIVAL` may be a question, `arrival` is the visit's.
+    if last == fields.station {
         return Column::Station;
     }
-    if is(fields.team) {
+    if last == fields.team {
         return Column::Team;
     }
     match last {

@@ -106,7 +106,7 @@ pub(crate) fn questions(
         if METADATA.contains(&lower.as_str()) {
             continue;
         }
-        if HEADER_FIELDS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+        if HEADER_FIELDS.contains(&name) {
             continue; // the visit's header, read by the submissions import
         }
         let relevant = get(cols.relevant);
@@ -290,7 +290,7 @@ fn condition(out: &[Question], row: u32, text: &str, issues: &mut Vec<Issue>) ->
         return Vec::new();
     }
     let lookup = |n: &str| -> Result<&Question, String> {
-        if HEADER_FIELDS.iter().any(|h| n.eq_ignore_ascii_case(h)) {
+        if HEADER_FIELDS.contains(&n) {
             return Err(format!("`{n}` identifies the visit; it is not a question"));
         }
         let code = n.to_ascii_uppercase();
