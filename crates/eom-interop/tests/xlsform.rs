@@ -140,6 +140,12 @@ fn everything_outside_the_subset_is_listed_and_nothing_is_imported() {
         &["integer", "k", "Kept?", "${q1} = 'yes'"],
         &["geopoint", "gps", "Where?"],
         &["text", "u", "Unsealed?", "", "${q1} != 'yes'"],
+        &["select_one yes_no", "q2", "Open?"],
+        &["begin group", "g1", "G1", "", "${q1} = 'yes'"],
+        &["begin group", "g2", "G2", "", "${q2} = 'no'"],
+        &["text", "inner", "Inner"],
+        &["end group"],
+        &["end group"],
     ];
     let choices: &[&[&str]] = &[
         &["list_name", "name", "label::English (en)"],
@@ -162,6 +168,7 @@ fn everything_outside_the_subset_is_listed_and_nothing_is_imported() {
         "survey row 8, column required: `${q1} = 'yes'` is not part of the subset",
         "survey row 9, column type: the type `geopoint` is outside the subset",
         "survey row 10, column relevant: `${q1} != 'yes'` is outside the subset: `!=`",
+        "survey row 14, column relevant: the conditions of its groups are outside the subset: `and` of conditions on Q1 and Q2",
     ] {
         assert!(msg.contains(expected), "{expected}\nnot in:\n{msg}");
     }

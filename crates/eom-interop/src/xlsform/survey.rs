@@ -205,6 +205,13 @@ pub(crate) fn questions(
         atoms.extend(condition(&out, row, relevant, issues));
         let show_if = match condition::reduce(atoms, &|c| out.iter().find(|q| q.code == c)) {
             Ok(c) => c,
+            Err(why) if relevant.is_empty() => {
+                issue!(
+                    "relevant",
+                    format!("the conditions of its groups are outside the subset: {why}"),
+                );
+                None
+            }
             Err(why) => {
                 issues.push(outside(row, "relevant", relevant, &why));
                 None
