@@ -115,18 +115,51 @@ pub fn report_data(
     store: &mut eom_core::Store,
     opts: &ReportOptions,
 ) -> eom_core::Result<ReportData> {
-    let (mut statistics, bundle) = store.snapshot(|s| -> eom_core::Result<_> {
-        Ok((s.statistics(&StatsFilter::default())?, s.bundle(None)?))
+    // The detail pages print answers; the rest of the report needs none of them (each
+    // checklist's assessment is stored beside it), and the fingerprint hashes them as they stream
+    // past: a 20,000-visit mission's 1.6 million answers are never all in memory.
+    let with_answers = opts.detail && opts.edition == Edition::Internal;
+    let gathered = store.snapshot(|s| -> eom_core::Result<_> {
+        let statistics = s.statistics(&StatsFilter::default())?;
+        if with_answers {
+            let bundle = s.bundle(None)?;
+            let fingerprint = crate::fingerprint::fingerprint(&bundle);
+            Ok((statistics, bundle, fingerprint, None))
+        } else {
+            let bundle = s.bundle_without_answers()?;
+            let fingerprint = crate::fingerprint::fingerprint_streamed(s, &bundle)?;
+            Ok((
+                statistics,
+                bundle,
+                fingerprint,
+                Some(s.checklist_assessments()?),
+            ))
+        }
     })?;
-    Ok(build(&bundle, &mut statistics, opts))
+    let (mut statistics, bundle, fingerprint, assessments) = gathered;
+    let gathered = Gathered {
+        bundle: &bundle,
+        fingerprint,
+        assessments,
+    };
+    Ok(build(gathered, &mut statistics, opts))
 }
 
-fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> ReportData {
+/// The records the report is made from.
+pub(crate) struct Gathered<'a> {
+    pub bundle: &'a Bundle,
+    pub fingerprint: String,
+    /// Each checklist's stored assessment when the bundle was read without answers.
+    pub assessments: Option<HashMap<uuid::Uuid, eom_core::model::Assessment>>,
+}
+
+fn build(gathered: Gathered, statistics: &mut Statistics, opts: &ReportOptions) -> ReportData {
+    let bundle = gathered.bundle;
     let lang = opts.lang.as_str();
     let public = opts.edition == Edition::Public;
     let m = &bundle.mission;
     let tz = eom_core::time::parse_zone(&m.time_zone).unwrap_or(chrono_tz::UTC);
-    let lookup = Lookup::new(bundle, tz, lang);
+    let lookup = Lookup::new(bundle, tz, lang, gathered.assessments);
     let words = strings::strings(lang);
 
     let generated_at = latest_change(bundle);
@@ -222,7 +255,7 @@ fn build(bundle: &Bundle, statistics: &mut Statistics, opts: &ReportOptions) -> 
         detail: opts.detail && !public,
         generated_at,
         generated_display,
-        fingerprint: crate::fingerprint::fingerprint(bundle),
+        fingerprint: gathered.fingerprint,
         percent_threshold: eom_core::stats::PERCENT_THRESHOLD,
         strings: words,
         labels: lookup.incident_labels(),

@@ -24,10 +24,19 @@ pub(crate) struct Lookup<'a> {
     checklists: HashMap<Uuid, Vec<&'a Checklist>>,
     incident_template: Option<Template>,
     election_day: chrono::NaiveDate,
+    /// Each checklist's stored overall assessment, when the bundle was read without its answers.
+    assessments: Option<HashMap<Uuid, Assessment>>,
 }
 
 impl<'a> Lookup<'a> {
-    pub fn new(b: &'a Bundle, tz: chrono_tz::Tz, lang: &str) -> Self {
+    /// `assessments`: each checklist's stored overall assessment, for a bundle read without its
+    /// answers (`Store::bundle_without_answers`); `None` reads them from the answers.
+    pub fn new(
+        b: &'a Bundle,
+        tz: chrono_tz::Tz,
+        lang: &str,
+        assessments: Option<HashMap<Uuid, Assessment>>,
+    ) -> Self {
         let mut templates: HashMap<String, Template> = HashMap::new();
         for t in &b.templates {
             if templates
@@ -64,6 +73,7 @@ impl<'a> Lookup<'a> {
             checklists,
             incident_template,
             election_day: b.mission.election_date,
+            assessments,
         }
     }
 
@@ -93,6 +103,9 @@ impl<'a> Lookup<'a> {
 
     /// The checklist's overall assessment, from the question with that role.
     pub fn assessment(&self, c: &Checklist) -> Option<Assessment> {
+        if let Some(stored) = &self.assessments {
+            return stored.get(&c.meta.id).copied();
+        }
         let q = self
             .template_of(c)?
             .with_role(QuestionRole::OverallAssessment)?;

@@ -75,6 +75,56 @@ pub fn fingerprint_full(bundle: &Bundle) -> String {
 }
 
 /// The first 16 hex digits, as printed on the cover.
+/// [`fingerprint_full`] of the store's records with the answers streamed one checklist at a time:
+/// `bundle` is `Store::bundle_without_answers`. The bytes hashed are those `Content` serialises to
+/// (serde_json writes a struct's fields in their declared order; the tests compare the two).
+pub fn fingerprint_streamed(store: &eom_core::Store, bundle: &Bundle) -> eom_core::Result<String> {
+    use std::io::Write;
+    let c = content(bundle);
+    let mut w = HashWriter(Sha256::new());
+    // Writing into a hasher cannot fail, nor can serialising these plain records.
+    let field = |w: &mut HashWriter, name: &str, value: &dyn erased::Json| {
+        let _ = write!(w, "{}\"{name}\":", if name == "format" { "{" } else { "," });
+        value.write_json(w);
+    };
+    field(&mut w, "format", &c.format);
+    field(&mut w, "format_version", &c.format_version);
+    field(&mut w, "mission", c.mission);
+    field(&mut w, "templates", &c.templates);
+    field(&mut w, "observers", &c.observers);
+    field(&mut w, "teams", &c.teams);
+    field(&mut w, "stations", &c.stations);
+    field(&mut w, "visits", &c.visits);
+    let _ = w.write_all(b",\"checklists\":[");
+    let mut first = true;
+    store.for_each_checklist(|checklist| {
+        if !std::mem::take(&mut first) {
+            let _ = w.write_all(b",");
+        }
+        let _ = serde_json::to_writer(&mut w, checklist);
+        Ok(())
+    })?;
+    let _ = w.write_all(b"]");
+    field(&mut w, "incidents", &c.incidents);
+    field(&mut w, "attachments", &c.attachments);
+    field(&mut w, "history", &c.history);
+    let _ = w.write_all(b"}");
+    let hex: String = w.0.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(hex[..16].to_string())
+}
+
+/// Serialising through a `dyn` (serde's `Serialize` is not object safe).
+mod erased {
+    pub trait Json {
+        fn write_json(&self, w: &mut super::HashWriter);
+    }
+    impl<T: serde::Serialize + ?Sized> Json for T {
+        fn write_json(&self, w: &mut super::HashWriter) {
+            let _ = serde_json::to_writer(w, self);
+        }
+    }
+}
+
 pub fn fingerprint(bundle: &Bundle) -> String {
     fingerprint_full(bundle)[..16].to_string()
 }

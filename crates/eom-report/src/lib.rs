@@ -26,7 +26,7 @@ pub use data::{
     IncidentRow, MissionInfo, ReportData, TeamInfo, TurnoutFlagRow, TurnoutSummary, report_data,
 };
 pub use detail::{ChecklistDetail, VisitDetail};
-pub use fingerprint::{fingerprint, fingerprint_full};
+pub use fingerprint::{fingerprint, fingerprint_full, fingerprint_streamed};
 pub use forms::{
     FORMS_TEMPLATE, Form, FormQuestion, FormSection, FormsData, forms_data, render_forms_pdf,
     render_forms_pdf_with, store_forms_data, write_forms_pdf, write_forms_pdf_data,

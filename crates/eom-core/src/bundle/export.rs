@@ -17,12 +17,7 @@ impl Store {
     /// the app saves answers is still one consistent state of the database.
     pub fn bundle(&self, team: Option<String>) -> Result<Bundle> {
         let conn = &self.conn;
-        let snapshot = if conn.is_autocommit() {
-            Some(conn.unchecked_transaction()?)
-        } else {
-            None
-        };
-        let mission = self.mission()?;
+        let snapshot = self.read_snapshot()?;
         let mut checklists: Vec<Checklist> = rows::load_where(conn, "ORDER BY seq")?;
         let mut answers: HashMap<uuid::Uuid, Answers> = HashMap::with_capacity(checklists.len());
         {
@@ -42,6 +37,32 @@ impl Store {
         for c in &mut checklists {
             c.answers = answers.remove(&c.meta.id).unwrap_or_default();
         }
+        let bundle = Bundle {
+            checklists,
+            ..self.bundle_records(team, true)?
+        };
+        drop(snapshot); // only read: rolling back ends it
+        Ok(bundle)
+    }
+
+    /// A read transaction for several reads that must see one state of the database (none when
+    /// one is open already).
+    pub(crate) fn read_snapshot(&self) -> Result<Option<rusqlite::Transaction<'_>>> {
+        Ok(if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction()?)
+        } else {
+            None
+        })
+    }
+
+    /// Every record of the bundle but the checklists (left empty); the edit history when asked.
+    pub(super) fn bundle_records(
+        &self,
+        team: Option<String>,
+        edit_history: bool,
+    ) -> Result<Bundle> {
+        let conn = &self.conn;
+        let mission = self.mission()?;
         let mut history = Vec::new();
         {
             let mut stmt = conn.prepare(
@@ -61,7 +82,7 @@ impl Store {
                 });
             }
         }
-        let bundle = Bundle {
+        Ok(Bundle {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
             exported_at: self.now(),
@@ -75,15 +96,17 @@ impl Store {
             teams: rows::load_where(conn, "ORDER BY id")?,
             stations: rows::load_where(conn, "ORDER BY code")?,
             visits: rows::load_where(conn, "ORDER BY arrival_at, id")?,
-            checklists,
+            checklists: Vec::new(),
             incidents: rows::load_where(conn, "ORDER BY occurred_at, id")?,
             attachments: rows::load_where(conn, "ORDER BY id")?,
             history,
-            edit_history: crate::edit_history::load_all(conn)?,
+            edit_history: if edit_history {
+                crate::edit_history::load_all(conn)?
+            } else {
+                Vec::new()
+            },
             kit: None,
-        };
-        drop(snapshot); // only read: rolling back ends it
-        Ok(bundle)
+        })
     }
 
     /// Exports the bundle to `path`, signed with `keys` (written atomically), and records the

@@ -8,6 +8,7 @@ mod derive;
 mod export;
 mod import;
 mod kit;
+mod lean;
 mod merge;
 mod read;
 mod scan;
