@@ -129,11 +129,11 @@ pub(crate) enum Command {
         json: bool,
     },
     /// Export the mission: a bundle (json), the analyst CSV files (csv), the report (pdf, html),
-    /// the Excel workbook (xlsx) or the stations as GeoJSON (geojson)
+    /// the Excel workbook (xlsx), the stations as GeoJSON (geojson) or blank paper forms (forms)
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Output file (json, pdf, html, xlsx, geojson) or folder (csv)
+        /// Output file (json, pdf, html, xlsx, geojson, forms) or folder (csv)
         #[arg(long)]
         out: PathBuf,
         /// Team code recorded as the exporter (json)
@@ -143,8 +143,8 @@ pub(crate) enum Command {
         /// witnesses, photos, notes)
         #[arg(long, default_value = "internal")]
         edition: eom_report::Edition,
-        /// Report or workbook language (pdf, html, xlsx): en, ru or az (xlsx: or another of the
-        /// mission's languages)
+        /// Report, workbook or forms language (pdf, html, xlsx, forms): en, ru or az (xlsx: or
+        /// another of the mission's languages; forms: its template labels with English words)
         #[arg(long, default_value = "en")]
         lang: String,
         /// One page of detail per visit (pdf, internal edition)
@@ -177,8 +177,28 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the checklist templates in the database
-    Templates,
+    /// Checklist templates: list them, add one from an XLSForm, write one as an XLSForm
+    Templates {
+        #[command(subcommand)]
+        command: Option<TemplatesCommand>,
+    },
+    /// Add the submissions that ODK Central or KoboToolbox exported as CSV (of a form written by
+    /// `eom templates export`) as visits with checklists (docs/xlsform.md)
+    ImportSubmissions {
+        file: PathBuf,
+        /// The template the form was written from
+        #[arg(long)]
+        template: String,
+        /// Its version [default: the newest]
+        #[arg(long)]
+        version: Option<u32>,
+        /// The form's field with the polling station's code
+        #[arg(long, default_value = "station_code")]
+        station_field: String,
+        /// The form's field with the team's code
+        #[arg(long, default_value = "team_code")]
+        team_field: String,
+    },
     /// Encryption at rest: convert the database file (close the app first)
     #[command(subcommand)]
     Db(DbCommand),
@@ -216,6 +236,31 @@ pub(crate) enum BackupCommand {
     Restore { id: String },
     /// Show or set how many backups are kept
     Keep { count: Option<u32> },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TemplatesCommand {
+    /// List the checklist templates in the database (the default)
+    List,
+    /// Add a custom template from an XLSForm (.xlsx, .xls or .ods; docs/xlsform.md)
+    Import { file: PathBuf },
+    /// Write a template as an XLSForm for ODK Central or KoboToolbox
+    Export {
+        id: String,
+        /// The template's version [default: the newest]
+        #[arg(long)]
+        version: Option<u32>,
+        #[arg(long, value_enum, default_value = "xlsform")]
+        format: TemplateFormat,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum TemplateFormat {
+    /// survey, choices and settings sheets (docs/xlsform.md)
+    Xlsform,
 }
 
 #[derive(Subcommand)]
@@ -260,4 +305,6 @@ pub(crate) enum ExportFormat {
     Xlsx,
     /// The stations with coordinates as a GeoJSON FeatureCollection (docs/interop.md)
     Geojson,
+    /// Every checklist template as a blank paper form, PDF (docs/report.md)
+    Forms,
 }

@@ -7,7 +7,8 @@ mod print;
 mod status;
 
 use args::{
-    BackupCommand, Cli, Command, DbCommand, ExportFormat, KitCommand, StationsCommand, TeamsCommand,
+    BackupCommand, Cli, Command, DbCommand, ExportFormat, KitCommand, StationsCommand,
+    TeamsCommand, TemplatesCommand,
 };
 use failure::{Failure, exit_code};
 use print::out;
@@ -354,6 +355,25 @@ fn run(
                 n => eprintln!("warning: {n} stations have no coordinates and are not in the file"),
             }
         }
+        Command::Export {
+            format: ExportFormat::Forms,
+            out,
+            lang,
+            ..
+        } => {
+            let data = eom_report::store_forms_data(&store, &lang)?;
+            eom_report::write_forms_pdf_data(&data, &out)?;
+            let forms: Vec<String> = data
+                .forms
+                .iter()
+                .map(|f| format!("{} v{}", f.id, f.version))
+                .collect();
+            out!(
+                "{}: blank paper forms ({lang}): {}",
+                out.display(),
+                forms.join(", ")
+            );
+        }
         Command::Stats {
             json,
             phase,
@@ -386,7 +406,83 @@ fn run(
         | Command::Backup(BackupCommand::List { .. } | BackupCommand::Restore { .. }) => {
             unreachable!("handled before the store is opened")
         }
-        Command::Templates => {
+        Command::Templates {
+            command: Some(TemplatesCommand::Import { file }),
+        } => {
+            let r = eom_interop::import_xlsform(&mut store, &file)?;
+            let t = &r.template;
+            let what = if r.added {
+                "added"
+            } else {
+                "already in the mission, nothing added"
+            };
+            out!(
+                "{}: template {} v{} \"{}\", {} questions: {what}",
+                file.display(),
+                t.id,
+                t.version,
+                t.title("en"),
+                t.questions.len()
+            );
+        }
+        Command::Templates {
+            command:
+                Some(TemplatesCommand::Export {
+                    id, version, out, ..
+                }),
+        } => {
+            let s = eom_interop::write_xlsform(&mut store, &id, version, &out)?;
+            out!(
+                "{}: XLSForm of template {} v{}, {} questions, languages {}",
+                out.display(),
+                s.id,
+                s.version,
+                s.questions,
+                s.languages.join(", ")
+            );
+        }
+        Command::ImportSubmissions {
+            file,
+            template,
+            version,
+            station_field,
+            team_field,
+        } => {
+            let opts = eom_interop::SubmissionOptions {
+                template,
+                version,
+                station_field,
+                team_field,
+            };
+            let r = eom_interop::import_submissions(&mut store, &file, &opts)?;
+            out!(
+                "{}: {} submission(s) of template {} v{}: {} visit(s) with checklists added, {} imported before",
+                file.display(),
+                r.submissions,
+                r.template,
+                r.version,
+                r.added,
+                r.already
+            );
+            if !r.drafts.is_empty() {
+                out!("{} checklist(s) left as drafts:", r.drafts.len());
+                for d in r.drafts.iter().take(20) {
+                    out!("  {d}");
+                }
+                if r.drafts.len() > 20 {
+                    out!("  … and {} more", r.drafts.len() - 20);
+                }
+            }
+            if r.photos_left_out > 0 {
+                eprintln!(
+                    "warning: {} photo answer(s) left out: the CSV holds only the photos' file names",
+                    r.photos_left_out
+                );
+            }
+        }
+        Command::Templates {
+            command: None | Some(TemplatesCommand::List),
+        } => {
             for t in store.templates()? {
                 out!(
                     "{} v{}\t{}\t{} questions",
