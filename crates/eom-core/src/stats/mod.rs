@@ -10,10 +10,13 @@
 mod answers;
 mod checklists;
 mod coverage;
+mod dashboard;
 mod incidents;
 mod read;
 mod turnout;
 mod women;
+
+pub use dashboard::{DASHBOARD_FAILURES, Dashboard};
 
 use std::collections::{BTreeMap, HashMap};
 
