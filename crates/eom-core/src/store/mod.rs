@@ -3,6 +3,7 @@
 
 mod backups;
 mod checklists;
+mod coverage_map;
 mod day;
 mod export_status;
 mod incidents;
@@ -31,6 +32,7 @@ use crate::templates::{self, Template};
 use crate::time::{Clock, SystemClock, Timestamp};
 
 pub use checklists::SavedAnswer;
+pub use coverage_map::{CoveragePoint, CoveragePoints, PointState};
 pub use day::{DayChecklist, DayVisit, TeamDay};
 pub use export_status::ExportStatus;
 pub use incidents::NewIncident;
