@@ -172,6 +172,19 @@ fn everything_outside_the_subset_is_listed_and_nothing_is_imported() {
     ] {
         assert!(msg.contains(expected), "{expected}\nnot in:\n{msg}");
     }
+    // The same issues as a list, for the app's table.
+    let issues = eom_interop::xlsform::check_xlsform(&path)
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(issues.len(), 10, "{issues:?}");
+    assert!(
+        issues
+            .iter()
+            .any(|i| (i.sheet.as_str(), i.row, i.column.as_str()) == ("survey", 9, "type"))
+    );
+    for i in &issues {
+        assert!(msg.contains(&i.to_string()), "{i}");
+    }
     assert_eq!(m.store.templates().unwrap().len(), before);
 }
 

@@ -110,6 +110,13 @@ pub(crate) fn check_size(path: &Path, limit: u64, what: &'static str) -> Result<
 
 /// Reads an XLSForm into a custom template (phase `custom`), or refuses it with every issue.
 pub fn read_xlsform(path: &Path) -> Result<Template, Error> {
+    check_xlsform(path)?.map_err(|issues| refused(path, &issues))
+}
+
+/// [`read_xlsform`] with the issues as a list, for a shell that shows them as a table (the
+/// app's Mission settings → Checklists); an error only for a file that cannot be read as a
+/// spreadsheet with a `survey` sheet.
+pub fn check_xlsform(path: &Path) -> Result<Result<Template, Vec<Issue>>, Error> {
     check_size(path, MAX_XLSFORM_BYTES, "form")?;
     let (survey, choices, settings) =
         read::sheets(path).map_err(|message| Error::BundleInvalid {
@@ -146,9 +153,9 @@ pub fn read_xlsform(path: &Path) -> Result<Template, Error> {
         issues.push(Issue::at("survey", 1, "", e.to_string()));
     }
     if !issues.is_empty() {
-        return Err(refused(path, &issues));
+        return Ok(Err(issues));
     }
-    Ok(t)
+    Ok(Ok(t))
 }
 
 /// `Observer form v2.xlsx` → `observer_form_v2`.
