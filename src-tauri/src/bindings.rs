@@ -719,6 +719,30 @@ pub struct WomenStats {
     pub chairs_women_display: String,
 }
 
+mirror_enum!(PointState { NotObserved = "not_observed", Observed = "observed", Negative = "negative" });
+
+/// A polling station on the coverage map (`eom_core::CoveragePoint`): WGS 84 degrees.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CoveragePoint {
+    pub code: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub state: PointState,
+}
+
+/// The dashboard's coverage map (`Store::coverage_points`): live polling stations with valid
+/// coordinates, counted per state, and how many have none.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CoveragePoints {
+    pub points: Vec<CoveragePoint>,
+    pub observed: u32,
+    pub not_observed: u32,
+    pub negative: u32,
+    pub without_coordinates: u32,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct DataQuality {
@@ -740,8 +764,11 @@ mod tests {
     use super::*;
     use crate::commands::{AppInfo, AttachmentInfo, CsvPreview, Progress};
     use crate::encryption::Converted;
-    use crate::error::{AppError, AppErrorCode, ErrorDetails};
-    use crate::exchange::{ReportAnnex, ReportEdition, ReportFormat, ReportRequest, Written};
+    use crate::error::{AppError, AppErrorCode, ErrorDetails, FormIssue};
+    use crate::exchange::{
+        GeoJsonWritten, ImportedTemplate, ReportAnnex, ReportEdition, ReportFormat, ReportRequest,
+        WorkbookRequest, Written,
+    };
     use crate::safety::{BackupFile, Backups};
 
     const TYPES_TS: &str = concat!(
@@ -842,7 +869,11 @@ mod tests {
             IncidentStats,
             WomenStats,
             DataQuality,
+            PointState,
+            CoveragePoint,
+            CoveragePoints,
             AppErrorCode,
+            FormIssue,
             ErrorDetails,
             AppError,
             AppInfo,
@@ -854,6 +885,9 @@ mod tests {
             ReportEdition,
             ReportAnnex,
             ReportRequest,
+            WorkbookRequest,
+            GeoJsonWritten,
+            ImportedTemplate,
             BackupFile,
             Backups,
         );
@@ -1011,9 +1045,20 @@ mod tests {
 
         let dir = tempfile_dir();
         let csv = dir.join("stations.csv");
-        std::fs::write(&csv, "code,name,region\n9001,School 1,Baku\n").unwrap();
+        std::fs::write(
+            &csv,
+            "code,name,region,latitude,longitude\n9001,School 1,Baku,40.41,49.87\n",
+        )
+        .unwrap();
         let r = s.import_stations_csv(&csv, false, &mut |_, _| {}).unwrap();
         same_shape::<_, StationImportReport>("StationImportReport", &r);
+        let map = s.coverage_points().unwrap();
+        assert_eq!(
+            map.points.len(),
+            1,
+            "the station with coordinates is on the map"
+        );
+        same_shape::<_, CoveragePoints>("CoveragePoints", &map);
 
         let team = s.teams().unwrap()[0].meta.id;
         let station = s.stations("", 1).unwrap()[0].meta.id;
@@ -1118,5 +1163,21 @@ mod tests {
             serde_json::to_value(&e).unwrap()["details"],
             serde_json::Value::Null
         );
+        let e = AppError {
+            details: Some(ErrorDetails::FormIssues {
+                issues: vec![FormIssue::from(eom_interop::xlsform::Issue {
+                    sheet: "survey".into(),
+                    row: 9,
+                    column: "type".into(),
+                    message: "the type `geopoint` is outside the subset".into(),
+                })],
+            }),
+            ..AppError::invalid("x")
+        };
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["details"]["kind"], "form_issues");
+        assert_eq!(json["details"]["issues"][0]["sheet"], "survey");
+        assert_eq!(json["details"]["issues"][0]["row"], 9);
+        assert_eq!(json["details"]["issues"][0]["column"], "type");
     }
 }

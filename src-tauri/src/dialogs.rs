@@ -21,6 +21,16 @@ pub enum Pick {
     ReportHtml,
     KitSave,
     KitOpen,
+    /// The analyst workbook (`.xlsx`).
+    Workbook,
+    /// The stations with coordinates (`.geojson`).
+    GeoJson,
+    /// The blank paper forms (`.pdf`).
+    FormsPdf,
+    /// An XLSForm to import (`.xlsx`, `.xls`, `.ods`).
+    XlsFormOpen,
+    /// A template written as an XLSForm (`.xlsx`).
+    XlsFormSave,
 }
 
 #[cfg(feature = "e2e")]
@@ -62,12 +72,27 @@ pub fn choose(app: &AppHandle, what: Pick, suggested_name: &str) -> Option<PathB
         Pick::KitOpen => d
             .add_filter("EOM mission kit", &["eomkit"])
             .blocking_pick_file(),
-        Pick::ReportPdf => d
+        Pick::ReportPdf | Pick::FormsPdf => d
             .add_filter("PDF", &["pdf"])
             .set_file_name(suggested_name)
             .blocking_save_file(),
         Pick::ReportHtml => d
             .add_filter("HTML", &["html"])
+            .set_file_name(suggested_name)
+            .blocking_save_file(),
+        Pick::Workbook => d
+            .add_filter("Excel workbook", &["xlsx"])
+            .set_file_name(suggested_name)
+            .blocking_save_file(),
+        Pick::GeoJson => d
+            .add_filter("GeoJSON", &["geojson", "json"])
+            .set_file_name(suggested_name)
+            .blocking_save_file(),
+        Pick::XlsFormOpen => d
+            .add_filter("XLSForm", &["xlsx", "xls", "ods"])
+            .blocking_pick_file(),
+        Pick::XlsFormSave => d
+            .add_filter("XLSForm", &["xlsx"])
             .set_file_name(suggested_name)
             .blocking_save_file(),
         Pick::Photo => d

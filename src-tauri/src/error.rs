@@ -37,6 +37,30 @@ pub enum ErrorDetails {
     Lines { lines: Vec<LineError> },
     /// Why a checklist cannot be submitted.
     Findings { findings: Vec<Finding> },
+    /// What in an XLSForm a template cannot hold (nothing was imported).
+    FormIssues { issues: Vec<FormIssue> },
+}
+
+/// One thing in an XLSForm a template cannot hold, where it is (`eom_interop::xlsform::Issue`).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FormIssue {
+    pub sheet: String,
+    /// The spreadsheet's row (the header row is 1).
+    pub row: u32,
+    /// The column's header; empty for the whole row.
+    pub column: String,
+    pub message: String,
+}
+
+impl From<eom_interop::xlsform::Issue> for FormIssue {
+    fn from(i: eom_interop::xlsform::Issue) -> Self {
+        FormIssue {
+            sheet: i.sheet,
+            row: i.row,
+            column: i.column,
+            message: i.message,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -1,7 +1,9 @@
-//! Commands that move the mission in and out of the laptop: bundles, analyst CSV, the report.
+//! Commands that move the mission in and out of the laptop: bundles, analyst CSV, the report, and
+//! the files of other tools (Excel workbook, GeoJSON, blank paper forms, XLSForm in and out).
 //! Paths always come from a dialog opened here, never from the webview.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
@@ -12,7 +14,7 @@ use eom_core::bundle::ImportOptions;
 use crate::AppState;
 use crate::commands::{in_background, reading_in_background};
 use crate::dialogs::{Pick, choose};
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, AppErrorCode, CmdResult, ErrorDetails, FormIssue};
 
 /// Where an export was written.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -246,4 +248,172 @@ pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
     Ok(Some(Written {
         paths: files.iter().map(|p| p.display().to_string()).collect(),
     }))
+}
+
+// ---------- other tools: Excel workbook, GeoJSON, blank paper forms, XLSForm ----------
+
+/// The analyst workbook the user asked for (`eom export --format xlsx`).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct WorkbookRequest {
+    pub edition: ReportEdition,
+    /// `en`, `ru` or `az`.
+    pub lang: String,
+}
+
+impl WorkbookRequest {
+    fn options(&self) -> eom_interop::XlsxOptions {
+        eom_interop::XlsxOptions {
+            lang: self.lang.clone(),
+            edition: match self.edition {
+                ReportEdition::Internal => eom_interop::Edition::Internal,
+                ReportEdition::Public => eom_interop::Edition::Public,
+            },
+        }
+    }
+}
+
+/// Where the stations' GeoJSON was written, and what it leaves out.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GeoJsonWritten {
+    pub paths: Vec<String>,
+    /// Stations and commissions in the list.
+    pub stations: u32,
+    /// Of those, in the file.
+    pub features: u32,
+    /// Of those, left out: no coordinates, only one, or one out of range.
+    pub without_coordinates: u32,
+}
+
+/// The template an XLSForm became.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportedTemplate {
+    pub id: String,
+    pub version: u32,
+    /// By language code.
+    #[ts(type = "Record<string, string>")]
+    pub title: BTreeMap<String, String>,
+    pub questions: u32,
+    /// False: the mission had this very template already, nothing was added.
+    pub added: bool,
+}
+
+impl From<eom_interop::TemplateImport> for ImportedTemplate {
+    fn from(r: eom_interop::TemplateImport) -> Self {
+        let t = r.template;
+        ImportedTemplate {
+            questions: t.questions.len() as u32,
+            title: t.title.into_iter().collect(),
+            id: t.id,
+            version: t.version,
+            added: r.added,
+        }
+    }
+}
+
+/// The save dialog, and the file as the UI shows it once written.
+fn save_as(app: &AppHandle, pick: Pick, name: &str) -> Option<(PathBuf, Written)> {
+    let path = choose(app, pick, name)?;
+    let paths = vec![path.display().to_string()];
+    Some((path, Written { paths }))
+}
+
+/// Work without the database (typesetting) on a blocking thread.
+async fn off_thread<T: Send + 'static, E: Into<AppError>>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(move || f().map_err(Into::into))
+        .await
+        .map_err(|e| AppError::shell(format!("background task failed: {e}")))?
+}
+
+/// The analyst workbook (Excel) in the chosen edition and language.
+#[tauri::command]
+pub async fn export_xlsx(app: AppHandle, request: WorkbookRequest) -> CmdResult<Option<Written>> {
+    let opts = request.options();
+    let name = format!("eom-workbook-{}-{}.xlsx", opts.edition, opts.lang);
+    let Some((path, written)) = save_as(&app, Pick::Workbook, &name) else {
+        return Ok(None);
+    };
+    reading_in_background(app, "xlsx", move |s, _| {
+        eom_interop::write_xlsx(s, &opts, &path)
+    })
+    .await?;
+    Ok(Some(written))
+}
+
+/// The stations with coordinates as GeoJSON, for QGIS; counts those left out.
+#[tauri::command]
+pub async fn export_geojson(app: AppHandle) -> CmdResult<Option<GeoJsonWritten>> {
+    let Some((path, written)) = save_as(&app, Pick::GeoJson, "eom-stations.geojson") else {
+        return Ok(None);
+    };
+    let s = reading_in_background(app, "geojson", move |s, _| {
+        eom_interop::write_geojson(s, &path)
+    });
+    let s = s.await?;
+    Ok(Some(GeoJsonWritten {
+        paths: written.paths,
+        stations: s.stations as u32,
+        features: s.features as u32,
+        without_coordinates: s.without_coordinates as u32,
+    }))
+}
+
+/// Every template as a blank paper form (PDF) in `lang`: gathered on the second connection,
+/// typeset after.
+#[tauri::command]
+pub async fn export_forms(app: AppHandle, lang: String) -> CmdResult<Option<Written>> {
+    let name = format!("eom-forms-{lang}.pdf");
+    let Some((path, written)) = save_as(&app, Pick::FormsPdf, &name) else {
+        return Ok(None);
+    };
+    let data = reading_in_background(app, "forms", move |s, _| {
+        eom_report::store_forms_data(s, &lang)
+    })
+    .await?;
+    off_thread(move || eom_report::write_forms_pdf_data(&data, &path)).await?;
+    Ok(Some(written))
+}
+
+/// Reads an XLSForm chosen in a dialog into a custom template of the mission; a form outside
+/// the subset is refused with its issues listed (sheet, row, column).
+#[tauri::command]
+pub async fn import_xlsform(app: AppHandle) -> CmdResult<Option<ImportedTemplate>> {
+    let Some(path) = choose(&app, Pick::XlsFormOpen, "") else {
+        return Ok(None);
+    };
+    let imported = in_background(app, "xlsform", move |s, _| {
+        eom_interop::import_xlsform(s, &path).map_err(|e| with_form_issues(e, &path))
+    });
+    Ok(Some(imported.await?.into()))
+}
+
+/// A refused form's error, with its issues as a list the UI shows as a table.
+fn with_form_issues(e: eom_core::Error, path: &Path) -> AppError {
+    let mut error = AppError::from(e);
+    if error.code == AppErrorCode::InvalidFile
+        && let Ok(Err(issues)) = eom_interop::xlsform::check_xlsform(path)
+    {
+        let issues = issues.into_iter().map(FormIssue::from).collect();
+        error.details = Some(ErrorDetails::FormIssues { issues });
+    }
+    error
+}
+
+/// Writes template `id` v`version` as an XLSForm for ODK Central and KoboToolbox.
+#[tauri::command]
+pub async fn export_xlsform(
+    app: AppHandle,
+    id: String,
+    version: u32,
+) -> CmdResult<Option<Written>> {
+    let name = format!("{id}-v{version}.xlsx");
+    let Some((path, written)) = save_as(&app, Pick::XlsFormSave, &name) else {
+        return Ok(None);
+    };
+    reading_in_background(app, "xlsform", move |s, _| {
+        eom_interop::write_xlsform(s, &id, Some(version), &path)
+    })
+    .await?;
+    Ok(Some(written))
 }

@@ -6,6 +6,7 @@ import type {
   Converted, ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
   VisitHeader, Written, ReportRequest, ReviewPage, ReviewQuery, TeamDay, DayVisit, ZoneChoice, Backups, BackupFile, TrustedKey,
+  CoveragePoints, WorkbookRequest, GeoJsonWritten, ImportedTemplate,
 } from './bindings/types';
 
 export type * from './bindings/types';
@@ -81,6 +82,8 @@ export const api = {
     call<AttachmentInfo | null>('attach_photo', { ownerKind, ownerId, questionCode }),
 
   statistics: (filter: StatsFilter) => call<Statistics>('statistics', { filter }),
+  /** The polling stations with coordinates and what was seen there (the dashboard's map). */
+  coveragePoints: () => call<CoveragePoints>('coverage_points'),
 
   exportBundle: (team: string | null) => call<Written | null>('export_bundle', { team }),
   exportStatus: () => call<ExportStatus>('export_status'),
@@ -97,6 +100,16 @@ export const api = {
     call<JoinReport | null>('join_kit', { coreFingerprint, passphrase }),
   exportCsv: () => call<Written | null>('export_csv'),
   exportReport: (request: ReportRequest) => call<Written | null>('export_report', { request }),
+  /** The analyst workbook (Excel) in an edition and language (save dialog). */
+  exportXlsx: (request: WorkbookRequest) => call<Written | null>('export_xlsx', { request }),
+  /** The stations with coordinates as GeoJSON; says how many were left out. */
+  exportGeojson: () => call<GeoJsonWritten | null>('export_geojson'),
+  /** Every checklist template as a blank paper form (PDF) in `lang`. */
+  exportForms: (lang: string) => call<Written | null>('export_forms', { lang }),
+  /** Reads an XLSForm chosen in a dialog into a custom template (refused with its issues listed). */
+  importXlsform: () => call<ImportedTemplate | null>('import_xlsform'),
+  /** Writes a template as an XLSForm for ODK Central and KoboToolbox. */
+  exportXlsform: (id: string, version: number) => call<Written | null>('export_xlsform', { id, version }),
 
   /** The backups of the database, read from their file names (works when it does not open). */
   backupsOfDatabase: () => call<Backups>('backups_of_database'),

@@ -106,3 +106,52 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('protocol-failures').textContent).not.toContain('valid (1084)');
   });
 });
+
+describe('Dashboard: coverage map', () => {
+  const points = {
+    points: [
+      { code: '001', lat: 40.40, lon: 49.86, state: 'observed' },
+      { code: '002', lat: 40.41, lon: 49.90, state: 'not_observed' },
+      { code: '003', lat: 40.60, lon: 50.10, state: 'negative' },
+      { code: '004', lat: 40.20, lon: 49.50, state: 'not_observed' },
+    ],
+    observed: 1, not_observed: 2, negative: 1, without_coordinates: 3,
+  };
+
+  it('draws the stations from the library’s points, one path per style, with a legend and those left off', async () => {
+    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : cmd === 'coverage_points' ? points : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('coverage-map')).toBeTruthy());
+    const svg = screen.getByTestId('coverage-svg');
+    expect(svg.querySelectorAll('path')).toHaveLength(3);
+    expect(screen.getByTestId('map-not_observed').getAttribute('d')?.match(/M/g)).toHaveLength(2);
+    expect(screen.getByTestId('map-negative').getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+h/);
+    expect(screen.getByTestId('legend-observed').textContent).toContain('Visited 1');
+    expect(screen.getByTestId('legend-not_observed').textContent).toContain('Not visited 2');
+    expect(screen.getByTestId('legend-negative').textContent).toContain('Assessed negatively 1');
+    expect(screen.getByTestId('map-without-coordinates').textContent).toBe('3 polling stations have no coordinates and are not on the map.');
+    expect(svg.getAttribute('aria-label')).toContain('1 visited, 1 assessed negatively, 2 not visited');
+    // A filter narrows the figures, not the map: it says so.
+    expect(screen.getByTestId('coverage-map').textContent).not.toContain('whatever the filters');
+    await fireEvent.change(screen.getByTestId('f-phase'), { target: { value: 'voting' } });
+    await waitFor(() => expect(screen.getByTestId('coverage-map').textContent).toContain('whatever the filters'));
+  });
+
+  it('is hidden when no station has coordinates, and speaks Russian and Azerbaijani', async () => {
+    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter)
+      : cmd === 'coverage_points' ? { points: [], observed: 0, not_observed: 0, negative: 0, without_coordinates: 50 } : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('fig-visits').textContent).toBe('5'));
+    expect(screen.queryByTestId('coverage-map')).toBeNull();
+    cleanup(); clearMocks();
+    setLang('ru');
+    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : cmd === 'coverage_points' ? { ...points, without_coordinates: 1 } : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('map-without-coordinates').textContent).toBe('1 участок без координат не показан на карте.'));
+    expect(screen.getByTestId('legend-not_observed').textContent).toContain('Непосещённые 2');
+    cleanup();
+    setLang('az');
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('legend-observed').textContent).toContain('Ziyarət edilib 1'));
+  });
+});

@@ -3,6 +3,7 @@ import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/sv
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import Exchange from './Exchange.svelte';
 import { app } from '../lib/state.svelte';
+import { setLang } from '../lib/i18n.svelte';
 import type { ExportStatus } from '../lib/bindings/types';
 
 afterEach(() => { cleanup(); clearMocks(); });
@@ -255,5 +256,86 @@ describe('Exchange: the mission report', () => {
     expect((screen.getByTestId('import-apply') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByTestId('import-blocked').textContent).toContain('nothing in it can be imported from the app');
     expect(screen.queryByTestId('import-rest')).toBeNull();
+  });
+});
+
+describe('Exchange: files for other tools', () => {
+  it('writes the workbook in its own edition and language, the paper forms in that language, and shows where', async () => {
+    const asked: [string, unknown][] = [];
+    app.mission = { languages: ['az', 'en'] } as never;
+    mockIPC((cmd, args) => {
+      if (cmd === 'teams') return [];
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en', 'ru', 'az'] };
+      if (cmd === 'export_xlsx') { asked.push([cmd, (args as { request: unknown }).request]); return { paths: ['/tmp/m.xlsx'] }; }
+      if (cmd === 'export_forms') { asked.push([cmd, (args as { lang: string }).lang]); return { paths: ['/tmp/forms.pdf'] }; }
+      return null;
+    }, { shouldMockEvents: true });
+    render(Exchange);
+    // The mission's first language the program speaks is preselected.
+    await waitFor(() => expect((screen.getByTestId('tools-lang') as HTMLSelectElement).value).toBe('az'));
+    await fireEvent.change(screen.getByTestId('tools-edition'), { target: { value: 'public' } });
+    await fireEvent.click(screen.getByTestId('export-xlsx'));
+    await waitFor(() => expect(screen.getByTestId('written').textContent).toContain('/tmp/m.xlsx'));
+    expect(asked).toEqual([['export_xlsx', { edition: 'public', lang: 'az' }]]);
+    // The report's choices are the report's own.
+    expect((screen.getByTestId('report-edition') as HTMLSelectElement).value).toBe('internal');
+
+    await fireEvent.change(screen.getByTestId('tools-lang'), { target: { value: 'ru' } });
+    await fireEvent.click(screen.getByTestId('export-forms'));
+    await waitFor(() => expect(screen.getByTestId('written').textContent).toContain('/tmp/forms.pdf'));
+    expect(asked[1]).toEqual(['export_forms', 'ru']);
+    expect(screen.queryByTestId('tools-writing')).toBeNull();
+  });
+
+  it('shows how many stations the GeoJSON leaves out, in the chosen language', async () => {
+    app.mission = { languages: ['en'] } as never;
+    let missing = 3;
+    mockIPC((cmd) => {
+      if (cmd === 'teams') return [];
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'] };
+      if (cmd === 'export_geojson') return { paths: ['/tmp/s.geojson'], stations: 10, features: 10 - missing, without_coordinates: missing };
+      return null;
+    }, { shouldMockEvents: true });
+    render(Exchange);
+    await fireEvent.click(screen.getByTestId('export-geojson'));
+    await waitFor(() => expect(screen.getByTestId('geojson-missing').textContent).toBe('3 stations have no coordinates and are not in the file.'));
+    expect(screen.getByTestId('geojson-written').textContent).toContain('7 of 10 stations are in the file.');
+    expect(screen.getByTestId('written').textContent).toContain('/tmp/s.geojson');
+    missing = 0;
+    await fireEvent.click(screen.getByTestId('export-geojson'));
+    await waitFor(() => expect(screen.getByTestId('geojson-written').textContent).toContain('10 of 10'));
+    expect(screen.queryByTestId('geojson-missing')).toBeNull();
+    cleanup();
+    setLang('ru');
+    missing = 5;
+    render(Exchange);
+    await fireEvent.click(screen.getByTestId('export-geojson'));
+    await waitFor(() => expect(screen.getByTestId('geojson-missing').textContent).toBe('5 участков без координат не вошли в файл.'));
+    setLang('en');
+  });
+
+  it('is busy while a file is written, and shows a refusal through the error box', async () => {
+    app.mission = { languages: ['en'] } as never;
+    let finish: (v: unknown) => void = () => {};
+    mockIPC((cmd) => {
+      if (cmd === 'teams') return [];
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'] };
+      if (cmd === 'export_forms') return new Promise((resolve) => { finish = resolve; });
+      if (cmd === 'export_xlsx') throw { code: 'invalid_input', message: 'language: `fr` is not a language the workbook can be written in', details: null };
+      return null;
+    }, { shouldMockEvents: true });
+    render(Exchange);
+    await fireEvent.click(screen.getByTestId('export-forms'));
+    await waitFor(() => expect(screen.getByTestId('tools-writing').textContent).toBe('Typesetting the forms…'));
+    expect((screen.getByTestId('export-xlsx') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('export-pdf') as HTMLButtonElement).disabled).toBe(true);
+    finish(null); // cancelled in the dialog: nothing written, nothing said
+    await waitFor(() => expect(screen.queryByTestId('tools-writing')).toBeNull());
+    expect(screen.queryByTestId('written')).toBeNull();
+    expect((screen.getByTestId('export-xlsx') as HTMLButtonElement).disabled).toBe(false);
+
+    await fireEvent.click(screen.getByTestId('export-xlsx'));
+    await waitFor(() => expect(screen.getByTestId('error').dataset.code).toBe('invalid_input'));
+    expect(screen.getByTestId('error-detail').textContent).toContain('`fr`');
   });
 });

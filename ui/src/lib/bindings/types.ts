@@ -195,9 +195,25 @@ export type WomenStats = { members_present: number, members_women: number, membe
 
 export type DataQuality = { checklists_total: number, checklists_incomplete: number, answers_total: number, answers_not_observed: number, };
 
+export type PointState = "not_observed" | "observed" | "negative";
+
+export type CoveragePoint = { code: string, lat: number, lon: number, state: PointState, };
+
+export type CoveragePoints = { points: Array<CoveragePoint>, observed: number, not_observed: number, negative: number, without_coordinates: number, };
+
 export type AppErrorCode = "database" | "io" | "newer_database" | "no_mission" | "conflict" | "not_found" | "invalid_input" | "invalid_file" | "not_submittable" | "wrong_passphrase" | "passphrase_required" | "signature_mismatch" | "unsigned" | "history_broken" | "unknown_signer" | "unauthorized" | "report";
 
-export type ErrorDetails = { "kind": "lines", lines: Array<LineError>, } | { "kind": "findings", findings: Array<Finding>, };
+export type FormIssue = { sheet: string, 
+/**
+ * The spreadsheet's row (the header row is 1).
+ */
+row: number, 
+/**
+ * The column's header; empty for the whole row.
+ */
+column: string, message: string, };
+
+export type ErrorDetails = { "kind": "lines", lines: Array<LineError>, } | { "kind": "findings", findings: Array<Finding>, } | { "kind": "form_issues", issues: Array<FormIssue>, };
 
 export type AppError = { code: AppErrorCode, message: string, details: ErrorDetails | null, };
 
@@ -263,6 +279,36 @@ detail: boolean,
  * The annex; `null`: every visit up to 2,000 visits, one line per team above.
  */
 annex: ReportAnnex | null, };
+
+export type WorkbookRequest = { edition: ReportEdition, 
+/**
+ * `en`, `ru` or `az`.
+ */
+lang: string, };
+
+export type GeoJsonWritten = { paths: Array<string>, 
+/**
+ * Stations and commissions in the list.
+ */
+stations: number, 
+/**
+ * Of those, in the file.
+ */
+features: number, 
+/**
+ * Of those, left out: no coordinates, only one, or one out of range.
+ */
+without_coordinates: number, };
+
+export type ImportedTemplate = { id: string, version: number, 
+/**
+ * By language code.
+ */
+title: Record<string, string>, questions: number, 
+/**
+ * False: the mission had this very template already, nothing was added.
+ */
+added: boolean, };
 
 export type BackupFile = { 
 /**
