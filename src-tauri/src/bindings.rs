@@ -581,6 +581,15 @@ pub struct Tabulation {
     pub commissions_negative_display: String,
 }
 
+/// Mirrors `eom_core::stats::Dashboard`: the statistics with their long lists counted.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Dashboard {
+    pub statistics: Statistics,
+    pub turnout_flags: u32,
+    pub protocol_failures: u32,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Statistics {
@@ -857,6 +866,7 @@ mod tests {
             TrustedKey,
             StatsFilter,
             Statistics,
+            Dashboard,
             Coverage,
             Tabulation,
             CoverageGroup,
@@ -978,6 +988,10 @@ mod tests {
             .statistics(&eom_core::stats::StatsFilter::default())
             .unwrap();
         same_shape::<_, Statistics>("Statistics", &stats);
+        let dashboard = s
+            .dashboard(&eom_core::stats::StatsFilter::default())
+            .unwrap();
+        same_shape::<_, Dashboard>("Dashboard", &dashboard);
         same_shape::<_, StatsFilter>("StatsFilter", &eom_core::stats::StatsFilter::default());
         for r in eom_core::BackupReason::ALL {
             same_shape::<_, BackupReason>("BackupReason", &r);

@@ -3,7 +3,7 @@
 use eom_core::model::{
     AttachmentOwner, Checklist, Incident, Mission, Observer, ReviewStatus, Station, Team, Visit,
 };
-use eom_core::stats::{Statistics, StatsFilter};
+use eom_core::stats::{Dashboard, StatsFilter};
 use eom_core::templates::Template;
 use eom_core::time::Timestamp;
 use eom_core::validate::Finding;
@@ -510,8 +510,9 @@ pub async fn attach_photo(
 // ---------- dashboard ----------
 
 #[tauri::command]
-pub fn statistics(state: State<'_, AppState>, filter: StatsFilter) -> CmdResult<Statistics> {
-    with(&state, |s| s.statistics(&filter))
+/// The statistics as the dashboard shows them (`Store::dashboard`: long lists counted).
+pub fn statistics(state: State<'_, AppState>, filter: StatsFilter) -> CmdResult<Dashboard> {
+    with(&state, |s| s.dashboard(&filter))
 }
 
 /// The polling stations with coordinates and what was seen at each (the dashboard's coverage

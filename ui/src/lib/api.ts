@@ -4,7 +4,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Enrolment, Finding, ImportReport,
   Converted, ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
-  SavedAnswer, Station, StationImportReport, Statistics, StatsFilter, Team, Template, Visit,
+  SavedAnswer, Station, StationImportReport, Dashboard, StatsFilter, Team, Template, Visit,
   VisitHeader, Written, ReportRequest, ReviewPage, ReviewQuery, TeamDay, DayVisit, ZoneChoice, Backups, BackupFile, TrustedKey,
   CoveragePoints, WorkbookRequest, GeoJsonWritten, ImportedTemplate,
 } from './bindings/types';
@@ -81,7 +81,8 @@ export const api = {
   attachPhoto: (ownerKind: AttachmentOwner, ownerId: string, questionCode: string | null) =>
     call<AttachmentInfo | null>('attach_photo', { ownerKind, ownerId, questionCode }),
 
-  statistics: (filter: StatsFilter) => call<Statistics>('statistics', { filter }),
+  /** The statistics as the dashboard shows them: the long lists counted (`Store::dashboard`). */
+  statistics: (filter: StatsFilter) => call<Dashboard>('statistics', { filter }),
   /** The polling stations with coordinates and what was seen there (the dashboard's map). */
   coveragePoints: () => call<CoveragePoints>('coverage_points'),
 

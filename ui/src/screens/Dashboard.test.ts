@@ -3,7 +3,10 @@ import { render, screen, waitFor, cleanup, fireEvent } from '@testing-library/sv
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import Dashboard from './Dashboard.svelte';
 import { setLang } from '../lib/i18n.svelte';
-import type { Statistics, StatsFilter } from '../lib/bindings/types';
+import type { Dashboard as DashboardFigures, Statistics, StatsFilter } from '../lib/bindings/types';
+
+/** The dashboard command's answer: the statistics with their long lists counted. */
+const dash = (s: Statistics, more = 0): DashboardFigures => ({ statistics: s, turnout_flags: s.turnout_flags.length, protocol_failures: s.protocol_failures.length + more });
 
 const counts = (very_good: number, good: number, bad: number, very_bad: number, display: string) => {
   const total = very_good + good + bad + very_bad;
@@ -34,7 +37,7 @@ describe('Dashboard', () => {
   it('shows the library’s figures and asks again when a filter changes', async () => {
     const filters: StatsFilter[] = [];
     mockIPC((cmd, args) => {
-      if (cmd === 'statistics') { const f = (args as { filter: StatsFilter }).filter; filters.push(f); return stats(f); }
+      if (cmd === 'statistics') { const f = (args as { filter: StatsFilter }).filter; filters.push(f); return dash(stats(f)); }
       if (cmd === 'teams') return [];
       if (cmd === 'templates') return [];
       if (cmd === 'incident_categories') return ['vote_buying'];
@@ -50,7 +53,7 @@ describe('Dashboard', () => {
   });
 
   it('shows the tabulation block and offers its phase only when the mission has commissions', async () => {
-    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : []));
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(stats((args as { filter: StatsFilter }).filter)) : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('fig-visits').textContent).toBe('5'));
     expect(screen.queryByTestId('tabulation')).toBeNull();
@@ -60,7 +63,7 @@ describe('Dashboard', () => {
       tabulation: { commissions_total: 3, commissions_observed: 2, commissions_observed_display: '2 of 3', visits: 2, commissions_assessed: 2,
         commissions_negative: 1, commissions_negative_display: '1 of 2' },
       assessments: { ...stats(f).assessments, tabulation: counts(0, 1, 1, 0, '1 of 2') } });
-    mockIPC((cmd, args) => (cmd === 'statistics' ? withCommissions((args as { filter: StatsFilter }).filter) : []));
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(withCommissions((args as { filter: StatsFilter }).filter)) : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('neg-tabulation').textContent).toBe('1 of 2'));
     expect(screen.getByTestId('tab-observed').textContent).toContain('2 of 3 commissions');
@@ -71,7 +74,7 @@ describe('Dashboard', () => {
 
   it('writes "X of N" in Russian, and each count in its plural form', async () => {
     setLang('ru');
-    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : cmd === 'incident_categories' ? [] : []));
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(stats((args as { filter: StatsFilter }).filter)) : cmd === 'incident_categories' ? [] : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('neg-voting').textContent).toBe('1 из 3'));
     // 2 teams, 4 observers, 5 visits, 4 stations visited; 1 opening and 3 voting checklists.
@@ -83,7 +86,7 @@ describe('Dashboard', () => {
 
   it('speaks Azerbaijani', async () => {
     setLang('az');
-    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : []));
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(stats((args as { filter: StatsFilter }).filter)) : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('neg-voting').textContent).toBe('1 / 3'));
     expect(screen.getByTestId('coverage').textContent).toContain('ziyarət edilmiş məntəqə');
@@ -94,7 +97,7 @@ describe('Dashboard', () => {
   it('names protocol failures in the chosen language, with the figures as a formula outside English', async () => {
     const failing = (f: StatsFilter): Statistics => ({ ...stats(f), protocol_failures: [{ station_code: '003-002', team: 'T03', checklist_id: 'c',
       check: 'valid_invalid_found', message: 'valid (1084) + invalid (33) = 1117 ≠ ballots found (1110)', formula: '1084 + 33 = 1117 ≠ 1110' }] });
-    mockIPC((cmd, args) => (cmd === 'statistics' ? failing((args as { filter: StatsFilter }).filter) : []));
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(failing((args as { filter: StatsFilter }).filter)) : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('protocol-failures').textContent).toContain('valid (1084)'));
     expect(screen.getByTestId('protocol-failures').textContent).toContain('Valid + invalid ≠ ballots found');
@@ -104,6 +107,14 @@ describe('Dashboard', () => {
     await waitFor(() => expect(screen.getByTestId('protocol-failures').textContent).toContain('1084 + 33 = 1117 ≠ 1110'));
     expect(screen.getByTestId('protocol-failures').textContent).toContain('Действительные + недействительные');
     expect(screen.getByTestId('protocol-failures').textContent).not.toContain('valid (1084)');
+  });
+
+  it('counts the protocol failures it does not list', async () => {
+    const failing = (f: StatsFilter): Statistics => ({ ...stats(f), protocol_failures: [{ station_code: '003-002', team: 'T03', checklist_id: 'c',
+      check: 'valid_invalid_found', message: 'valid (1084) + invalid (33) = 1117 ≠ ballots found (1110)', formula: '1084 + 33 = 1117 ≠ 1110' }] });
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(failing((args as { filter: StatsFilter }).filter), 1204) : []));
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('protocol-more').textContent).toContain('and 1,204 more'));
   });
 });
 
@@ -119,7 +130,7 @@ describe('Dashboard: coverage map', () => {
   };
 
   it('draws the stations from the library’s points, one path per style, with a legend and those left off', async () => {
-    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : cmd === 'coverage_points' ? points : []));
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(stats((args as { filter: StatsFilter }).filter)) : cmd === 'coverage_points' ? points : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('coverage-map')).toBeTruthy());
     const svg = screen.getByTestId('coverage-svg');
@@ -138,14 +149,14 @@ describe('Dashboard: coverage map', () => {
   });
 
   it('is hidden when no station has coordinates, and speaks Russian and Azerbaijani', async () => {
-    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter)
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(stats((args as { filter: StatsFilter }).filter))
       : cmd === 'coverage_points' ? { points: [], observed: 0, not_observed: 0, negative: 0, without_coordinates: 50 } : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('fig-visits').textContent).toBe('5'));
     expect(screen.queryByTestId('coverage-map')).toBeNull();
     cleanup(); clearMocks();
     setLang('ru');
-    mockIPC((cmd, args) => (cmd === 'statistics' ? stats((args as { filter: StatsFilter }).filter) : cmd === 'coverage_points' ? { ...points, without_coordinates: 1 } : []));
+    mockIPC((cmd, args) => (cmd === 'statistics' ? dash(stats((args as { filter: StatsFilter }).filter)) : cmd === 'coverage_points' ? { ...points, without_coordinates: 1 } : []));
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('map-without-coordinates').textContent).toBe('1 участок без координат не показан на карте.'));
     expect(screen.getByTestId('legend-not_observed').textContent).toContain('Непосещённые 2');

@@ -46,13 +46,17 @@ mod tests {
 
     #[test]
     fn the_dashboard_counts_what_it_does_not_list() {
-        let mut store = Store::open_in_memory(std::sync::Arc::new(crate::time::SystemClock)).unwrap();
+        let mut store =
+            Store::open_in_memory(std::sync::Arc::new(crate::time::SystemClock)).unwrap();
         crate::demo::load_sample(&mut store).unwrap();
         let full = store.statistics(&StatsFilter::default()).unwrap();
         let d = store.dashboard(&StatsFilter::default()).unwrap();
         assert_eq!(d.turnout_flags, full.turnout_flags.len() as u64);
         assert_eq!(d.protocol_failures, full.protocol_failures.len() as u64);
-        assert!(full.protocol_failures.len() > 0, "the sample has protocol failures");
+        assert!(
+            full.protocol_failures.len() > 0,
+            "the sample has protocol failures"
+        );
         assert!(d.statistics.turnout.is_empty() && d.statistics.turnout_flags.is_empty());
         assert_eq!(
             d.statistics.protocol_failures.len(),

@@ -171,6 +171,8 @@ export type StatsFilter = { phase: Phase | null, region: string | null, team: st
 
 export type Statistics = { mission: string, is_sample: boolean, filter: StatsFilter, coverage: Coverage, tabulation: Tabulation, assessments: { [key in string]: AssessmentCounts }, assessments_by_region: { [key in string]: Array<GroupAssessment> }, assessments_by_setting: { [key in string]: Array<GroupAssessment> }, problems: Array<ProblemRate>, turnout: Array<TurnoutObservation>, turnout_flags: Array<TurnoutFlag>, protocol_failures: Array<ProtocolFailureRow>, incidents: IncidentStats, women: WomenStats, data_quality: DataQuality, };
 
+export type Dashboard = { statistics: Statistics, turnout_flags: number, protocol_failures: number, };
+
 export type Coverage = { teams: number, observers: number, visits: number, visits_by_phase: { [key in string]: number }, stations_visited: number, stations_total: number, stations_visited_display: string, checklists: { [key in string]: number }, by_region: Array<CoverageGroup>, by_setting: Array<CoverageGroup>, observing_minutes: number, };
 
 export type Tabulation = { commissions_total: number, commissions_observed: number, commissions_observed_display: string, visits: number, commissions_assessed: number, commissions_negative: number, commissions_negative_display: string, };
