@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::annex::{self, Annex, TeamRow, VisitRow};
 use crate::detail::{self, Lookup, VisitDetail, incident_row};
+use crate::map::{MapData, map_data};
 use crate::strings::{self, localise_share};
 use crate::{Edition, ReportOptions};
 
@@ -50,6 +51,10 @@ pub struct ReportData {
     pub serious_incidents: Vec<IncidentRow>,
     /// One entry per visit, only in the internal edition with `detail`.
     pub details: Vec<VisitDetail>,
+    /// The coverage map (`Store::coverage_points`, projected): None when no polling station has
+    /// coordinates, and then left out of the JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub map: Option<MapData>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,28 +126,32 @@ pub fn report_data(
     let with_answers = opts.detail && opts.edition == Edition::Internal;
     let gathered = store.snapshot(|s| -> eom_core::Result<_> {
         let statistics = s.statistics(&StatsFilter::default())?;
+        let map = map_data(&s.coverage_points()?);
         if with_answers {
             let bundle = s.bundle(None)?;
             let fingerprint = crate::fingerprint::fingerprint(&bundle);
-            Ok((statistics, bundle, fingerprint, None))
+            Ok((statistics, map, bundle, fingerprint, None))
         } else {
             let bundle = s.bundle_without_answers()?;
             let fingerprint = crate::fingerprint::fingerprint_streamed(s, &bundle)?;
             Ok((
                 statistics,
+                map,
                 bundle,
                 fingerprint,
                 Some(s.checklist_assessments()?),
             ))
         }
     })?;
-    let (mut statistics, bundle, fingerprint, assessments) = gathered;
+    let (mut statistics, map, bundle, fingerprint, assessments) = gathered;
     let gathered = Gathered {
         bundle: &bundle,
         fingerprint,
         assessments,
     };
-    Ok(build(gathered, &mut statistics, opts))
+    let mut data = build(gathered, &mut statistics, opts);
+    data.map = map;
+    Ok(data)
 }
 
 /// The records the report is made from.
@@ -268,6 +277,7 @@ fn build(gathered: Gathered, statistics: &mut Statistics, opts: &ReportOptions) 
         team_rows,
         serious_incidents,
         details,
+        map: None,
     }
 }
 

@@ -206,6 +206,9 @@ pub fn render_html(d: &ReportData) -> String {
             &rows,
         );
     }
+    if let Some(mp) = &d.map {
+        coverage_map(&mut h, mp);
+    }
 
     h.h2("assessment");
     // The statement's sentences, by the same rule as the PDF: "X of N" below 30, else a percentage.
@@ -297,4 +300,58 @@ pub(crate) fn assessment_table(
         })
         .collect();
     h.table(&header, &[false, true, true, true, true, true, true], &rows);
+}
+
+/// The coverage map as inline SVG (one `<path>` per marker style), its legend with the counts and
+/// how many stations are not drawn; as in the PDF.
+fn coverage_map(h: &mut Html, mp: &crate::MapData) {
+    let _ = writeln!(
+        h.out,
+        "<h3>{}</h3><p class=\"muted\">{}</p>",
+        h.w("map"),
+        h.w("map_note")
+    );
+    let legend = [
+        ("observed", mp.observed.count),
+        ("negative", mp.negative.count),
+        ("not_observed", mp.not_observed.count),
+    ];
+    let label = legend
+        .iter()
+        .map(|(st, n)| {
+            format!(
+                "{}: {n}",
+                h.d.strings.get(&format!("map_{st}")).map_or("", |s| s)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Styled in place: the page's style sheet stays as it is for missions without a map.
+    h.out
+        .push_str("<figure class=\"map\" style=\"margin:.6em 0 1.2em\">");
+    h.out.push_str(&crate::map::svg(
+        mp,
+        &format!("{}. {label}", h.d.strings.get("map").map_or("", |s| s)),
+    ));
+    h.out.push_str("<figcaption><ul class=\"legend\" style=\"list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1.5em\">");
+    for (st, n) in legend {
+        let _ = write!(
+            h.out,
+            "<li>{} {} <strong>{n}</strong></li>",
+            crate::map::legend_svg(st),
+            h.w(&format!("map_{st}"))
+        );
+    }
+    h.out.push_str("</ul>");
+    let n = mp.without_coordinates;
+    if n > 0 {
+        let text = if n == 1 {
+            h.w("map_without_coordinates_one")
+        } else {
+            h.w("map_without_coordinates")
+                .replace("{n}", &n.to_string())
+        };
+        let _ = write!(h.out, "<p class=\"muted\">{text}</p>");
+    }
+    h.out.push_str("</figcaption></figure>\n");
 }

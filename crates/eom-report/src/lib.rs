@@ -14,6 +14,7 @@ mod fingerprint;
 mod forms;
 mod html;
 mod html_findings;
+mod map;
 mod strings;
 mod world;
 
@@ -32,6 +33,7 @@ pub use forms::{
     render_forms_pdf_with, store_forms_data, write_forms_pdf, write_forms_pdf_data,
 };
 pub use html::render_html;
+pub use map::{MapData, MapLayer, map_data};
 pub use strings::{LANGUAGES, localise_share};
 pub use world::TEMPLATE;
 
