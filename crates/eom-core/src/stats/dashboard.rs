@@ -54,7 +54,7 @@ mod tests {
         assert_eq!(d.turnout_flags, full.turnout_flags.len() as u64);
         assert_eq!(d.protocol_failures, full.protocol_failures.len() as u64);
         assert!(
-            full.protocol_failures.len() > 0,
+            !full.protocol_failures.is_empty(),
             "the sample has protocol failures"
         );
         assert!(d.statistics.turnout.is_empty() && d.statistics.turnout_flags.is_empty());
