@@ -43,6 +43,18 @@ describe('coverage map drawing', () => {
     expect(drawMap([]).height).toBe(0);
   });
 
+  it('centres a single station and stations on one meridian', () => {
+    const one = drawMap([pt('a', 40.4, 49.9, 'observed')], 800);
+    // The circle's path starts at its left edge: x - r, y.
+    const [x, y] = one.paths.observed.slice(1).split(/[a ]/).map(Number);
+    expect(x + one.r).toBeCloseTo(400, 0);
+    expect(y).toBeCloseTo(one.height / 2, 0);
+    const line = drawMap([pt('a', 40.0, 49.9, 'observed'), pt('b', 41.0, 49.9, 'observed')], 800);
+    const xs = line.paths.observed.split('M').slice(1).map((m) => Number(m.split(' ')[0]) + line.r);
+    expect(xs[0]).toBeCloseTo(400, 0);
+    expect(xs[1]).toBeCloseTo(400, 0);
+  });
+
   it('tells the styles apart by shape: circles, and squares for negative', () => {
     expect(circle(10, 10, 5)).toBe('M5 10a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z');
     expect(square(10, 10, 5)).toBe('M5 5h10v10h-10Z');

@@ -56,8 +56,10 @@ export function drawMap(points: CoveragePoint[], width = 800): DrawnMap {
   const pad = r + 8;
   const height = Math.round(Math.min(width, Math.max(width * 0.4, ((width - 2 * pad) * spanY) / spanX + 2 * pad)));
   const scale = Math.min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY);
-  const offX = (width - spanX * scale) / 2;
-  const offY = (height - spanY * scale) / 2;
+  // Centred on the stations' own extent (not the clamped span: one station, or stations on one
+  // meridian or parallel, sit in the middle, not at an edge).
+  const offX = (width - (maxLon - minLon) * k * scale) / 2;
+  const offY = (height - (maxLat - minLat) * scale) / 2;
   const parts: Record<PointState, string[]> = { not_observed: [], observed: [], negative: [] };
   for (const p of points) {
     const x = offX + (p.lon - minLon) * k * scale;
