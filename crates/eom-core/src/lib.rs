@@ -3,6 +3,7 @@
 //! Open a [`Store`] on a mission database file and call its methods. See `ARCHITECTURE.md`.
 
 pub mod analyst_csv;
+pub mod atomic;
 pub mod backup;
 pub mod bundle;
 pub mod db;

@@ -5,7 +5,6 @@
 //! RFC 7946 coordinates are WGS 84 longitude, then latitude (section 3.1.1), in decimal degrees;
 //! a station without both coordinates, or with one out of range, is left out and counted.
 
-use std::io::Write;
 use std::path::Path;
 
 use eom_core::bundle::Bundle;
@@ -90,11 +89,9 @@ fn feature(p: &Place<'_>, coordinates: [f64; 2]) -> Value {
 pub fn write_geojson(store: &Store, path: &Path) -> Result<GeoJsonSummary, Error> {
     let bundle = store.bundle(None)?;
     let (collection, summary) = feature_collection(&bundle)?;
-    crate::atomic::write_atomically(path, |file| {
-        let mut w = std::io::BufWriter::new(file);
-        serde_json::to_writer_pretty(&mut w, &collection)?;
-        w.write_all(b"\n")?;
-        w.flush()
+    eom_core::atomic::write_atomically(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, &collection)?;
+        w.write_all(b"\n")
     })?;
     Ok(summary)
 }

@@ -5,7 +5,6 @@
 //! Both read the store through `eom-core`'s public API only (`Store::bundle`, `Store::statistics`)
 //! and write their file atomically (a temporary file beside the target, synced, then renamed).
 
-mod atomic;
 pub mod geojson;
 mod index;
 mod merge;

@@ -160,19 +160,10 @@ pub fn write_html_data(data: &ReportData, path: &Path) -> Result<(), ReportError
     write_atomically(path, render_html(data).as_bytes())
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    use std::io::Write;
-    let err = |source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+/// Writes the file with eom-core's atomic writer; a failed write is `ReportError::Io`.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    eom_core::atomic::write_bytes_atomically(path, bytes).map_err(|e| match e {
+        eom_core::Error::Io { path, source } => ReportError::Io { path, source },
+        other => ReportError::Core(other),
+    })
 }

@@ -112,24 +112,4 @@ impl Bundle {
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename.
-pub(crate) fn write_atomically(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> crate::Result<()> {
-    use std::io::Write;
-    let err = |e| crate::Error::io(path, e);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    {
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-        write(&mut w).map_err(err)?;
-        w.flush().map_err(err)?;
-    }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
-}
+pub(crate) use crate::atomic::write_atomically;

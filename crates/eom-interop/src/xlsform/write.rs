@@ -41,9 +41,11 @@ pub fn write_xlsform(
         field: "form".into(),
         message: e.to_string(),
     })?;
-    crate::atomic::write_atomically(path, |file| {
-        workbook.save_to_writer(file).map_err(std::io::Error::other)
+    let bytes = workbook.save_to_buffer().map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e),
     })?;
+    eom_core::atomic::write_bytes_atomically(path, &bytes)?;
     Ok(summary)
 }
 

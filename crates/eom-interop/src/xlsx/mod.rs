@@ -71,9 +71,12 @@ pub fn write_xlsx(
     let statistics = store.statistics(&StatsFilter::default())?;
     let bundle = store.bundle(None)?;
     let (mut workbook, summary) = build(&bundle, &statistics, opts)?;
-    crate::atomic::write_atomically(path, |file| {
-        workbook.save_to_writer(file).map_err(std::io::Error::other)
+    // The writer needs to seek: the workbook is zipped in memory, then written atomically.
+    let bytes = workbook.save_to_buffer().map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e),
     })?;
+    eom_core::atomic::write_bytes_atomically(path, &bytes)?;
     Ok(summary)
 }
 
