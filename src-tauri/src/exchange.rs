@@ -42,12 +42,21 @@ pub enum ReportFormat {
     Html,
 }
 
-/// Mirrors `eom_report::Edition`.
+/// Mirrors `eom_core::Edition` (the report's and the workbook's).
 #[derive(Debug, Clone, Copy, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum ReportEdition {
     Internal,
     Public,
+}
+
+impl From<ReportEdition> for eom_core::Edition {
+    fn from(e: ReportEdition) -> Self {
+        match e {
+            ReportEdition::Internal => eom_core::Edition::Internal,
+            ReportEdition::Public => eom_core::Edition::Public,
+        }
+    }
 }
 
 /// Mirrors `eom_report::Annex`.
@@ -62,10 +71,7 @@ pub enum ReportAnnex {
 impl ReportRequest {
     fn options(&self) -> eom_report::ReportOptions {
         eom_report::ReportOptions {
-            edition: match self.edition {
-                ReportEdition::Internal => eom_report::Edition::Internal,
-                ReportEdition::Public => eom_report::Edition::Public,
-            },
+            edition: self.edition.into(),
             lang: self.lang.clone(),
             detail: self.detail,
             annex: self.annex.map(|a| match a {
@@ -264,10 +270,7 @@ impl WorkbookRequest {
     fn options(&self) -> eom_interop::XlsxOptions {
         eom_interop::XlsxOptions {
             lang: self.lang.clone(),
-            edition: match self.edition {
-                ReportEdition::Internal => eom_interop::Edition::Internal,
-                ReportEdition::Public => eom_interop::Edition::Public,
-            },
+            edition: self.edition.into(),
         }
     }
 }

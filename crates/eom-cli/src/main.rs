@@ -314,13 +314,7 @@ fn run(
             lang,
             ..
         } => {
-            let opts = eom_interop::XlsxOptions {
-                lang,
-                edition: match edition {
-                    eom_report::Edition::Internal => eom_interop::Edition::Internal,
-                    eom_report::Edition::Public => eom_interop::Edition::Public,
-                },
-            };
+            let opts = eom_interop::XlsxOptions { lang, edition };
             let before = store.export_status()?;
             let s = eom_interop::write_xlsx(&mut store, &opts, &out)?;
             let sheets: Vec<String> = s

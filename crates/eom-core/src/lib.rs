@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod db;
 pub mod demo;
 pub mod edit_history;
+pub mod edition;
 pub mod encryption;
 pub mod error;
 pub mod fnv;
@@ -28,6 +29,7 @@ pub mod zones;
 pub use analyst_csv::CsvOptions;
 pub use backup::{BackupInfo, BackupReason};
 pub use db::{OpenOptions, Passphrase};
+pub use edition::Edition;
 pub use error::{Error, ErrorCode, LineError, Result};
 pub use store::*;
 

@@ -21,35 +21,7 @@ pub use xlsx::{SheetSummary, XlsxOptions, XlsxSummary, write_xlsx};
 use eom_core::Error;
 
 /// Which readers a workbook is for: the same two editions as the report (`docs/report.md`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Edition {
-    /// Everything, for the mission's core team.
-    #[default]
-    Internal,
-    /// For publication: no observer names, incident persons involved or witnesses, visit notes,
-    /// review comments or attachment names.
-    Public,
-}
-
-impl std::str::FromStr for Edition {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "internal" => Ok(Edition::Internal),
-            "public" => Ok(Edition::Public),
-            _ => Err(format!("`{s}` is not an edition: internal or public")),
-        }
-    }
-}
-
-impl std::fmt::Display for Edition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Edition::Internal => "internal",
-            Edition::Public => "public",
-        })
-    }
-}
+pub use eom_core::Edition;
 
 /// The languages the program's own words (yes / no / not observed, assessment levels) exist in.
 /// A workbook may also be written in any other language of the mission: template labels in it
@@ -79,19 +51,6 @@ pub(crate) fn check_lang(lang: &str, mission_languages: &[String]) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editions_parse_and_print() {
-        assert_eq!("Public".parse::<Edition>(), Ok(Edition::Public));
-        assert_eq!(" internal ".parse::<Edition>(), Ok(Edition::Internal));
-        assert!(
-            "draft"
-                .parse::<Edition>()
-                .unwrap_err()
-                .contains("internal or public")
-        );
-        assert_eq!(Edition::Public.to_string(), "public");
-    }
 
     #[test]
     fn languages_are_the_programs_or_the_missions() {

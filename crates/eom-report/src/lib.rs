@@ -20,8 +20,6 @@ mod world;
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 pub use annex::{Annex, FULL_ANNEX_MAX_VISITS, TeamRow, VisitRow};
 pub use data::{
     IncidentRow, MissionInfo, ReportData, TeamInfo, TurnoutFlagRow, TurnoutSummary, report_data,
@@ -37,36 +35,8 @@ pub use map::{MapData, MapLayer, map_data};
 pub use strings::{LANGUAGES, localise_share};
 pub use world::TEMPLATE;
 
-/// Which readers a report is for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Edition {
-    /// Everything, for the mission's core team.
-    #[default]
-    Internal,
-    /// For publication: no observer names, witnesses, persons involved, photos or internal notes.
-    Public,
-}
-
-impl std::str::FromStr for Edition {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "internal" => Ok(Edition::Internal),
-            "public" => Ok(Edition::Public),
-            _ => Err(format!("`{s}` is not an edition: internal or public")),
-        }
-    }
-}
-
-impl std::fmt::Display for Edition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Edition::Internal => "internal",
-            Edition::Public => "public",
-        })
-    }
-}
+/// Which readers a report is for (the workbook's editions are the same).
+pub use eom_core::Edition;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportOptions {
