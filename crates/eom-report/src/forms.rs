@@ -68,17 +68,7 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
 
 /// The forms' words in `lang` (English for any other language).
 fn words(lang: &str) -> BTreeMap<String, String> {
-    WORDS
-        .iter()
-        .map(|(key, en, ru, az)| {
-            let text = match lang {
-                "ru" => ru,
-                "az" => az,
-                _ => en,
-            };
-            (key.to_string(), text.to_string())
-        })
-        .collect()
+    crate::strings::in_language(WORDS, lang)
 }
 
 /// Everything `forms.typ` draws (`json("/data.json")`).

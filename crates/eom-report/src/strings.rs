@@ -154,7 +154,16 @@ const STRINGS: &[(&str, &str, &str, &str)] = &[
 
 /// The report's words in `lang` (English where a word is missing).
 pub fn strings(lang: &str) -> BTreeMap<String, String> {
-    STRINGS
+    in_language(STRINGS, lang)
+}
+
+/// One column of a (key, English, Russian, Azerbaijani) word table: `lang`'s, English for any
+/// other language. The report's words and the paper forms' use it.
+pub(crate) fn in_language(
+    table: &[(&str, &str, &str, &str)],
+    lang: &str,
+) -> BTreeMap<String, String> {
+    table
         .iter()
         .map(|(key, en, ru, az)| {
             let text = match lang {
