@@ -9,7 +9,7 @@
 #   make package        the .deb (release build, no test features)
 #   make bench-app      every screen's timings and memory (PSS) under Xvfb at 42, 1,500 and 20,000
 #                       visits, release build (docs/benchmarks.md)
-#   make bindings       regenerate ui/src/lib/bindings/types.ts from the Rust types
+#   make bindings       regenerate ui/src/lib/bindings/{types,app}.ts from the Rust types
 
 DESKTOP_APT := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
   libjavascriptcoregtk-4.1-dev libayatana-appindicator3-dev libxdo-dev libssl-dev build-essential \
@@ -59,8 +59,10 @@ run-app: ui-build
 	  exec $(APP_DEBUG); \
 	fi
 
+# Writes ui/src/lib/bindings/types.ts (the library crates' types, crates/eom-bindings; checked by a
+# plain `cargo test`) and app.ts (the shell's own command types, src-tauri/src/bindings.rs).
 bindings:
-	UPDATE_BINDINGS=1 $(CARGO) test $(WORKSPACE) --lib bindings
+	UPDATE_BINDINGS=1 $(CARGO) test $(WORKSPACE) --lib typescript_bindings_are_fresh
 
 # The shell's Rust tests run with the rest of the workspace in `test-core`.
 test-desktop-unit: ui-build

@@ -14,7 +14,6 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::bindings::{self, LineError};
 use crate::dialogs::{Pick, choose};
 use crate::error::{AppError, CmdResult};
 
@@ -23,7 +22,7 @@ use crate::error::{AppError, CmdResult};
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {
     pub db_path: String,
-    pub mission: Option<bindings::Mission>,
+    pub mission: Option<Mission>,
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<AppError>,
     /// Languages the report can be typeset in.
@@ -54,7 +53,7 @@ pub struct CsvPreview {
     pub rows: u32,
     /// Column → field, as the header was understood.
     pub mapping: Vec<(String, String)>,
-    pub errors: Vec<LineError>,
+    pub errors: Vec<eom_core::LineError>,
     /// The first valid lines: code, name, top level.
     pub sample: Vec<(String, String, String)>,
 }
@@ -122,12 +121,6 @@ pub(crate) async fn reading_in_background<T: Send + 'static, E: Into<AppError>>(
     .map_err(|e| AppError::shell(format!("background task failed: {e}")))?
 }
 
-fn to_json<T: Serialize, U: serde::de::DeserializeOwned>(v: &T) -> Option<U> {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
-}
-
 // ---------- mission ----------
 
 #[tauri::command]
@@ -140,7 +133,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     };
     AppInfo {
         db_path: state.db_path.display().to_string(),
-        mission: mission.as_ref().and_then(to_json),
+        mission,
         open_error: state.open_error(),
         report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
         key_fingerprint: key.as_ref().map(|k| k.fingerprint.clone()),
@@ -249,7 +242,7 @@ pub async fn choose_stations_csv(
             .unwrap_or_default(),
         rows: parsed.rows.len() as u32,
         mapping: parsed.mapping,
-        errors: parsed.errors.iter().map(LineError::from).collect(),
+        errors: parsed.errors,
         sample: parsed
             .rows
             .iter()

@@ -10,11 +10,13 @@ use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
 use eom_core::bundle::ImportOptions;
+use eom_core::{Edition, ErrorCode};
+use eom_report::Annex;
 
 use crate::AppState;
 use crate::commands::{in_background, reading_in_background};
 use crate::dialogs::{Pick, choose};
-use crate::error::{AppError, AppErrorCode, CmdResult, ErrorDetails, FormIssue};
+use crate::error::{AppError, CmdResult, ErrorDetails};
 
 /// Where an export was written.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -26,13 +28,13 @@ pub struct Written {
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ReportRequest {
     pub format: ReportFormat,
-    pub edition: ReportEdition,
+    pub edition: Edition,
     /// `en`, `ru` or `az` (`AppInfo::report_languages`).
     pub lang: String,
     /// One page of detail per visit (internal edition only).
     pub detail: bool,
     /// The annex; `null`: every visit up to 2,000 visits, one line per team above.
-    pub annex: Option<ReportAnnex>,
+    pub annex: Option<Annex>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, TS)]
@@ -42,43 +44,13 @@ pub enum ReportFormat {
     Html,
 }
 
-/// Mirrors `eom_core::Edition` (the report's and the workbook's).
-#[derive(Debug, Clone, Copy, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportEdition {
-    Internal,
-    Public,
-}
-
-impl From<ReportEdition> for eom_core::Edition {
-    fn from(e: ReportEdition) -> Self {
-        match e {
-            ReportEdition::Internal => eom_core::Edition::Internal,
-            ReportEdition::Public => eom_core::Edition::Public,
-        }
-    }
-}
-
-/// Mirrors `eom_report::Annex`.
-#[derive(Debug, Clone, Copy, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportAnnex {
-    None,
-    Summary,
-    Full,
-}
-
 impl ReportRequest {
     fn options(&self) -> eom_report::ReportOptions {
         eom_report::ReportOptions {
-            edition: self.edition.into(),
+            edition: self.edition,
             lang: self.lang.clone(),
             detail: self.detail,
-            annex: self.annex.map(|a| match a {
-                ReportAnnex::None => eom_report::Annex::None,
-                ReportAnnex::Summary => eom_report::Annex::Summary,
-                ReportAnnex::Full => eom_report::Annex::Full,
-            }),
+            annex: self.annex,
         }
     }
 }
@@ -261,7 +233,7 @@ pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
 /// The analyst workbook the user asked for (`eom export --format xlsx`).
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct WorkbookRequest {
-    pub edition: ReportEdition,
+    pub edition: Edition,
     /// `en`, `ru` or `az`.
     pub lang: String,
 }
@@ -270,7 +242,7 @@ impl WorkbookRequest {
     fn options(&self) -> eom_interop::XlsxOptions {
         eom_interop::XlsxOptions {
             lang: self.lang.clone(),
-            edition: self.edition.into(),
+            edition: self.edition,
         }
     }
 }
@@ -394,10 +366,9 @@ pub async fn import_xlsform(app: AppHandle) -> CmdResult<Option<ImportedTemplate
 /// A refused form's error, with its issues as a list the UI shows as a table.
 fn with_form_issues(e: eom_core::Error, path: &Path) -> AppError {
     let mut error = AppError::from(e);
-    if error.code == AppErrorCode::InvalidFile
+    if error.code == ErrorCode::InvalidFile
         && let Ok(Err(issues)) = eom_interop::xlsform::check_xlsform(path)
     {
-        let issues = issues.into_iter().map(FormIssue::from).collect();
         error.details = Some(ErrorDetails::FormIssues { issues });
     }
     error

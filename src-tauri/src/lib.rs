@@ -12,14 +12,14 @@ pub mod safety;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use eom_core::Store;
 use eom_core::backup::{BackupInfo, BackupReason};
 use eom_core::db::{OpenOptions, Passphrase};
 use eom_core::encryption::{ConversionReport, Files};
 use eom_core::keys::Keys;
 use eom_core::time::{Clock, SystemClock};
+use eom_core::{ErrorCode, Store};
 
-use crate::error::{AppError, AppErrorCode, CmdResult};
+use crate::error::{AppError, CmdResult};
 
 /// The app's state: one store on the same database file the CLI uses.
 pub struct AppState {
@@ -123,7 +123,7 @@ impl AppState {
     pub fn same_passphrase(&self, given: &Passphrase) -> CmdResult<()> {
         match lock(&self.passphrase)?.as_ref() {
             Some(p) if p.as_str() != given.as_str() => Err(AppError {
-                code: AppErrorCode::WrongPassphrase,
+                code: ErrorCode::WrongPassphrase,
                 message: format!(
                     "{} is already encrypted with another passphrase: type that one, or open it and change the passphrase in Mission settings",
                     self.db_path.display()
@@ -178,7 +178,7 @@ impl AppState {
             let store = lock(&self.store)?;
             if store.is_some() {
                 return Err(AppError {
-                    code: AppErrorCode::Conflict,
+                    code: ErrorCode::Conflict,
                     message: "the database is open: restore a backup with `eom backup restore` while the app is closed".into(),
                     details: None,
                 });
@@ -381,7 +381,7 @@ mod tests {
             state.with(|s| s.create_mission(mission("Kept"))).unwrap();
             let b = state.with(|s| s.backup(BackupReason::Manual)).unwrap();
             let refused = state.restore(&b.id, None).unwrap_err();
-            assert_eq!(refused.code, AppErrorCode::Conflict);
+            assert_eq!(refused.code, ErrorCode::Conflict);
             assert!(state.open_error().is_none());
         }
         // Damage the first page past the header: SQLite reports a malformed database.
@@ -391,7 +391,7 @@ mod tests {
 
         let state = AppState::open(db.clone());
         let error = state.open_error().expect("the damaged file does not open");
-        assert_eq!(error.code, AppErrorCode::Database);
+        assert_eq!(error.code, ErrorCode::Database);
         assert!(state.with(|s| s.mission()).is_err());
         let listed = eom_core::backup::list(&db).unwrap();
         let good = listed.iter().find(|b| b.ok).expect("a good backup");

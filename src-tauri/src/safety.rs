@@ -10,7 +10,6 @@ use tauri::State;
 use ts_rs::TS;
 
 use crate::AppState;
-use crate::bindings;
 use crate::commands::{AppInfo, app_info};
 use crate::error::{AppError, CmdResult};
 
@@ -19,9 +18,7 @@ use crate::error::{AppError, CmdResult};
 pub struct BackupFile {
     /// What `restore_backup` takes: `20240207T030000.000Z-start`.
     pub id: String,
-    #[ts(type = "string")]
     pub taken_at: eom_core::time::Timestamp,
-    #[ts(as = "bindings::BackupReason")]
     pub reason: BackupReason,
     /// Bytes.
     pub size: u64,

@@ -51,7 +51,7 @@ pub(crate) fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::NotSubmittable => 8,
         ErrorCode::WrongPassphrase => 14,
         ErrorCode::PassphraseRequired => 15,
-        ErrorCode::Database | ErrorCode::Io => 10,
+        ErrorCode::Database | ErrorCode::Io | ErrorCode::Report => 10,
         ErrorCode::SignatureMismatch => 11,
         ErrorCode::Unsigned => 12,
         ErrorCode::HistoryBroken => 13,

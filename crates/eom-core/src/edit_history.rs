@@ -293,6 +293,7 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<EditEntry>> {
 
 /// Where the history stops being trustworthy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChainBreak {
     /// The chain (device) and position of the entry at fault, when the fault is in the chain.
     pub device: Option<Uuid>,

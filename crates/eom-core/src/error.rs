@@ -7,6 +7,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// One problem found in an input file, located as precisely as the format allows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineError {
     /// 1-based line number in the file.
     pub line: u64,
@@ -184,6 +185,7 @@ fn format_lines(errors: &[LineError]) -> String {
 
 /// The closed set of error codes that cross to the CLI (exit codes) and the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Database,
@@ -209,6 +211,9 @@ pub enum ErrorCode {
     UnknownSigner,
     /// A bundle with versions its signer may not write (docs/security.md).
     Unauthorized,
+    /// The report or the paper forms could not be typeset (a layout bug, not the user's data):
+    /// eom-report's errors, never `Error::code`.
+    Report,
 }
 
 impl Error {

@@ -10,6 +10,7 @@ use crate::time::Timestamp;
 
 /// Replication fields every record carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordMeta {
     pub id: Uuid,
     pub created_at: Timestamp,
@@ -33,6 +34,7 @@ macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
@@ -183,6 +185,7 @@ impl Assessment {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Mission {
     #[serde(flatten)]
     pub meta: RecordMeta,
@@ -207,6 +210,7 @@ pub struct Mission {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Team {
     #[serde(flatten)]
     pub meta: RecordMeta,
@@ -218,6 +222,7 @@ pub struct Team {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Observer {
     #[serde(flatten)]
     pub meta: RecordMeta,
@@ -231,6 +236,7 @@ pub struct Observer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdminLevel {
     /// The level's name as in the station list's header, e.g. `region`, `district`.
     pub level: String,
@@ -238,6 +244,7 @@ pub struct AdminLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Station {
     #[serde(flatten)]
     pub meta: RecordMeta,
@@ -271,12 +278,14 @@ impl Station {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ObservationBreak {
     pub from: Timestamp,
     pub to: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Visit {
     #[serde(flatten)]
     pub meta: RecordMeta,
@@ -326,6 +335,7 @@ impl Visit {
 pub type Answers = BTreeMap<String, serde_json::Value>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Checklist {
     #[serde(flatten)]
     pub meta: RecordMeta,
@@ -340,6 +350,8 @@ pub struct Checklist {
     #[serde(default)]
     pub review_comment: String,
     #[serde(default)]
+    // Any JSON per answer type: ts-rs's recursive JsonValue is too deep for svelte's `$state`.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub answers: Answers,
 }
 
@@ -348,6 +360,7 @@ fn review_none() -> ReviewStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Incident {
     #[serde(flatten)]
     pub meta: RecordMeta,

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// How hard a passphrase is to guess.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PassphraseStrength {
     /// 0 (guessed at once) to 4 (very hard to guess), zxcvbn's scale.
     pub score: u8,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A UTC instant with millisecond precision, always written `2024-02-07T04:00:00.000Z` so that text
 /// order is time order (in SQL and in bundles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Timestamp(DateTime<Utc>);
 
 impl Timestamp {

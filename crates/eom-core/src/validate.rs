@@ -8,6 +8,7 @@ use crate::model::Answers;
 use crate::templates::{AnswerType, NOT_OBSERVED, ProtocolRole, Question, QuestionRole, Template};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A required question that is shown has no answer.
@@ -21,6 +22,7 @@ pub enum FindingKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Finding {
     pub code: String,
     pub kind: FindingKind,

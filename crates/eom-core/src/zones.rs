@@ -11,6 +11,7 @@ const COUNTRIES: &str = include_str!("../data/countries.tsv");
 
 /// One zone as a picker lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ZoneChoice {
     /// The IANA name, e.g. `Asia/Baku`.
     pub name: String,

@@ -17,6 +17,7 @@ pub const FULL_ANNEX_MAX_VISITS: usize = 2_000;
 
 /// How much of the annex the report carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Annex {
     /// No annex.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { render, screen, cleanup } from '@testing-library/svelte';
 import ErrorBox from './ErrorBox.svelte';
 import { setLang } from '../lib/i18n.svelte';
-import type { AppError } from '../lib/bindings/types';
+import type { AppError } from '../lib/bindings/app';
 
 afterEach(() => { cleanup(); setLang('en'); });
 

@@ -3,7 +3,8 @@ import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/sv
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import TemplatesCard from './TemplatesCard.svelte';
 import { setLang } from '../lib/i18n.svelte';
-import type { AppError, Template } from '../lib/bindings/types';
+import type { AppError } from '../lib/bindings/app';
+import type { Template } from '../lib/bindings/types';
 
 afterEach(() => { cleanup(); clearMocks(); setLang('en'); });
 

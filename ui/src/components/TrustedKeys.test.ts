@@ -3,7 +3,8 @@ import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/sv
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import TrustedKeys from './TrustedKeys.svelte';
 import BackupsCard from './BackupsCard.svelte';
-import type { BackupFile, Enrolment, TrustedKey } from '../lib/bindings/types';
+import type { BackupFile } from '../lib/bindings/app';
+import type { Enrolment, TrustedKey } from '../lib/bindings/types';
 
 afterEach(() => { cleanup(); clearMocks(); });
 

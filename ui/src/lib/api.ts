@@ -2,14 +2,16 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
-  AppError, AppInfo, AttachmentInfo, AttachmentOwner, Checklist, CsvPreview, Enrolment, Finding, ImportReport,
-  Converted, ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, Progress, ReviewStatus,
+  AttachmentOwner, Checklist, Enrolment, Finding, ImportReport,
+  ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Dashboard, StatsFilter, Team, Template, Visit,
-  VisitHeader, Written, ReportRequest, ReviewPage, ReviewQuery, TeamDay, DayVisit, ZoneChoice, Backups, BackupFile, TrustedKey,
-  CoveragePoints, WorkbookRequest, GeoJsonWritten, ImportedTemplate,
+  VisitHeader, ReviewPage, ReviewQuery, TeamDay, DayVisit, ZoneChoice, TrustedKey,
+  CoveragePoints,
 } from './bindings/types';
+import type { AppError, AppInfo, AttachmentInfo, Backups, BackupFile, Converted, CsvPreview, GeoJsonWritten, ImportedTemplate, Progress, ReportRequest, WorkbookRequest, Written } from './bindings/app';
 
 export type * from './bindings/types';
+export type * from './bindings/app';
 
 /** Errors from Rust arrive as `{code, message, details}`; anything else becomes an `io` error. */
 export function asAppError(e: unknown): AppError {

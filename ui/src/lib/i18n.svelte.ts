@@ -78,7 +78,7 @@ export function plural(key: string, count: number, params: Params = {}): string 
   return fill(text, { n: count, ...params });
 }
 
-/** What an error from the library means, in the UI's language: a sentence per `AppErrorCode`
+/** What an error from the library means, in the UI's language: a sentence per `ErrorCode`
  *  (`error.<code>`); the library's own English message stays beside it as the detail. */
 export function errorText(code: string): string {
   return lookup('error.' + code) ? t('error.' + code) : t('error.unknown');

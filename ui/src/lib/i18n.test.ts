@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { catalogs, errorText, languages, locale, plural, setLang, share, t, type Message } from './i18n.svelte';
 import { asAppError } from './api';
-import type { AppErrorCode } from './bindings/types';
+import type { ErrorCode } from './bindings/types';
 
 /** Every code the library returns to the app (svelte-check fails here when the bindings gain one). */
-const ERROR_CODES: Record<AppErrorCode, true> = {
+const ERROR_CODES: Record<ErrorCode, true> = {
   database: true, io: true, newer_database: true, no_mission: true, conflict: true, not_found: true, invalid_input: true,
   invalid_file: true, not_submittable: true, wrong_passphrase: true, passphrase_required: true, signature_mismatch: true,
   unsigned: true, history_broken: true, unknown_signer: true, unauthorized: true, report: true,

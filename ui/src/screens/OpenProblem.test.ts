@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/svelte';
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import OpenProblem from './OpenProblem.svelte';
-import type { AppError, AppInfo, BackupFile } from '../lib/bindings/types';
+import type { AppError, AppInfo, BackupFile } from '../lib/bindings/app';
 
 afterEach(() => { cleanup(); clearMocks(); });
 

@@ -36,6 +36,7 @@ const STAMP_LEN: usize = 20;
 
 /// Why a backup was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum BackupReason {
     /// The app started (once per start).

@@ -21,6 +21,7 @@ use crate::store::rows::Record;
 
 /// A version the signer was not allowed to write, as the preview lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnauthorizedChange {
     /// `mission`, `team`, `observer`, `station`, `visit`, `checklist`, `incident`, `attachment`,
     /// or `bundle` for the bundle as a whole (a claimed device id).

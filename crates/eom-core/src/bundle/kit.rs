@@ -24,6 +24,7 @@ pub struct Kit {
 
 /// A core key as a kit carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KitKey {
     pub name: String,
     pub public_key: String,
@@ -32,6 +33,7 @@ pub struct KitKey {
 
 /// What joining did, for the person to read back to the core team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JoinReport {
     pub mission: String,
     pub team: String,

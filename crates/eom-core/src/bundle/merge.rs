@@ -17,6 +17,7 @@ use crate::store::rows;
 use crate::templates::Template;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KindCounts {
     /// New records.
     pub added: usize,
@@ -32,6 +33,7 @@ pub struct KindCounts {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub summary: BundleSummary,
     pub exported_by_device: Option<Uuid>,
@@ -55,6 +57,7 @@ pub struct ImportReport {
 
 /// Why an import is refused; the preview says it before anyone presses Apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum ImportBlock {
     /// Signed by a key this database has not enrolled (`allow_unknown_signer` overrides).
@@ -67,6 +70,7 @@ pub enum ImportBlock {
 
 /// The verified signer of a bundle, and whether this database trusts them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignerReport {
     pub fingerprint: String,
     pub public_key: String,

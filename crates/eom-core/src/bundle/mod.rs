@@ -82,6 +82,7 @@ pub struct Bundle {
 
 /// Record counts, for messages and the import preview.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BundleSummary {
     pub mission: String,
     pub exported_at: Option<Timestamp>,

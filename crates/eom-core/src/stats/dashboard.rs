@@ -13,6 +13,7 @@ use crate::store::Store;
 pub const DASHBOARD_FAILURES: usize = 50;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dashboard {
     /// The statistics with `turnout` and `turnout_flags` empty and `protocol_failures` cut to its
     /// first [`DASHBOARD_FAILURES`] rows.

@@ -61,6 +61,7 @@ pub(crate) fn tenths_of_percent(x: u64, n: u64) -> f64 {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatsFilter {
     pub phase: Option<Phase>,
     /// Top administrative level of the station.
@@ -70,6 +71,7 @@ pub struct StatsFilter {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Statistics {
     pub mission: String,
     pub is_sample: bool,
@@ -89,6 +91,7 @@ pub struct Statistics {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coverage {
     pub teams: u64,
     pub observers: u64,
@@ -106,6 +109,7 @@ pub struct Coverage {
 /// The tabulation of results at election commissions (district / constituency): its checklists'
 /// assessments are `assessments.tabulation` and its problem rates those of phase `tabulation`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tabulation {
     /// Commissions in the station list (`--region` narrows it).
     pub commissions_total: u64,
@@ -123,6 +127,7 @@ pub struct Tabulation {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CoverageGroup {
     pub group: String,
     pub stations_total: u64,
@@ -131,6 +136,7 @@ pub struct CoverageGroup {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssessmentCounts {
     pub very_good: u64,
     pub good: u64,
@@ -164,6 +170,7 @@ impl AssessmentCounts {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupAssessment {
     pub group: String,
     #[serde(flatten)]
@@ -171,6 +178,7 @@ pub struct GroupAssessment {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProblemRate {
     pub template: String,
     pub phase: Phase,
@@ -185,6 +193,7 @@ pub struct ProblemRate {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TurnoutObservation {
     pub visit_id: uuid::Uuid,
     pub station_code: String,
@@ -196,6 +205,7 @@ pub struct TurnoutObservation {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TurnoutFlag {
     pub station_code: String,
     pub visit_id: uuid::Uuid,
@@ -205,6 +215,7 @@ pub struct TurnoutFlag {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProtocolFailureRow {
     pub station_code: String,
     pub team: String,
@@ -216,6 +227,7 @@ pub struct ProtocolFailureRow {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IncidentStats {
     pub total: u64,
     pub by_category: BTreeMap<String, u64>,
@@ -225,6 +237,7 @@ pub struct IncidentStats {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WomenStats {
     /// Sum of commission members present over the checklists that recorded both it and the
     /// women among them.
@@ -238,6 +251,7 @@ pub struct WomenStats {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DataQuality {
     pub checklists_total: u64,
     /// Checklists still in draft (not submitted).

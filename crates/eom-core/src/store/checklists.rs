@@ -17,6 +17,7 @@ use crate::validate::{self, Finding};
 
 /// What the app shows after an autosave.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedAnswer {
     pub checklist_id: Uuid,
     pub code: String,

@@ -9,6 +9,7 @@ use crate::error::Result;
 
 /// What the map shows at a station.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PointState {
     /// No live visit.
@@ -21,6 +22,7 @@ pub enum PointState {
 
 /// A polling station on the map: WGS 84 degrees.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CoveragePoint {
     pub code: String,
     pub lat: f64,
@@ -30,6 +32,7 @@ pub struct CoveragePoint {
 
 /// The live polling stations with valid coordinates, ordered by code, with counts per state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CoveragePoints {
     pub points: Vec<CoveragePoint>,
     /// Of `points`: visited without a negative assessment.

@@ -16,6 +16,7 @@ use crate::time::Timestamp;
 
 /// A team and its day at a glance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TeamDay {
     pub team_id: Uuid,
     pub code: String,
@@ -27,6 +28,7 @@ pub struct TeamDay {
 
 /// One visit as the day's list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DayVisit {
     pub visit_id: Uuid,
     pub arrival_at: Timestamp,
@@ -40,6 +42,7 @@ pub struct DayVisit {
 
 /// A checklist of a visit: its phase, overall assessment and whether it was submitted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DayChecklist {
     pub phase: Phase,
     pub assessment: Option<Assessment>,

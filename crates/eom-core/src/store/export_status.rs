@@ -29,6 +29,7 @@ const KINDS: [(&str, &str); 6] = [
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportStatus {
     /// When this laptop last exported a bundle of this database; `None`: never.
     pub last_export_at: Option<Timestamp>,

@@ -11,6 +11,7 @@ use crate::model::*;
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewIncident {
     pub visit_id: Option<Uuid>,
     pub team_id: Option<Uuid>,

@@ -11,6 +11,7 @@ use crate::time::{Timestamp, parse_zone};
 
 /// What `eom init` and the app's first-start screen ask for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewMission {
     pub name: String,
     #[serde(default)]
@@ -27,6 +28,7 @@ pub struct NewMission {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewObserver {
     pub name: String,
     #[serde(default)]

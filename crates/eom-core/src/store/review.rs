@@ -17,6 +17,7 @@ pub const MAX_REVIEW_PAGE: u32 = 500;
 
 /// The review screen's filters and the page it shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewQuery {
     /// Team code (case does not matter).
     #[serde(default)]
@@ -42,6 +43,7 @@ pub struct ReviewQuery {
 
 /// One checklist as the review list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewRow {
     pub checklist_id: Uuid,
     pub visit_id: Uuid,
@@ -59,6 +61,7 @@ pub struct ReviewRow {
 
 /// A page of rows and the counts of everything the filters keep.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewPage {
     pub rows: Vec<ReviewRow>,
     /// Checklists the filters keep, on every page.

@@ -20,6 +20,7 @@ pub fn station_id_for(code: &str) -> Uuid {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StationImportReport {
     pub added: usize,
     pub updated: usize,

@@ -11,6 +11,7 @@ use crate::keys::{PublicKey, normalise_fingerprint};
 
 /// What an enrolled key may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum KeyRole {
     /// The core team's laptops: the mission, its lists, reviews, and any team's records.
@@ -30,6 +31,7 @@ impl KeyRole {
 
 /// Whom a key is enrolled as: the core team, or one team by its code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "role", content = "team", rename_all = "snake_case")]
 pub enum Enrolment {
     Core,
@@ -46,6 +48,7 @@ impl std::fmt::Display for Enrolment {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrustedKey {
     pub fingerprint: String,
     /// `None` when enrolled by fingerprint only.

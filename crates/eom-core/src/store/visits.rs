@@ -10,6 +10,7 @@ use crate::model::{Checklist, Incident, ObservationBreak, Phase, Station, Team, 
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewVisit {
     pub team_id: Uuid,
     pub station_id: Uuid,
@@ -25,6 +26,7 @@ pub struct NewVisit {
 
 /// The editable part of a visit (SPEC 3.1 visit header).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VisitHeader {
     pub arrival_at: Timestamp,
     pub departure_at: Option<Timestamp>,

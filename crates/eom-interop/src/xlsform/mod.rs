@@ -37,7 +37,8 @@ pub const VOTES_SEPARATOR: &str = "__";
 pub const MAX_XLSFORM_BYTES: u64 = 16 << 20;
 
 /// One thing in the form a template cannot hold, where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "FormIssue"))]
 pub struct Issue {
     pub sheet: String,
     /// The row in the spreadsheet (the header row is 1).
