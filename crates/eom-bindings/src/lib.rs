@@ -8,8 +8,9 @@
 //! arguments and results, its error) in `app.ts` with the same [`Declarations`]
 //! (`src-tauri/src/bindings.rs`), importing the rest from `types.ts`.
 //!
-//! The test below fails when the committed `types.ts` is not what this generates; `make bindings`
-//! (`UPDATE_BINDINGS=1`) writes it.
+//! The tests below fail when the committed `types.ts` is not what this generates (`make bindings`,
+//! `UPDATE_BINDINGS=1`, writes it), and when real values of the sample mission serialize to JSON
+//! whose members differ from what their declarations say.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -217,6 +218,13 @@ pub fn check_or_write(path: &str, text: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use eom_core::Store;
+    use eom_core::time::SystemClock;
+    use serde::Serialize;
+
     use super::*;
 
     /// Fails when `ui/src/lib/bindings/types.ts` is not what the Rust types generate.
@@ -231,5 +239,253 @@ mod tests {
         if let Err(e) = check_or_write(TYPES_TS, &d.text()) {
             panic!("{e}");
         }
+    }
+
+    /// The object types a declaration allows (one, or the variants of a tagged union), each as
+    /// its members with whether they may be left out (`name?:`).
+    fn object_types(decl: &str) -> Vec<BTreeMap<String, bool>> {
+        let mut text = decl.to_string();
+        while let Some(start) = text.find("/**") {
+            let end = text[start..]
+                .find("*/")
+                .map_or(text.len(), |e| start + e + 2);
+            text.replace_range(start..end, "");
+        }
+        let body = text.split_once(" = ").expect("a declaration").1;
+        let mut objects = Vec::new();
+        let (mut depth, mut token) = (0, String::new());
+        for c in body.chars() {
+            match c {
+                '{' | '[' | '<' | '(' => depth += 1,
+                '}' | ']' | '>' | ')' => depth -= 1,
+                _ => {}
+            }
+            match c {
+                '{' if depth == 1 => {
+                    objects.push(BTreeMap::new());
+                    token.clear();
+                }
+                ':' if depth == 1 => {
+                    let name = token.trim().trim_matches('"').to_string();
+                    let members = objects.last_mut().expect("inside an object");
+                    match name.strip_suffix('?') {
+                        Some(n) => members.insert(n.to_string(), true),
+                        None => members.insert(name, false),
+                    };
+                }
+                ',' if depth == 1 => token.clear(),
+                _ if depth == 1 => token.push(c),
+                _ => {}
+            }
+        }
+        objects
+    }
+
+    /// `value`'s JSON has exactly the members `T`'s declaration names (optional ones may be
+    /// missing), or is one of the strings a string union lists.
+    fn same_shape<T: TS + Serialize + 'static>(value: &T) {
+        let cfg = Config::new().with_large_int("number");
+        let decl = T::decl(&cfg);
+        match serde_json::to_value(value).unwrap() {
+            serde_json::Value::Object(json) => {
+                let fits = |members: &BTreeMap<String, bool>| {
+                    json.keys().all(|k| members.contains_key(k))
+                        && members
+                            .iter()
+                            .all(|(n, optional)| *optional || json.contains_key(n))
+                };
+                assert!(
+                    object_types(&decl).iter().any(fits),
+                    "the JSON of {} does not have the members {decl} declares: {json:?}",
+                    T::ident(&cfg)
+                );
+            }
+            serde_json::Value::String(s) => {
+                assert!(decl.contains(&format!("\"{s}\"")), "{s} is not in {decl}")
+            }
+            other => panic!("{} serializes as {other}", T::ident(&cfg)),
+        }
+    }
+
+    /// The check itself: a declaration unlike the JSON fails it.
+    #[test]
+    fn a_declaration_unlike_the_json_fails() {
+        #[derive(Serialize, TS)]
+        struct Fine {
+            a: u32,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            c: Option<u32>,
+        }
+        #[derive(Serialize, TS)]
+        struct Renamed {
+            #[ts(rename = "b")]
+            a: u32,
+        }
+        #[derive(Serialize, TS)]
+        struct Omitted {
+            a: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            c: Option<u32>,
+        }
+        same_shape(&Fine { a: 1, c: None });
+        assert!(std::panic::catch_unwind(|| same_shape(&Renamed { a: 1 })).is_err());
+        assert!(std::panic::catch_unwind(|| same_shape(&Omitted { a: 1, c: None })).is_err());
+    }
+
+    /// The declarations say what the JSON holds: real values of the sample mission, serialized,
+    /// have the members their types declare (ts-rs read the serde attributes as serde does).
+    #[test]
+    fn declarations_match_the_json_of_real_values() {
+        let mut s = Store::open_in_memory(Arc::new(SystemClock)).unwrap();
+        let report = eom_core::demo::load_sample(&mut s).unwrap();
+        same_shape(&report);
+        same_shape(&report.summary);
+        same_shape(&s.mission().unwrap());
+        s.teams().unwrap().iter().for_each(same_shape);
+        s.observers().unwrap().iter().for_each(same_shape);
+        let commissions = s.stations("DEC-", 5).unwrap();
+        assert!(!commissions.is_empty(), "the sample has commissions");
+        for st in s.stations("", 50).unwrap().iter().chain(&commissions) {
+            same_shape(st);
+            st.admin_levels.iter().for_each(same_shape);
+        }
+        for t in s.templates().unwrap() {
+            same_shape(&t);
+            for q in &t.questions {
+                same_shape(q);
+                q.options.iter().for_each(same_shape);
+                q.show_if.iter().for_each(same_shape);
+            }
+        }
+        s.incidents().unwrap().iter().for_each(same_shape);
+        let visits = s.visits(None).unwrap();
+        for v in &visits {
+            same_shape(v);
+            v.breaks.iter().for_each(same_shape);
+            for c in s.checklists_for_visit(v.meta.id).unwrap() {
+                same_shape(&c);
+                s.checklist_findings(c.meta.id)
+                    .unwrap()
+                    .iter()
+                    .for_each(same_shape);
+            }
+        }
+        let draft = s.checklists_for_visit(visits[0].meta.id).unwrap()[0].clone();
+        let code = draft.answers.keys().next().unwrap().clone();
+        same_shape(&s.save_answer(draft.meta.id, &code, None).unwrap());
+        same_shape(&eom_core::LineError {
+            line: 3,
+            column: None,
+            message: "x".into(),
+        });
+        let (team, station, at) = (visits[0].team_id, visits[0].station_id, s.now());
+        same_shape(&eom_core::NewVisit {
+            team_id: team,
+            station_id: station,
+            arrival_at: at,
+            phases: vec![],
+            observer_ids: vec![],
+            close_open_visit_at: None,
+        });
+        same_shape(&eom_core::VisitHeader {
+            arrival_at: at,
+            departure_at: None,
+            breaks: vec![],
+            phases: vec![],
+            observer_ids: vec![],
+            interpreter_used: None,
+            voters_on_list: None,
+            voters_voted_at_arrival: None,
+            observed_unrestricted: None,
+            notes: String::new(),
+        });
+        same_shape(&eom_core::NewObserver {
+            name: "n".into(),
+            nationality: String::new(),
+            role: eom_core::model::ObserverRole::Observer,
+            accreditation_number: String::new(),
+            team_id: None,
+        });
+        same_shape(&eom_core::NewIncident {
+            visit_id: None,
+            team_id: None,
+            station_id: None,
+            occurred_at: at,
+            location: eom_core::model::IncidentLocation::NotAtStation,
+            category: "other".into(),
+            severity: eom_core::model::Severity::Minor,
+            source: eom_core::model::IncidentSource::Observed,
+            description: "d".into(),
+            persons: vec![],
+            witnesses: String::new(),
+            commission_informed: None,
+            complaint_filed: None,
+            follow_up: eom_core::model::FollowUp::NotNeeded,
+        });
+        let filter = eom_core::stats::StatsFilter::default();
+        same_shape(&filter);
+        let stats = s.statistics(&filter).unwrap();
+        same_shape(&stats);
+        same_shape(&stats.coverage);
+        stats.coverage.by_region.iter().for_each(same_shape);
+        same_shape(&stats.tabulation);
+        stats.assessments.values().for_each(same_shape);
+        stats
+            .assessments_by_region
+            .values()
+            .flatten()
+            .for_each(same_shape);
+        stats.problems.iter().for_each(same_shape);
+        stats.turnout.iter().for_each(same_shape);
+        stats.turnout_flags.iter().for_each(same_shape);
+        stats.protocol_failures.iter().for_each(same_shape);
+        same_shape(&stats.incidents);
+        same_shape(&stats.women);
+        same_shape(&stats.data_quality);
+        same_shape(&s.dashboard(&filter).unwrap());
+        same_shape(&s.export_status().unwrap());
+        same_shape(&s.coverage_points().unwrap());
+        let query = eom_core::ReviewQuery {
+            team: Some("T01".into()),
+            region: None,
+            phase: Some(eom_core::model::Phase::Voting),
+            negative_only: false,
+            review_status: None,
+            search: String::new(),
+            offset: 0,
+            limit: 5,
+        };
+        same_shape(&query);
+        let page = s.review_rows(&query).unwrap();
+        assert!(!page.rows.is_empty());
+        same_shape(&page);
+        page.rows.iter().for_each(same_shape);
+        for d in s.team_days().unwrap() {
+            same_shape(&d);
+            for v in s.team_day(d.team_id).unwrap() {
+                same_shape(&v);
+                v.checklists.iter().for_each(same_shape);
+            }
+        }
+        eom_core::zones::zones(s.now())
+            .iter()
+            .take(5)
+            .for_each(same_shape);
+        same_shape(&eom_core::strength::passphrase_strength("password1", &[]));
+        s.trust_fingerprint(
+            "ab12-cd34-ef56-7890-1122-3344-5566-7788",
+            "Team 3",
+            &eom_core::Enrolment::Team("T03".into()),
+        )
+        .unwrap();
+        s.trusted_keys().unwrap().iter().for_each(same_shape);
+        same_shape(&eom_core::Enrolment::Core);
+        same_shape(&eom_core::Enrolment::Team("T03".into()));
+        same_shape(&eom_core::bundle::ImportBlock::HistoryBroken);
+        same_shape(&eom_core::bundle::ImportBlock::Unauthorized { count: 2 });
+        eom_core::BackupReason::ALL.iter().for_each(same_shape);
+        same_shape(&eom_core::ErrorCode::Report);
+        same_shape(&eom_core::Edition::Public);
+        same_shape(&eom_report::Annex::Summary);
     }
 }
