@@ -251,12 +251,8 @@ impl WorkbookRequest {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct GeoJsonWritten {
     pub paths: Vec<String>,
-    /// Stations and commissions in the list.
-    pub stations: u32,
-    /// Of those, in the file.
-    pub features: u32,
-    /// Of those, left out: no coordinates, only one, or one out of range.
-    pub without_coordinates: u32,
+    #[serde(flatten)]
+    pub summary: eom_interop::GeoJsonSummary,
 }
 
 /// The template an XLSForm became.
@@ -325,12 +321,9 @@ pub async fn export_geojson(app: AppHandle) -> CmdResult<Option<GeoJsonWritten>>
     let s = reading_in_background(app, "geojson", move |s, _| {
         eom_interop::write_geojson(s, &path)
     });
-    let s = s.await?;
     Ok(Some(GeoJsonWritten {
         paths: written.paths,
-        stations: s.stations as u32,
-        features: s.features as u32,
-        without_coordinates: s.without_coordinates as u32,
+        summary: s.await?,
     }))
 }
 

@@ -16,7 +16,8 @@ use crate::index::Index;
 use crate::places::{ASSESSED_PHASES, Place, places};
 
 /// What [`write_geojson`] wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GeoJsonSummary {
     /// Live stations (and commissions) in the station list.
     pub stations: usize,

@@ -74,11 +74,11 @@ lang: string, };
 
 export type GeoJsonWritten = { paths: Array<string>, 
 /**
- * Stations and commissions in the list.
+ * Live stations (and commissions) in the station list.
  */
 stations: number, 
 /**
- * Of those, in the file.
+ * Of those, written as features (they have valid coordinates).
  */
 features: number, 
 /**
