@@ -1,6 +1,7 @@
 //! Times the statistics of an existing database, cold (first run in the process) then warm:
 //! `cargo run --release -p eom-core --example stats_timing -- big.eom [runs] [warm]`.
-//! An encrypted database: its passphrase in `EOM_STATS_PASSPHRASE`.
+//! An encrypted database: its passphrase in `EOM_STATS_PASSPHRASE`. A filter: `EOM_STATS_REGION`,
+//! `EOM_STATS_TEAM`, `EOM_STATS_PHASE` (e.g. `EOM_STATS_REGION=first` takes the first region).
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -19,9 +20,20 @@ fn main() {
         let summary = store.bundle(None).expect("bundle").summary();
         eprintln!("read {} answers first", summary.answers);
     }
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mut filter = eom_core::stats::StatsFilter {
+        region: var("EOM_STATS_REGION"),
+        team: var("EOM_STATS_TEAM"),
+        phase: var("EOM_STATS_PHASE").map(|p| p.parse().expect("phase")),
+    };
+    if filter.region.as_deref() == Some("first") {
+        let all = store.statistics(&Default::default()).expect("statistics");
+        filter.region = all.coverage.by_region.first().map(|g| g.group.clone());
+    }
+    eprintln!("filter: {filter:?}");
     for i in 0..runs {
         let t = std::time::Instant::now();
-        let s = store.statistics(&Default::default()).expect("statistics");
+        let s = store.statistics(&filter).expect("statistics");
         eprintln!(
             "run {i}: {} visits, statistics in {:?}",
             s.coverage.visits,

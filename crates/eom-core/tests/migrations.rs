@@ -9,7 +9,7 @@ use eom_core::backup::{self, BackupReason};
 
 /// Turns a current database back into schema 2, as the builds of 28 Nov 2026 wrote it: answers
 /// carried their checklist's template id and a foreign key to the checklist, and trusted keys had
-/// no role (schema 4).
+/// no role (schema 4), and checklist rows no members present (schema 6).
 /// The sample as a schema-2 database could hold it: no place is a commission (schema 5 added them).
 fn sample_before_commissions() -> common::TempStore {
     let t = sample_store();
@@ -18,6 +18,44 @@ fn sample_before_commissions() -> common::TempStore {
         .execute("UPDATE stations SET kind = 'station'", [])
         .unwrap();
     t
+}
+
+/// Each checklist's stored figures (schema 6), the lines of `figure_answers` sorted.
+type Figures = (
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Vec<String>,
+);
+
+fn checklist_figures(path: &std::path::Path) -> Vec<Figures> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, members_present, members_women, answers_shown, answers_not_observed, \
+             figure_answers FROM checklists ORDER BY id",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            let lines: Option<String> = r.get(5)?;
+            let mut lines: Vec<String> = lines
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect();
+            lines.sort();
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, lines))
+        })
+        .unwrap();
+    let figures: Vec<Figures> = rows.map(Result::unwrap).collect();
+    assert!(
+        figures.iter().any(|f| !f.5.is_empty()),
+        "figure answers stored"
+    );
+    figures
 }
 
 fn downgrade_to_schema_2(path: &std::path::Path) {
@@ -47,6 +85,11 @@ fn downgrade_to_schema_2(path: &std::path::Path) {
          DROP TABLE trusted_keys;
          ALTER TABLE trusted_keys_v2 RENAME TO trusted_keys;
          ALTER TABLE stations DROP COLUMN kind;
+         ALTER TABLE checklists DROP COLUMN members_present;
+         ALTER TABLE checklists DROP COLUMN members_women;
+         ALTER TABLE checklists DROP COLUMN answers_shown;
+         ALTER TABLE checklists DROP COLUMN answers_not_observed;
+         ALTER TABLE checklists DROP COLUMN figure_answers;
          PRAGMA user_version = 2;
          COMMIT;",
     )
@@ -59,6 +102,19 @@ fn a_schema_2_database_opens_with_its_answers_and_statistics_intact() {
     let path = t.path();
     let before = dump_records(&path);
     let stats_before = stats_json(&mut t.store);
+    // Schema 6 fills each checklist's members present from its answers: the pairs must be there.
+    assert!(stats_before["women"]["members_present"].as_u64() > Some(0));
+    let figures_before = checklist_figures(&path);
+    let one_team = eom_core::stats::StatsFilter {
+        team: Some("T01".into()),
+        ..Default::default()
+    };
+    let team_before = serde_json::to_value(t.store.statistics(&one_team).unwrap()).unwrap();
+    assert!(
+        team_before["problems"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+    );
     drop(t.store);
     downgrade_to_schema_2(&path);
     let answers_v2: i64 = rusqlite::Connection::open(&path)
@@ -80,6 +136,12 @@ fn a_schema_2_database_opens_with_its_answers_and_statistics_intact() {
     );
     assert_eq!(stats_json(&mut store), stats_before);
     assert_counts_exact(&path);
+    // The SQL that filled the figures of schema 6 derives what the library derives.
+    assert_eq!(checklist_figures(&path), figures_before);
+    assert_eq!(
+        serde_json::to_value(store.statistics(&one_team).unwrap()).unwrap(),
+        team_before
+    );
 
     // The old file was copied before anything changed, and the copy is still schema 2.
     let backups = backup::list(&path).unwrap();

@@ -1,124 +1,191 @@
-//! The answer pass (SPEC 4.3, 4.7, 4.8): problem rates of flagged questions, women in commissions,
-//! answers "not observed". Unfiltered, it reads the few thousand grouped `answer_counts` rows
-//! instead of millions of answers.
+//! The answer pass (SPEC 4.3, 4.7, 4.8): problem rates of flagged questions, women chairs,
+//! answers "not observed". The answers are first tallied by (template, code, value), then read
+//! through the newest template version. Whole templates come from the stored `answer_counts`
+//! (a few thousand rows instead of millions of answers). A filter that keeps part of a
+//! template's checklists (a region, a team) tallies those checklists' stored figures (schema 6:
+//! shown and "not observed" answers, and the answers read by value), or, for a template with
+//! several versions in the mission, their answers. All ways share the reading, so a filter that
+//! keeps everything gives the unfiltered figures.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{ProblemRate, StatsFilter, WomenStats, rate, share};
+use super::{FnvMap, ProblemRate, WomenStats, rate, share};
 use crate::error::Result;
 use crate::model::Phase;
-use crate::templates::{Question, QuestionRole, Template};
+use crate::templates::{QuestionRole, Template};
 
 pub(super) struct AnswerFigures {
     pub problems: Vec<ProblemRate>,
+    /// The chair figures; the members are the checklist pass's.
     pub women: WomenStats,
     /// Answers to shown questions.
     pub total: u64,
     pub not_observed: u64,
 }
 
-/// `templates` by id (newest version); `included` the checklists to count, or `None` for all.
-pub(super) fn read(
+/// Where the counted checklists' answers are read from (decided by the checklist pass).
+pub(super) enum AnswerSource {
+    /// `answer_counts`, of these templates (`None`: all).
+    Counts(Option<HashSet<String>>),
+    /// These checklists: (seq, index into `templates`), ordered by seq.
+    Checklists {
+        templates: Vec<String>,
+        checklists: Vec<(i64, usize)>,
+    },
+}
+
+/// Shown answers counted by template, code and stored value (JSON text).
+type ByValue = FnvMap<String, FnvMap<String, FnvMap<String, u64>>>;
+
+#[derive(Default)]
+struct Tally {
+    /// Every shown answer, by value.
+    answers: ByValue,
+    /// Only the answers read by value, from checklists' stored figures; their totals are below.
+    figure_answers: ByValue,
+    shown: u64,
+    not_observed: u64,
+}
+
+/// The entry for `key`, without allocating when it was seen before (the common case).
+fn entry<'m, V: Default>(map: &'m mut FnvMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
+fn add(map: &mut ByValue, template: &str, code: &str, value: &str, n: u64) {
+    *entry(entry(entry(map, template), code), value) += n;
+}
+
+/// `stored`: the templates whose checklists' stored figures are read as they are (one version in
+/// the mission, so the version each checklist was derived with is the newest).
+fn tally(
     conn: &rusqlite::Connection,
-    filter: &StatsFilter,
-    templates: &HashMap<String, Template>,
-    included: Option<&HashSet<i64>>,
-) -> Result<AnswerFigures> {
-    let mut problems: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
-    let mut out = AnswerFigures {
-        problems: Vec::new(),
-        women: WomenStats::default(),
-        total: 0,
-        not_observed: 0,
-    };
-    let women = &mut out.women;
-    let (sql, per_checklist) = match (included, filter.phase) {
-        (None, None) => (
-            "SELECT template_id, code, value, n, 0 FROM answer_counts",
-            false,
-        ),
-        _ => (
-            "SELECT c.template_id, a.code, a.value, 1, a.checklist_seq FROM answers a \
-             JOIN checklists c ON c.seq = a.checklist_seq WHERE a.shown = 1",
-            true,
-        ),
-    };
-    let phase_of: HashMap<&str, Phase> = templates
-        .iter()
-        .map(|(id, t)| (id.as_str(), t.phase))
-        .collect();
-    let mut stmt = conn.prepare(sql)?;
-    let mut q = stmt.query([])?;
-    type Found<'t> = Option<(&'t Template, &'t Question)>;
-    let mut last: Option<(String, String, Found<'_>)> = None;
-    while let Some(r) = q.next()? {
-        let template_id = r.get_ref(0)?.as_str()?;
-        if per_checklist {
-            let seq: i64 = r.get(4)?;
-            if let Some(s) = included
-                && !s.contains(&seq)
-            {
-                continue;
-            }
-            if let Some(p) = filter.phase
-                && phase_of.get(template_id) != Some(&p)
-            {
-                continue;
-            }
-        }
-        let code = r.get_ref(1)?.as_str()?;
-        // Rows come ordered by template and code: look the question up once per code.
-        let found = match &last {
-            Some((tid, c, found)) if tid == template_id && c == code => *found,
-            _ => {
-                let found = templates
-                    .get(template_id)
-                    .and_then(|t| Some((t, t.question(code)?)));
-                last = Some((template_id.to_string(), code.to_string(), found));
-                found
-            }
-        };
-        let Some((t, question)) = found else {
-            continue;
-        };
-        let n = r.get::<_, i64>(3)? as u64;
-        let raw = r.get_ref(2)?.as_str()?;
-        out.total += n;
-        if raw == "\"not_observed\"" {
-            out.not_observed += n;
-        }
-        // Only flagged and role questions need the value itself (free text and figures make up
-        // most distinct values).
-        if !question.is_flagged() && question.role.is_none() {
-            continue;
-        }
-        let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
-        if question.is_flagged()
-            && let Some(is_problem) = question.problem_in(&value)
-        {
-            let e = problems
-                .entry((t.id.clone(), question.code.clone()))
-                .or_default();
-            e.0 += n;
-            if is_problem {
-                e.1 += n;
-            }
-        }
-        // Members present and women among them are paired per checklist (`women.rs`).
-        if question.role == Some(QuestionRole::ChairWoman) {
-            match value.as_str() {
-                Some("yes") => {
-                    women.chairs_answered += n;
-                    women.chairs_women += n;
+    source: &AnswerSource,
+    stored: &HashSet<&str>,
+) -> Result<Tally> {
+    let mut tally = Tally::default();
+    match source {
+        AnswerSource::Counts(templates) => {
+            let mut stmt = conn.prepare("SELECT template_id, code, value, n FROM answer_counts")?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let template = r.get_ref(0)?.as_str()?;
+                if templates.as_ref().is_none_or(|t| t.contains(template)) {
+                    let (code, value) = (r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?);
+                    add(
+                        &mut tally.answers,
+                        template,
+                        code,
+                        value,
+                        r.get::<_, i64>(3)? as u64,
+                    );
                 }
-                Some("no") => women.chairs_answered += n,
-                _ => {}
+            }
+        }
+        AnswerSource::Checklists {
+            templates,
+            checklists,
+        } => {
+            let mut figures = conn.prepare_cached(
+                "SELECT answers_shown, answers_not_observed, figure_answers FROM checklists \
+                 WHERE seq = ?1",
+            )?;
+            let mut answers = conn.prepare_cached(
+                "SELECT code, value FROM answers WHERE checklist_seq = ?1 AND shown = 1",
+            )?;
+            for (seq, template) in checklists {
+                let template = templates[*template].as_str();
+                if stored.contains(template) {
+                    let mut q = figures.query([seq])?;
+                    if let Some(r) = q.next()?
+                        && let Some(shown) = r.get::<_, Option<i64>>(0)?
+                    {
+                        tally.shown += shown as u64;
+                        tally.not_observed += r.get::<_, i64>(1)? as u64;
+                        for line in r.get_ref(2)?.as_str()?.lines() {
+                            if let Some((code, value)) = line.split_once('\t') {
+                                add(&mut tally.figure_answers, template, code, value, 1);
+                            }
+                        }
+                        continue;
+                    }
+                }
+                let mut q = answers.query([seq])?;
+                while let Some(r) = q.next()? {
+                    let (code, value) = (r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?);
+                    add(&mut tally.answers, template, code, value, 1);
+                }
             }
         }
     }
-    super::women::add_members(conn, filter, templates, included, women)?;
-    women.members_women_display = share(women.members_women, women.members_present);
-    women.chairs_women_display = share(women.chairs_women, women.chairs_answered);
+    Ok(tally)
+}
+
+/// `templates` by id (newest version); `stored` as for `tally`.
+pub(super) fn read(
+    conn: &rusqlite::Connection,
+    templates: &HashMap<String, Template>,
+    stored: &HashSet<&str>,
+    source: &AnswerSource,
+) -> Result<AnswerFigures> {
+    let mut problems: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    let tally = tally(conn, source, stored)?;
+    let mut out = AnswerFigures {
+        problems: Vec::new(),
+        women: WomenStats::default(),
+        total: tally.shown,
+        not_observed: tally.not_observed,
+    };
+    for (by_value, with_totals) in [(tally.answers, true), (tally.figure_answers, false)] {
+        for (template_id, codes) in by_value {
+            let Some(t) = templates.get(&template_id) else {
+                continue;
+            };
+            for (code, values) in codes {
+                let Some(question) = t.question(&code) else {
+                    continue;
+                };
+                for (raw, n) in values {
+                    if with_totals {
+                        out.total += n;
+                        if raw == "\"not_observed\"" {
+                            out.not_observed += n;
+                        }
+                    }
+                    // Only flagged and role questions need the value itself (free text and
+                    // figures make up most distinct values).
+                    if !question.is_flagged() && question.role.is_none() {
+                        continue;
+                    }
+                    let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+                    if question.is_flagged()
+                        && let Some(is_problem) = question.problem_in(&value)
+                    {
+                        let e = problems
+                            .entry((t.id.clone(), question.code.clone()))
+                            .or_default();
+                        e.0 += n;
+                        if is_problem {
+                            e.1 += n;
+                        }
+                    }
+                    if question.role == Some(QuestionRole::ChairWoman) {
+                        match value.as_str() {
+                            Some("yes") => {
+                                out.women.chairs_answered += n;
+                                out.women.chairs_women += n;
+                            }
+                            Some("no") => out.women.chairs_answered += n,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
     out.problems = problem_list(problems, templates);
     Ok(out)
 }
@@ -154,4 +221,64 @@ fn problem_list(
             .then(a.code.cmp(&b.code))
     });
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn figures(store: &Store, source: &AnswerSource, stored: &[&str]) -> serde_json::Value {
+        let templates: HashMap<String, Template> = store
+            .templates()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.id.clone(), t))
+            .collect();
+        let stored: HashSet<&str> = stored.iter().copied().collect();
+        let f = read(&store.conn, &templates, &stored, source).unwrap();
+        serde_json::json!([f.problems, f.women, f.total, f.not_observed])
+    }
+
+    #[test]
+    fn the_stored_counts_and_the_checklists_own_answers_agree() {
+        let mut store =
+            Store::open_in_memory(std::sync::Arc::new(crate::time::SystemClock)).unwrap();
+        crate::demo::load_sample(&mut store).unwrap();
+        let mut templates: Vec<String> = Vec::new();
+        let mut checklists = Vec::new();
+        let mut stmt = store
+            .conn
+            .prepare("SELECT seq, template_id FROM checklists WHERE deleted = 0 ORDER BY seq")
+            .unwrap();
+        let mut q = stmt.query([]).unwrap();
+        while let Some(r) = q.next().unwrap() {
+            let t: String = r.get(1).unwrap();
+            let i = templates.iter().position(|x| *x == t).unwrap_or_else(|| {
+                templates.push(t);
+                templates.len() - 1
+            });
+            checklists.push((r.get(0).unwrap(), i));
+        }
+        drop(q);
+        drop(stmt);
+        let counts = figures(&store, &AnswerSource::Counts(None), &[]);
+        assert!(counts[2].as_u64() > Some(500), "the sample has answers");
+        assert!(
+            !counts[0].as_array().unwrap().is_empty(),
+            "and problem rates"
+        );
+        assert!(
+            counts[1]["chairs_answered"].as_u64() > Some(0),
+            "and chairs"
+        );
+        let source = AnswerSource::Checklists {
+            templates: templates.clone(),
+            checklists,
+        };
+        // Each checklist's answers, then each checklist's stored figures.
+        assert_eq!(figures(&store, &source, &[]), counts);
+        let all: Vec<&str> = templates.iter().map(String::as_str).collect();
+        assert_eq!(figures(&store, &source, &all), counts);
+    }
 }

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::answers::AnswerSource;
+
 use super::read::VisitRow;
 use super::{
     AssessmentCounts, FnvMap, GroupAssessment, ProtocolFailureRow, REPORTED_PHASES, StatsFilter,
@@ -23,9 +25,11 @@ pub(super) struct ChecklistFigures {
     pub total: u64,
     /// Drafts (not submitted).
     pub incomplete: u64,
-    /// The checklists counted, when the answers must be narrowed to them (a region or team
-    /// filter, or checklists left under a deleted visit); `None` when every checklist counts.
-    pub included: Option<HashSet<i64>>,
+    /// Where the answers of the counted checklists are read from.
+    pub answers_from: AnswerSource,
+    /// Members present and women among them, summed over the counted checklists that recorded
+    /// both (the rows' derived `members_present`, `members_women`).
+    pub members: (u64, u64),
     /// Per commission (code) with an assessed tabulation checklist: whether any was assessed
     /// bad or very bad.
     pub tabulation_negative: BTreeMap<String, bool>,
@@ -60,26 +64,24 @@ pub(super) fn read(
         total: 0,
         incomplete: 0,
         tabulation_negative: BTreeMap::new(),
-        // The answers count only under the checklists counted here once any filter narrows them.
-        included: (filter.region.is_some()
-            || filter.team.is_some()
-            || filter.phase.is_some()
-            || orphans_under_deleted_visits(conn)?)
-        .then(Default::default),
+        answers_from: AnswerSource::Counts(None),
+        members: (0, 0),
     };
     let mut stmt = conn.prepare(
         "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, protocol_failures, \
-         deleted FROM checklists",
+         deleted, template_id, members_present, members_women FROM checklists",
     )?;
     let mut q = stmt.query([])?;
     // Counted with borrowed keys and turned into the reported maps afterwards: this loop runs
     // once per checklist (60,000 in a large mission).
     type Key<'k> = (Phase, &'k str, &'k str, Assessment);
     let mut counted: FnvMap<Key<'_>, u64> = FnvMap::default();
+    let mut by_template = ByTemplate::default();
     while let Some(r) = q.next()? {
         if r.get::<_, bool>(7)? {
             continue;
         }
+        let template = by_template.live(r.get_ref(8)?.as_str()?);
         let visit_id = r.get_ref(2)?.as_str()?;
         let Some(&(region, setting, team, station, commission)) = visit_keys.get(visit_id) else {
             continue;
@@ -88,8 +90,12 @@ pub(super) fn read(
         if !phase_ok(filter, phase) {
             continue;
         }
-        if let Some(s) = out.included.as_mut() {
-            s.insert(r.get(0)?);
+        by_template.counted(template, r.get(0)?);
+        if let (Some(present), Some(women)) =
+            (r.get::<_, Option<i64>>(9)?, r.get::<_, Option<i64>>(10)?)
+        {
+            out.members.0 += present as u64;
+            out.members.1 += women as u64;
         }
         if let Some(failures) = r.get_ref(6)?.as_str_or_null()? {
             let checklist_id = crate::store::rows::get_uuid(r, 1)?;
@@ -143,6 +149,7 @@ pub(super) fn read(
     for a in out.assessments.values_mut() {
         a.finish();
     }
+    out.answers_from = by_template.source();
     out.by_region = finish_groups(by_region);
     out.by_setting = finish_groups(by_setting);
     out.protocol_failures.sort_by(|a, b| {
@@ -151,24 +158,6 @@ pub(super) fn read(
             .then(a.check.cmp(&b.check))
     });
     Ok(out)
-}
-
-/// Whether checklists still live under a visit a merge deleted: they must not count either, so the
-/// answers are then read per checklist instead of from the grouped counts.
-fn orphans_under_deleted_visits(conn: &rusqlite::Connection) -> Result<bool> {
-    let deleted_visits: i64 =
-        conn.query_row("SELECT count(*) FROM visits WHERE deleted = 1", [], |r| {
-            r.get(0)
-        })?;
-    if deleted_visits == 0 {
-        return Ok(false);
-    }
-    let orphans: i64 = conn.query_row(
-        "SELECT count(*) FROM checklists c JOIN visits v ON v.id = c.visit_id WHERE c.deleted = 0 AND v.deleted = 1",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(orphans > 0)
 }
 
 fn finish_groups(m: GroupCounts) -> BTreeMap<String, Vec<GroupAssessment>> {
@@ -184,4 +173,63 @@ fn finish_groups(m: GroupCounts) -> BTreeMap<String, Vec<GroupAssessment>> {
             (phase, list)
         })
         .collect()
+}
+
+/// The live checklists per template, and which of them the filter counts: it decides whether the
+/// stored `answer_counts` (kept per template over every live checklist) give the counted
+/// checklists' answers exactly, or whether their answers must be read one checklist at a time.
+#[derive(Default)]
+struct ByTemplate {
+    ids: Vec<String>,
+    /// Per template: live checklists, and the seqs of those counted.
+    tally: Vec<(u64, Vec<i64>)>,
+}
+
+impl ByTemplate {
+    fn live(&mut self, template_id: &str) -> usize {
+        let i = match self.ids.iter().position(|t| t == template_id) {
+            Some(i) => i,
+            None => {
+                self.ids.push(template_id.to_string());
+                self.tally.push((0, Vec::new()));
+                self.ids.len() - 1
+            }
+        };
+        self.tally[i].0 += 1;
+        i
+    }
+
+    fn counted(&mut self, template: usize, seq: i64) {
+        self.tally[template].1.push(seq);
+    }
+
+    /// Whole templates come from the counts. A filter that keeps part of a template's checklists
+    /// (a region, a team, a checklist under a deleted visit) needs those checklists' own answers.
+    fn source(self) -> AnswerSource {
+        if self
+            .tally
+            .iter()
+            .all(|(live, counted)| counted.is_empty() || counted.len() as u64 == *live)
+        {
+            let whole: HashSet<String> = self
+                .ids
+                .into_iter()
+                .zip(&self.tally)
+                .filter(|(_, (_, counted))| !counted.is_empty())
+                .map(|(id, _)| id)
+                .collect();
+            return AnswerSource::Counts((whole.len() < self.tally.len()).then_some(whole));
+        }
+        let mut checklists: Vec<(i64, usize)> = self
+            .tally
+            .into_iter()
+            .enumerate()
+            .flat_map(|(t, (_, seqs))| seqs.into_iter().map(move |seq| (seq, t)))
+            .collect();
+        checklists.sort_unstable();
+        AnswerSource::Checklists {
+            templates: self.ids,
+            checklists,
+        }
+    }
 }

@@ -14,11 +14,10 @@ mod dashboard;
 mod incidents;
 mod read;
 mod turnout;
-mod women;
 
 pub use dashboard::{DASHBOARD_FAILURES, Dashboard};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -287,10 +286,19 @@ impl Store {
     pub fn statistics(&mut self, filter: &StatsFilter) -> Result<Statistics> {
         let mission = self.mission()?;
         let mut templates: HashMap<String, Template> = HashMap::new();
+        let mut versions: HashMap<String, usize> = HashMap::new();
         for t in self.templates()? {
+            *versions.entry(t.id.clone()).or_default() += 1;
             // Codes are stable across versions: the newest version defines the question.
             templates.insert(t.id.clone(), t);
         }
+        // A checklist's stored figures were derived with its own template version: read as they
+        // are only where that is the newest.
+        let stored: HashSet<&str> = versions
+            .iter()
+            .filter(|(_, n)| **n == 1)
+            .map(|(id, _)| id.as_str())
+            .collect();
         let conn = &self.conn;
         let places = read::Places::read(conn, filter)?;
         let visits = read::visits(conn, filter, &places)?;
@@ -304,7 +312,11 @@ impl Store {
             places.commissions_total,
             &checklists.tabulation_negative,
         );
-        let answers = answers::read(conn, filter, &templates, checklists.included.as_ref())?;
+        let mut answers = answers::read(conn, &templates, &stored, &checklists.answers_from)?;
+        let women = &mut answers.women;
+        (women.members_present, women.members_women) = checklists.members;
+        women.members_women_display = share(women.members_women, women.members_present);
+        women.chairs_women_display = share(women.chairs_women, women.chairs_answered);
         let (turnout, turnout_flags) = turnout::turnout(&visits);
         let incidents = incidents::incident_stats(conn, filter, &visits)?;
         let data_quality = DataQuality {

@@ -71,6 +71,26 @@ fn assessment_of(t: Option<&Template>, answers: &Answers) -> Option<String> {
     answers.get(&q.code)?.as_str().map(str::to_string)
 }
 
+/// Members present and women among them (SPEC 4.7): both shown, both whole numbers, or neither.
+fn members_of(
+    t: &Template,
+    answers: &Answers,
+    shown: &crate::fnv::CodeSet<'_>,
+) -> Option<(u64, u64)> {
+    let number = |role| {
+        let q = t.with_role(role)?;
+        shown.contains(q.code.as_str()).then_some(())?;
+        answers
+            .get(&q.code)?
+            .as_u64()
+            .filter(|n| i64::try_from(*n).is_ok())
+    };
+    Some((
+        number(QuestionRole::MembersPresent)?,
+        number(QuestionRole::MembersWomen)?,
+    ))
+}
+
 /// Changes to `answer_counts`, gathered during a transaction and written once at its end.
 /// Nested maps so the common case (a key seen before) looks up by `&str` without allocating.
 #[derive(Default)]
@@ -144,13 +164,21 @@ fn insert_answers_sql(rows: usize) -> &'static str {
 }
 
 /// What a checklist's rows hold besides the checklist's own fields, derived from its answers and
-/// template without the database: the overall assessment and failed protocol checks stored with
-/// the row (so the statistics never re-read the answers of thousands of checklists), and each
-/// answer's stored text and whether it is shown. An import derives these on a second thread while
-/// the first one writes (`bundle::derive`).
+/// template without the database: what the statistics read from a checklist (its overall
+/// assessment, failed protocol checks, members present and women, shown answers, "not observed"
+/// answers and the answers they read by value: `migrations/0006_checklist_figures.sql`), so they
+/// never re-read the answers of thousands of checklists; and each answer's stored text and
+/// whether it is shown. An import derives these on a second thread while the first one writes
+/// (`bundle::derive`).
 pub(crate) struct Derived {
     assessment: Option<String>,
     failures: Option<String>,
+    /// The commission members present and the women among them, when both are shown whole numbers.
+    members: Option<(u64, u64)>,
+    answers_shown: i64,
+    answers_not_observed: i64,
+    /// The shown answers to flagged questions and to the chair question, "code<TAB>value" lines.
+    figure_answers: String,
     /// The stored text and the shown flag of each answer, in `answers` order (by code). Empty for
     /// a tombstone: tombstones keep no answers.
     answers: Vec<(String, bool)>,
@@ -162,6 +190,10 @@ impl Derived {
             return Derived {
                 assessment: None,
                 failures: None,
+                members: None,
+                answers_shown: 0,
+                answers_not_observed: 0,
+                figure_answers: String::new(),
                 answers: Vec::new(),
             };
         }
@@ -170,18 +202,44 @@ impl Derived {
             .filter(|f| !f.is_empty())
             .map(|f| serde_json::to_string(&f).unwrap_or_default());
         let shown = t.map(|t| t.shown_codes(&c.answers));
-        Derived {
+        let answers: Vec<(String, bool)> = c
+            .answers
+            .iter()
+            .map(|(code, v)| {
+                let visible = shown.as_ref().is_none_or(|s| s.contains(code.as_str()));
+                (v.to_string(), visible)
+            })
+            .collect();
+        let mut d = Derived {
             assessment: assessment_of(t, &c.answers),
             failures,
-            answers: c
-                .answers
-                .iter()
-                .map(|(code, v)| {
-                    let visible = shown.as_ref().is_none_or(|s| s.contains(code.as_str()));
-                    (v.to_string(), visible)
-                })
-                .collect(),
+            members: t.and_then(|t| members_of(t, &c.answers, shown.as_ref()?)),
+            answers_shown: 0,
+            answers_not_observed: 0,
+            figure_answers: String::new(),
+            answers: Vec::new(),
+        };
+        for (code, (text, visible)) in c.answers.keys().zip(&answers) {
+            if !visible {
+                continue;
+            }
+            d.answers_shown += 1;
+            if text == "\"not_observed\"" {
+                d.answers_not_observed += 1;
+            }
+            if let Some(q) = t.and_then(|t| t.question(code))
+                && (q.is_flagged() || q.role == Some(QuestionRole::ChairWoman))
+            {
+                if !d.figure_answers.is_empty() {
+                    d.figure_answers.push('\n');
+                }
+                d.figure_answers.push_str(code);
+                d.figure_answers.push('\t');
+                d.figure_answers.push_str(text);
+            }
         }
+        d.answers = answers;
+        d
     }
 
     /// Adds the shown answers to the counts (what writing the checklist adds to `answer_counts`).
@@ -233,8 +291,16 @@ pub(crate) fn write_derived(
             s.clone()
                 .map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)
         };
-        values[n - 2] = text(&d.assessment);
-        values[n - 1] = text(&d.failures);
+        values[n - 7] = text(&d.assessment);
+        values[n - 6] = text(&d.failures);
+        let number = |x: Option<u64>| x.map_or(rusqlite::types::Value::Null, |x| (x as i64).into());
+        values[n - 5] = number(d.members.map(|m| m.0));
+        values[n - 4] = number(d.members.map(|m| m.1));
+        if !c.meta.deleted {
+            values[n - 3] = d.answers_shown.into();
+            values[n - 2] = d.answers_not_observed.into();
+            values[n - 1] = d.figure_answers.clone().into();
+        }
     })?;
     let seq = match &before {
         Some((seq, _)) => *seq,

@@ -286,6 +286,11 @@ impl Record for Checklist {
         "review_comment",
         "assessment",
         "protocol_failures",
+        "members_present",
+        "members_women",
+        "answers_shown",
+        "answers_not_observed",
+        "figure_answers",
     ];
     meta_access!();
     fn bind(&self) -> Vec<Sql> {
@@ -298,6 +303,11 @@ impl Record for Checklist {
             text(self.review_status.as_str()),
             text(&self.review_comment),
             // Derived from the answers and template: filled in by `store::checklists`.
+            Sql::Null,
+            Sql::Null,
+            Sql::Null,
+            Sql::Null,
+            Sql::Null,
             Sql::Null,
             Sql::Null,
         ]
