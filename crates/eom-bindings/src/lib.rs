@@ -210,7 +210,7 @@ pub fn check_or_write(path: &str, text: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{} is stale: run `make bindings` and commit it",
+            "{} is stale: run `make bindings` (types.ts alone: `UPDATE_BINDINGS=1 cargo test -p eom-bindings`) and commit it",
             path.display()
         ))
     }
