@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use eom_core::backup::{BackupInfo, BackupReason};
-use eom_core::db::{OpenOptions, Passphrase};
+use eom_core::db::{MemoryUse, OpenOptions, Passphrase};
 use eom_core::encryption::{ConversionReport, Files};
 use eom_core::keys::Keys;
 use eom_core::time::{Clock, SystemClock};
@@ -74,6 +74,7 @@ impl AppState {
     ) -> CmdResult<()> {
         let options = OpenOptions {
             passphrase: passphrase.clone(),
+            memory: MemoryUse::Cached,
         };
         *lock(&self.keys)? = None;
         let opened = Store::open_with(&self.db_path, &options).map(|mut s| {
@@ -173,6 +174,7 @@ impl AppState {
     pub fn restore(&self, id: &str, passphrase: Option<Passphrase>) -> CmdResult<BackupInfo> {
         let options = OpenOptions {
             passphrase: passphrase.clone(),
+            ..Default::default()
         };
         let restored = {
             let store = lock(&self.store)?;

@@ -57,6 +57,7 @@ fn run(
     }
     let options = OpenOptions {
         passphrase: passphrase_file.map(Passphrase::from_file).transpose()?,
+        ..Default::default()
     };
     // These work on the file without opening a store on it (it may not open, or must be closed).
     let command = match command {

@@ -36,7 +36,10 @@ fn main() {
         ),
     ] {
         let db = dir.path().join(format!("{label}.eom"));
-        let options = OpenOptions { passphrase };
+        let options = OpenOptions {
+            passphrase,
+            ..Default::default()
+        };
         let t = Instant::now();
         let mut store = Store::open_with(&db, &options).expect("open");
         let open = t.elapsed();

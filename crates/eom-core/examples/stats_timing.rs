@@ -11,6 +11,11 @@ fn main() {
         passphrase: std::env::var("EOM_STATS_PASSPHRASE")
             .ok()
             .map(|p| eom_core::Passphrase::new(&p).expect("passphrase")),
+        // `EOM_STATS_MEMORY=cached`: as the app reads (no memory map, a 16 MB page cache).
+        memory: match std::env::var("EOM_STATS_MEMORY").as_deref() {
+            Ok("cached") => eom_core::MemoryUse::Cached,
+            _ => eom_core::MemoryUse::Mapped,
+        },
     };
     let mut store =
         eom_core::Store::open_with(std::path::Path::new(&db), &options).expect("database");

@@ -26,18 +26,23 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Settings every connection gets: WAL so the app and the CLI can share the file, FULL sync so an
 /// answer shown as saved survives a power cut.
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &Connection, memory: MemoryUse) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // 64 MB of page cache (SQLite's default is 2 MB): merging a large bundle touches many pages,
-    // and the statistics of a 20,000-visit mission read ~30 MB of tables.
-    conn.pragma_update(None, "cache_size", -64_000)?;
-    // Reads through a memory map instead of read() copies into the page cache: the statistics
-    // scan tens of MB of a large mission, a third faster this way. Address space only; writes
-    // still go through the WAL. SQLCipher turns it off for encrypted files (pages are decrypted).
-    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    match memory {
+        MemoryUse::Mapped => {
+            // 64 MB of page cache (SQLite's default is 2 MB): merging a large bundle touches many
+            // pages, and the statistics of a 20,000-visit mission read ~30 MB of tables.
+            conn.pragma_update(None, "cache_size", -64_000)?;
+            // Reads through a memory map instead of read() copies into the page cache: an export
+            // reads the whole file. Writes still go through the WAL. SQLCipher turns it off for
+            // encrypted files (pages are decrypted).
+            conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        }
+        MemoryUse::Cached => conn.pragma_update(None, "cache_size", -16_000)?,
+    }
     Ok(())
 }
 
@@ -46,6 +51,23 @@ fn configure(conn: &Connection) -> Result<()> {
 pub struct OpenOptions {
     /// The SQLCipher passphrase. `None` opens (or creates) a plaintext file.
     pub passphrase: Option<Passphrase>,
+    /// How the connection reads the file.
+    pub memory: MemoryUse,
+}
+
+/// How a connection reads the file: the trade between a process's memory and its speed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MemoryUse {
+    /// Through a memory map of the file, with a 64 MB page cache for writes: the fastest for a
+    /// command that runs and exits (the CLI, tests, benchmarks).
+    #[default]
+    Mapped,
+    /// Through a 16 MB page cache only: for a process that stays open (the app). A mapped page
+    /// stays counted in the process's memory while the connection lives, and the kernel maps the
+    /// neighbours of each page read: the statistics of a 20,000-visit mission, whose tables lie
+    /// interleaved in the file, kept the whole 120 MB file counted in the app. Reading through the
+    /// cache costs the statistics about 5 ms there (`docs/benchmarks.md`).
+    Cached,
 }
 
 /// A passphrase, kept out of `Debug` output and logs.
@@ -101,6 +123,7 @@ impl std::fmt::Debug for OpenOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OpenOptions")
             .field("encrypted", &self.passphrase.is_some())
+            .field("memory", &self.memory)
             .finish()
     }
 }
@@ -177,7 +200,7 @@ pub(crate) fn open_unmigrated(path: &Path, options: &OpenOptions) -> Result<Conn
     // serialisation only costs time.
     let conn = Connection::open_with_flags(path, flags)?;
     key(&conn, path, options.passphrase.as_ref())?;
-    configure(&conn)?;
+    configure(&conn, options.memory)?;
     Ok(conn)
 }
 
@@ -293,6 +316,25 @@ mod tests {
             .pragma_query_value(None, "synchronous", |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
+    }
+
+    #[test]
+    fn a_cached_connection_maps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.eom");
+        let pragma = |conn: &Connection, name: &str| -> i64 {
+            conn.pragma_query_value(None, name, |r| r.get(0)).unwrap()
+        };
+        let mapped = open(&path, &OpenOptions::default(), now()).unwrap();
+        assert_eq!(pragma(&mapped, "mmap_size"), 1 << 30);
+        assert_eq!(pragma(&mapped, "cache_size"), -64_000);
+        let options = OpenOptions {
+            memory: MemoryUse::Cached,
+            ..Default::default()
+        };
+        let cached = open(&path, &options, now()).unwrap();
+        assert_eq!(pragma(&cached, "mmap_size"), 0);
+        assert_eq!(pragma(&cached, "cache_size"), -16_000);
     }
 
     #[test]

@@ -96,6 +96,7 @@ fn change_key(
     progress(0, total);
     let from_options = OpenOptions {
         passphrase: from.cloned(),
+        ..Default::default()
     };
     let converted = sibling(path, "converting");
     {

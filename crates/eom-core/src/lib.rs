@@ -28,7 +28,7 @@ pub mod zones;
 
 pub use analyst_csv::CsvOptions;
 pub use backup::{BackupInfo, BackupReason};
-pub use db::{OpenOptions, Passphrase};
+pub use db::{MemoryUse, OpenOptions, Passphrase};
 pub use edition::Edition;
 pub use error::{Error, ErrorCode, LineError, Result};
 pub use store::*;

@@ -187,6 +187,7 @@ fn encrypted_backups_need_the_passphrase() {
     let path = dir.path().join("mission.eom");
     let options = OpenOptions {
         passphrase: Some(Passphrase::new("seized laptop").unwrap()),
+        ..Default::default()
     };
     let mut store = open(&path, &options);
     eom_core::demo::load_sample(&mut store).unwrap();
@@ -200,6 +201,7 @@ fn encrypted_backups_need_the_passphrase() {
     let before = std::fs::read(&path).unwrap();
     let wrong = OpenOptions {
         passphrase: Some(Passphrase::new("guess").unwrap()),
+        ..Default::default()
     };
     let err = backup::restore(&path, &b.id, &wrong, at("2024-02-08T00:00:00Z")).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongPassphrase, "{err}");

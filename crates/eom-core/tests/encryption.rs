@@ -21,6 +21,7 @@ const PASS: &str = "correct horse battery staple";
 fn options(pass: &str) -> OpenOptions {
     OpenOptions {
         passphrase: Some(Passphrase::new(pass).unwrap()),
+        ..Default::default()
     }
 }
 

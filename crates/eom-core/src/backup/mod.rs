@@ -345,6 +345,7 @@ mod sqlcipher_tests {
         let p = Passphrase::new("secret words").unwrap();
         let opts = OpenOptions {
             passphrase: Some(p.clone()),
+            ..Default::default()
         };
         let db = dir.path().join("m.eom");
         let conn = db::open_unmigrated(&db, &opts).unwrap();

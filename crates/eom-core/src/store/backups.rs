@@ -18,7 +18,11 @@ impl Store {
         let path = self.path.clone().ok_or_else(|| {
             Error::invalid("backup", "an in-memory database has no file to back up")
         })?;
-        backup::take(&self.conn, &path, &self.options, reason, now)
+        // Copied through a connection of its own, closed afterwards: `VACUUM INTO` reads every
+        // page, and through this connection's memory map they would stay in the process's memory
+        // for as long as it runs (the whole file: +120 MB for the app on a 20,000-visit mission).
+        let conn = crate::db::open_unmigrated(&path, &self.options)?;
+        backup::take(&conn, &path, &self.options, reason, now)
     }
 
     /// Takes an hourly backup when the newest backup (of any reason) is an hour old or more, or

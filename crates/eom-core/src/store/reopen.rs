@@ -65,7 +65,13 @@ impl Reopen {
     /// Opens the file as the store was opened (same passphrase, clock and laptop key). The store
     /// that gave this has already created and migrated the file; nothing here writes to it.
     pub fn open(&self) -> Result<Store> {
-        let conn = db::open_unmigrated(&self.path, &self.options)?;
+        // Mapped whatever the store chose: these connections read a lot (exports, the report)
+        // and are closed afterwards, and the mapping with them.
+        let options = OpenOptions {
+            memory: db::MemoryUse::Mapped,
+            ..self.options.clone()
+        };
+        let conn = db::open_unmigrated(&self.path, &options)?;
         let version = db::schema_version(&conn)?;
         if version > db::SCHEMA_VERSION {
             return Err(Error::NewerDatabase {
