@@ -15,7 +15,7 @@ subsystem() { "$objdump" -p "$1" | awk '$1 == "Subsystem" { print $2 }'; }
 [ "$(subsystem "$cli")" = 00000003 ] || fail "eom.exe: subsystem $(subsystem "$cli"), not 3 (console)"
 
 # Windows' own DLLs (and the API sets that stand for them); anything else must ship beside the exe.
-system='^(kernel32|ntdll|advapi32|user32|gdi32|shell32|ole32|oleaut32|comctl32|comdlg32|crypt32|bcrypt|bcryptprimitives|ws2_32|userenv|secur32|shlwapi|uxtheme|dwmapi|version|winmm|msvcrt|imm32|rpcrt4|dbghelp|propsys|setupapi|winspool\.drv|api-ms-win-[a-z0-9-]+)\.dll$'
+system='^(kernel32|ntdll|combase|advapi32|user32|gdi32|shell32|ole32|oleaut32|comctl32|comdlg32|crypt32|bcrypt|bcryptprimitives|ws2_32|userenv|secur32|shlwapi|uxtheme|dwmapi|version|winmm|msvcrt|imm32|rpcrt4|dbghelp|propsys|setupapi|winspool\.drv|api-ms-win-[a-z0-9-]+)\.dll$'
 imports() { "$objdump" -p "$1" | awk '/DLL Name:/ { print tolower($3) }' | sort -u; }
 extra=$(imports "$cli" | grep -Ev "$system" || true)
 [ -z "$extra" ] || fail "eom.exe imports DLLs Windows does not have: $extra"
@@ -26,12 +26,12 @@ imports "$app" | grep -qx 'webview2loader.dll' || fail "eom-app.exe does not loa
 # The icon group (resource type 14) holds every size of icon.ico.
 wrestool -x -t 14 "$app" -o "$tmp/app.ico" 2>/dev/null || true
 [ -s "$tmp/app.ico" ] || fail "eom-app.exe has no icon"
-sizes=$(icotool -l "$tmp/app.ico" | sed -n 's/.*--width=\([0-9]*\).*/\1/p' | sort -n | tr '\n' ' ')
-want=$(icotool -l "$(dirname "$0")/../../src-tauri/icons/icon.ico" | sed -n 's/.*--width=\([0-9]*\).*/\1/p' | sort -n | tr '\n' ' ')
+sizes=$(icotool -l "$tmp/app.ico" | sed -n 's/.*--width=\([0-9]*\).*/\1/p' | sort -n | paste -sd' ')
+want=$(icotool -l "$(dirname "$0")/../../src-tauri/icons/icon.ico" | sed -n 's/.*--width=\([0-9]*\).*/\1/p' | sort -n | paste -sd' ')
 [ "$sizes" = "$want" ] || fail "eom-app.exe's icon has sizes $sizes, icon.ico $want"
 
 # The version information (type 16): product name and version as Explorer shows them.
-wrestool -x -t 16 "$app" -o "$tmp/version.res" 2>/dev/null || true
+wrestool -x --raw -t 16 "$app" -o "$tmp/version.res" 2>/dev/null || true
 [ -s "$tmp/version.res" ] || fail "eom-app.exe has no version information"
 python3 - "$tmp/version.res" "$version" <<'PY' || fail "eom-app.exe's version information is incomplete"
 import sys

@@ -47,7 +47,7 @@ check() {
 reg_value() { wine reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' | awk -v k="$2" '$1 == k { $1 = ""; $2 = ""; sub(/^ +/, ""); print }'; }
 
 echo "== the installer"
-wrestool -x -t 24 "$setup" 2>/dev/null | grep -q 'level="asInvoker"'
+wrestool -x --raw -t 24 "$setup" 2>/dev/null | grep -q 'level="asInvoker"'
 check "it asks for no administrator rights (manifest: asInvoker)" test "${PIPESTATUS[1]}" = 0
 wine "$setup" /S /CLI >"$work/setup.log" 2>&1; rc=$?; wineserver -w
 check "silent install with /CLI exits 0" test "$rc" = 0
