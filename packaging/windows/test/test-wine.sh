@@ -37,6 +37,7 @@ mkdir -p "$bin" "$t"
 cp "$exe" "$bin/eom.exe"
 x86_64-w64-mingw32-gcc -O2 -shared -s -o "$bin/bcryptprimitives.dll" \
   "$here/processprng.c" "$here/processprng.def" -ladvapi32 || { echo "building the stand-in failed"; exit 2; }
+x86_64-w64-mingw32-gcc -O2 -municode -s -o "$bin/hold.exe" "$here/hold.c" || { echo "building hold.exe failed"; exit 2; }
 echo "wine prefix: $WINEPREFIX"
 wine wineboot --init >"$work/wineboot.log" 2>&1; wineserver -w
 user=$(id -un)
@@ -264,9 +265,23 @@ expect "export over an existing file" 0
 same "the existing file is replaced whole" "$t/replace.html" "$t/win-report-public-en.html"
 W --db "$sdb" export --format html --edition public --lang en --out "$(wp "$t/replace.html")"
 expect "and replaced again" 0
-check "no temporary file is left beside it" bash -c "[ -z \"\$(ls -A '$t' | grep '^\\.tmp')\" ]"
+# A report open in a viewer that does not share it for deletion (Windows' rename rules): the
+# export fails, says so, and leaves the open file as it was; once closed, it is replaced.
+echo "the report as the viewer shows it" >"$t/open.pdf"
+(cd "$t" && wine "$bin/hold.exe" "$(wp "$t/open.pdf")" "$(wp "$t/held")" "$(wp "$t/release")" \
+  >/dev/null 2>&1 </dev/null) &
+holder=$!
+for _ in $(seq 150); do [ -e "$t/held" ] && break; sleep 0.2; done
+W --db "$sdb" export --format pdf --out "$(wp "$t/open.pdf")"
+expect "export over a report held open elsewhere fails" 10 err "could not write $(wp "$t/open.pdf")"
+check "the held report is untouched" grep -qx "the report as the viewer shows it" "$t/open.pdf"
+touch "$t/release"; wait "$holder"
+W --db "$sdb" export --format pdf --out "$(wp "$t/open.pdf")"
+expect "once closed, the export replaces it" 0
+same "with the report" "$t/open.pdf" "$t/win-report-internal-en.pdf"
 W --db "$sdb" export --format pdf --out "$(wp "$t/no-such-folder/r.pdf")"
 expect "a folder that does not exist" 10 err "could not write $(wp "$t/no-such-folder/r.pdf")"
+check "no temporary file is left behind" bash -c "[ -z \"\$(ls -A '$t' | grep '^\\.tmp')\" ]"
 
 echo "== bad inputs"
 W --db "$sdb" --key-dir "$(wp "$t/k-s")" stations import "$(wp "$t/нет такого.csv")"
