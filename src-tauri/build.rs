@@ -15,6 +15,7 @@ fn main() {
         "delete_observer",
         "stations",
         "station_count",
+        "stations_by_id",
         "choose_stations_csv",
         "import_stations",
         "start_visit",

@@ -214,6 +214,12 @@ pub fn stations(state: State<'_, AppState>, query: String, limit: u32) -> CmdRes
     with(&state, |s| s.stations(&query, limit as usize))
 }
 
+/// The stations a screen's rows name (the screens never load the whole list).
+#[tauri::command]
+pub fn stations_by_id(state: State<'_, AppState>, ids: Vec<Uuid>) -> CmdResult<Vec<Station>> {
+    with(&state, |s| s.stations_by_id(&ids))
+}
+
 #[tauri::command]
 pub fn station_count(state: State<'_, AppState>) -> CmdResult<u64> {
     with(&state, |s| s.station_count())

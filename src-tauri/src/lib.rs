@@ -283,6 +283,7 @@ pub fn run() {
             commands::update_observer,
             commands::delete_observer,
             commands::stations,
+            commands::stations_by_id,
             commands::station_count,
             commands::choose_stations_csv,
             commands::import_stations,

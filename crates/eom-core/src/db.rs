@@ -41,7 +41,7 @@ fn configure(conn: &Connection, memory: MemoryUse) -> Result<()> {
             // encrypted files (pages are decrypted).
             conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         }
-        MemoryUse::Cached => conn.pragma_update(None, "cache_size", -16_000)?,
+        MemoryUse::Cached => conn.pragma_update(None, "cache_size", -4_000)?,
     }
     Ok(())
 }
@@ -62,11 +62,12 @@ pub enum MemoryUse {
     /// command that runs and exits (the CLI, tests, benchmarks).
     #[default]
     Mapped,
-    /// Through a 16 MB page cache only: for a process that stays open (the app). A mapped page
+    /// Through a 4 MB page cache only (an import gets 64 MB for its merge): for a process that
+    /// stays open (the app). A mapped page
     /// stays counted in the process's memory while the connection lives, and the kernel maps the
     /// neighbours of each page read: the statistics of a 20,000-visit mission, whose tables lie
     /// interleaved in the file, kept the whole 120 MB file counted in the app. Reading through the
-    /// cache costs the statistics about 5 ms there (`docs/benchmarks.md`).
+    /// cache costs the statistics about 5 ms there, whatever the cache's size (`docs/benchmarks.md`).
     Cached,
 }
 
@@ -334,7 +335,7 @@ mod tests {
         };
         let cached = open(&path, &options, now()).unwrap();
         assert_eq!(pragma(&cached, "mmap_size"), 0);
-        assert_eq!(pragma(&cached, "cache_size"), -16_000);
+        assert_eq!(pragma(&cached, "cache_size"), -4_000);
     }
 
     #[test]

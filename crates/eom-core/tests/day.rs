@@ -69,3 +69,23 @@ fn a_team_day_is_its_visits_with_their_stations_and_checklists() {
     assert!(day.iter().all(|v| v.visit_id != visits[1].meta.id));
     assert!(day[0].departure_at.is_none());
 }
+
+#[test]
+fn a_screen_gets_the_stations_its_rows_name() {
+    let t = common::sample_store();
+    let all = t.store.stations("", 1000).unwrap();
+    let wanted = [
+        all[3].meta.id,
+        all[0].meta.id,
+        all[3].meta.id,
+        uuid::Uuid::nil(),
+    ];
+    let mut found = t.store.stations_by_id(&wanted).unwrap();
+    found.sort_by(|a, b| a.code.cmp(&b.code));
+    assert_eq!(
+        found.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
+        [all[0].code.as_str(), all[3].code.as_str()],
+        "each named station once, an unknown id left out"
+    );
+    assert!(t.store.stations_by_id(&[]).unwrap().is_empty());
+}

@@ -43,6 +43,7 @@ export const api = {
   deleteObserver: (id: string) => call<null>('delete_observer', { id }),
 
   stations: (query: string, limit = 50) => call<Station[]>('stations', { query, limit }),
+  stationsById: (ids: string[]) => call<Station[]>('stations_by_id', { ids }),
   stationCount: () => call<number>('station_count'),
   chooseStationsCsv: () => call<CsvPreview | null>('choose_stations_csv'),
   importStations: (skipInvalid: boolean) => call<StationImportReport>('import_stations', { skipInvalid }),

@@ -272,6 +272,29 @@ impl Store {
         b: &Bundle,
         run: MergeRun<'_>,
     ) -> Result<ImportReport> {
+        // A merge touches many pages: with the small cache of a connection that stays open (the
+        // app's, `MemoryUse::Cached`) it would spill them to the WAL in the middle of the
+        // transaction. The connection gets the 64 MB cache for the merge, and its own size back.
+        let cache: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", cache.min(-64_000))?;
+        let report = self.merge_checked(path, b, run);
+        self.conn.pragma_update(None, "cache_size", cache)?;
+        if cache > -64_000 {
+            // Free the pages held beyond the connection's own cache.
+            self.conn.execute_batch("PRAGMA shrink_memory")?;
+        }
+        report
+    }
+
+    fn merge_checked(
+        &mut self,
+        path: &Path,
+        b: &Bundle,
+        run: MergeRun<'_>,
+    ) -> Result<ImportReport> {
         self.same_mission(path, b)?;
         let templates = self.templates_with(path, b)?;
         super::check::check_bundle(self, path, b, &templates)?;

@@ -108,6 +108,22 @@ impl Store {
         Ok(report)
     }
 
+    /// The stations with these ids, tombstones included (an incident may name a station removed
+    /// since), in no particular order; ids of no station are left out. A screen asks for the
+    /// stations its rows name, never for the whole list (10,000 stations in a domestic network).
+    pub fn stations_by_id(&self, ids: &[Uuid]) -> Result<Vec<Station>> {
+        let mut found = Vec::with_capacity(ids.len());
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        for id in ids {
+            if seen.insert(*id)
+                && let Some(s) = rows::load::<Station>(&self.conn, *id)?
+            {
+                found.push(s);
+            }
+        }
+        Ok(found)
+    }
+
     /// Stations matching `query` (code, name, address or any administrative level; empty = all),
     /// ordered by code, at most `limit`.
     pub fn stations(&self, query: &str, limit: usize) -> Result<Vec<Station>> {
