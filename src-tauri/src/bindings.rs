@@ -11,7 +11,7 @@
 mod tests {
     use eom_bindings::{Declarations, check_or_write, library_types};
 
-    use crate::commands::{AppInfo, AttachmentInfo, CsvPreview, Progress};
+    use crate::commands::{AppInfo, AttachmentInfo, Progress};
     use crate::encryption::Converted;
     use crate::error::{AppError, ErrorDetails};
     use crate::exchange::{
@@ -30,7 +30,8 @@ mod tests {
             .add::<AppError>()
             .add::<AppInfo>()
             .add::<Progress>()
-            .add::<CsvPreview>()
+            // The station list's preview is the library's (`types.ts`), under the UI's old name.
+            .line("export type { StationsPreview as CsvPreview } from './types';")
             .add::<AttachmentInfo>()
             .add::<Written>()
             .add::<ReportFormat>()

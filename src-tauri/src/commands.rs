@@ -3,11 +3,15 @@
 use eom_core::model::{
     AttachmentOwner, Checklist, Incident, Mission, Observer, ReviewStatus, Station, Team, Visit,
 };
+use eom_core::stations_csv::StationsPreview;
 use eom_core::stats::{Dashboard, StatsFilter};
 use eom_core::templates::Template;
 use eom_core::time::Timestamp;
 use eom_core::validate::Finding;
 use eom_core::{NewIncident, NewMission, NewObserver, NewVisit, SavedAnswer, Store, VisitHeader};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
@@ -44,18 +48,6 @@ pub struct Progress {
     pub task: String,
     pub done: u32,
     pub total: u32,
-}
-
-/// What a chosen station CSV will import, before anything is written.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct CsvPreview {
-    pub file_name: String,
-    pub rows: u32,
-    /// Column → field, as the header was understood.
-    pub mapping: Vec<(String, String)>,
-    pub errors: Vec<eom_core::LineError>,
-    /// The first valid lines: code, name, top level.
-    pub sample: Vec<(String, String, String)>,
 }
 
 /// An attachment without its bytes.
@@ -119,6 +111,37 @@ pub(crate) async fn reading_in_background<T: Send + 'static, E: Into<AppError>>(
     })
     .await
     .map_err(|e| AppError::shell(format!("background task failed: {e}")))?
+}
+
+/// Opens the dialog `pick` (suggesting `name`) and, unless the user cancels, runs `f` with the
+/// chosen path as [`in_background`] does.
+pub(crate) async fn chosen_in_background<T: Send + 'static, E: Into<AppError>>(
+    app: AppHandle,
+    pick: Pick,
+    name: &str,
+    task: &'static str,
+    f: impl FnOnce(&mut Store, &mut dyn FnMut(u64, u64), PathBuf) -> Result<T, E> + Send + 'static,
+) -> CmdResult<Option<T>> {
+    let Some(path) = choose(&app, pick, name) else {
+        return Ok(None);
+    };
+    in_background(app, task, move |s, p| f(s, p, path))
+        .await
+        .map(Some)
+}
+
+/// Keeps a path chosen in a dialog until the user confirms what its preview showed.
+pub(crate) fn remember(slot: &Mutex<Option<PathBuf>>, path: PathBuf) -> CmdResult<()> {
+    *slot.lock().map_err(|_| AppError::shell("state poisoned"))? = Some(path);
+    Ok(())
+}
+
+/// The path kept by [`remember`] (`take`: used up by the confirmation); `what` names it in the
+/// error when none was chosen.
+pub(crate) fn pending(slot: &Mutex<Option<PathBuf>>, take: bool, what: &str) -> CmdResult<PathBuf> {
+    let mut kept = slot.lock().map_err(|_| AppError::shell("state poisoned"))?;
+    let path = if take { kept.take() } else { kept.clone() };
+    path.ok_or_else(|| AppError::shell(format!("no {what} chosen")))
 }
 
 // ---------- mission ----------
@@ -225,50 +248,18 @@ pub fn station_count(state: State<'_, AppState>) -> CmdResult<u64> {
     with(&state, |s| s.station_count())
 }
 
-/// Opens the file dialog and previews the chosen station list (nothing is written).
+/// Opens the file dialog and previews the chosen station list (nothing is written; the library
+/// refuses a file above the size limit unread).
 #[tauri::command]
 pub async fn choose_stations_csv(
     app: AppHandle,
     state: State<'_, AppState>,
-) -> CmdResult<Option<CsvPreview>> {
+) -> CmdResult<Option<StationsPreview>> {
     let Some(path) = choose(&app, Pick::StationsCsv, "") else {
         return Ok(None);
     };
-    let data = std::fs::read(&path).map_err(|e| {
-        AppError::from(eom_core::Error::Io {
-            path: path.clone(),
-            source: e,
-        })
-    })?;
-    let parsed = eom_core::stations_csv::parse(&data);
-    let preview = CsvPreview {
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        rows: parsed.rows.len() as u32,
-        mapping: parsed.mapping,
-        errors: parsed.errors,
-        sample: parsed
-            .rows
-            .iter()
-            .take(5)
-            .map(|r| {
-                (
-                    r.code.clone(),
-                    r.name.clone(),
-                    r.admin_levels
-                        .first()
-                        .map(|l| l.value.clone())
-                        .unwrap_or_default(),
-                )
-            })
-            .collect(),
-    };
-    *state
-        .pending_csv
-        .lock()
-        .map_err(|_| AppError::shell("state poisoned"))? = Some(path);
+    let preview = eom_core::stations_csv::preview(&path)?;
+    remember(&state.pending_csv, path)?;
     Ok(Some(preview))
 }
 
@@ -279,12 +270,7 @@ pub async fn import_stations(
     state: State<'_, AppState>,
     skip_invalid: bool,
 ) -> CmdResult<eom_core::StationImportReport> {
-    let path = state
-        .pending_csv
-        .lock()
-        .map_err(|_| AppError::shell("state poisoned"))?
-        .clone()
-        .ok_or_else(|| AppError::shell("no station list chosen"))?;
+    let path = pending(&state.pending_csv, false, "station list")?;
     in_background(app, "stations", move |s, p| {
         s.import_stations_csv(&path, skip_invalid, p)
     })
@@ -482,8 +468,8 @@ pub fn attachment_data(state: State<'_, AppState>, id: Uuid) -> CmdResult<String
     with(&state, |s| s.attachment(id)).map(|a| a.data_url())
 }
 
-/// Opens the file dialog and stores the chosen photo or scan as it is (size limit checked before
-/// reading; the media type comes from the bytes, in the library).
+/// Opens the file dialog and stores the chosen photo or scan as it is (`Store::attach_file`:
+/// size limit checked before reading, the media type from the bytes).
 #[tauri::command]
 pub async fn attach_photo(
     app: AppHandle,
@@ -491,19 +477,10 @@ pub async fn attach_photo(
     owner_id: Uuid,
     question_code: Option<String>,
 ) -> CmdResult<Option<AttachmentInfo>> {
-    let Some(path) = choose(&app, Pick::Photo, "") else {
-        return Ok(None);
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    in_background(app, "attach", move |s, _| {
-        let data = eom_core::limits::read_attachment(&path)?;
-        s.attach(owner_kind, owner_id, question_code, &name, data)
-    })
-    .await
-    .map(|a| Some(info(&a)))
+    let attached = chosen_in_background(app, Pick::Photo, "", "attach", move |s, _, path| {
+        s.attach_file(owner_kind, owner_id, question_code, &path)
+    });
+    Ok(attached.await?.as_ref().map(info))
 }
 
 // ---------- dashboard ----------

@@ -111,10 +111,7 @@ pub async fn choose_bundle(
     let Some(path) = choose(&app, Pick::BundleOpen, "") else {
         return Ok(None);
     };
-    *state
-        .pending_bundle
-        .lock()
-        .map_err(|_| AppError::shell("state poisoned"))? = Some(path.clone());
+    crate::commands::remember(&state.pending_bundle, path.clone())?;
     // Unsigned bundles are previewed too (signer: null); applying one needs the user's consent.
     // An unknown signer or unauthorized changes show in the preview (`blocked`).
     let options = ImportOptions {
@@ -148,16 +145,7 @@ pub async fn repreview_bundle(
 
 /// The bundle chosen with `choose_bundle` (taken when it is about to be applied).
 fn pending_bundle(state: &State<'_, AppState>, take: bool) -> CmdResult<PathBuf> {
-    let mut pending = state
-        .pending_bundle
-        .lock()
-        .map_err(|_| AppError::shell("state poisoned"))?;
-    let path = if take {
-        pending.take()
-    } else {
-        pending.clone()
-    };
-    path.ok_or_else(|| AppError::shell("no bundle chosen"))
+    crate::commands::pending(&state.pending_bundle, take, "bundle")
 }
 
 /// Writes the mission kit for `team` (core laptops only), signed with this laptop's key.

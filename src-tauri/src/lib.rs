@@ -12,7 +12,7 @@ pub mod safety;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use eom_core::backup::{BackupInfo, BackupReason};
+use eom_core::backup::BackupInfo;
 use eom_core::db::{MemoryUse, OpenOptions, Passphrase};
 use eom_core::encryption::{ConversionReport, Files};
 use eom_core::keys::Keys;
@@ -86,9 +86,7 @@ impl AppState {
                     *k = Some(Arc::new(keys));
                 }
             }
-            if s.mission_opt().ok().flatten().is_some() {
-                let _ = s.backup(BackupReason::Start);
-            }
+            let _ = s.backup_at_start();
             s
         });
         let mut error = lock(&self.open_error)?;
@@ -352,6 +350,7 @@ pub fn run() {
 mod tests {
     use super::*;
     use crate::safety::BackupFile;
+    use eom_core::backup::BackupReason;
 
     fn temp_db() -> PathBuf {
         let dir = std::env::temp_dir().join(format!("eom-app-restore-{}", uuid::Uuid::now_v7()));

@@ -151,6 +151,7 @@ pub fn library_types() -> Declarations {
         .add::<eom_core::NewVisit>()
         .add::<eom_core::VisitHeader>()
         .add::<eom_core::NewIncident>()
+        .add::<eom_core::stations_csv::StationsPreview>()
         .add::<eom_core::StationImportReport>()
         .add::<KindCounts>()
         .add::<eom_core::bundle::BundleSummary>()

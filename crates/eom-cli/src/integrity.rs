@@ -178,11 +178,7 @@ pub fn verify(store: &Store, db: &Path, bundle: Option<&Path>, json: bool) -> Re
         }
         Err(e) => return Err(e.into()),
     };
-    let verdict = match (&v.signer, v.history.intact()) {
-        (None, _) => Err(ErrorCode::Unsigned),
-        (Some(_), false) => Err(ErrorCode::HistoryBroken),
-        (Some(_), true) => Ok(()),
-    };
+    let verdict = v.verdict();
     if json {
         let mut out = serde_json::to_value(&v).unwrap_or_default();
         out["bundle"] = serde_json::json!(bundle);

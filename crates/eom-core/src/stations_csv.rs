@@ -3,9 +3,12 @@
 //! administrative level in column order. Errors name the line and column.
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use crate::error::LineError;
-use crate::limits::MAX_CSV_FIELD_BYTES;
+use serde::Serialize;
+
+use crate::error::{LineError, Result};
+use crate::limits::{MAX_CSV_FIELD_BYTES, MAX_STATIONS_CSV_BYTES, read_file};
 use crate::model::{AdminLevel, Setting, StationKind, StationType};
 
 /// One valid line of the file.
@@ -433,6 +436,52 @@ fn parse_row(
     } else {
         Err(errors)
     }
+}
+
+/// What a chosen station list will import, before anything is written (the app's preview).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StationsPreview {
+    pub file_name: String,
+    /// Valid lines.
+    pub rows: u32,
+    /// Column → field, as the header was understood.
+    pub mapping: Vec<(String, String)>,
+    pub errors: Vec<LineError>,
+    /// The first valid lines (five at most): code, name, top level.
+    pub sample: Vec<(String, String, String)>,
+}
+
+/// How many valid lines a [`StationsPreview`] shows.
+pub const PREVIEW_SAMPLE: usize = 5;
+
+/// Reads and parses the station list at `path` without writing anything: refused unread above
+/// [`MAX_STATIONS_CSV_BYTES`] (the error names the file, its size and the limit), as the import
+/// itself would be.
+pub fn preview(path: &Path) -> Result<StationsPreview> {
+    let data = read_file(path, MAX_STATIONS_CSV_BYTES, "station list")?;
+    let parsed = parse(&data);
+    let top_level = |r: &StationRow| {
+        r.admin_levels
+            .first()
+            .map(|l| l.value.clone())
+            .unwrap_or_default()
+    };
+    Ok(StationsPreview {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        rows: parsed.rows.len() as u32,
+        sample: parsed
+            .rows
+            .iter()
+            .take(PREVIEW_SAMPLE)
+            .map(|r| (r.code.clone(), r.name.clone(), top_level(r)))
+            .collect(),
+        mapping: parsed.mapping,
+        errors: parsed.errors,
+    })
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use crate::time::Timestamp;
 use super::Store;
 
 impl Store {
-    /// Takes a checked backup now (see [`crate::backup`]). The app calls
-    /// `backup(BackupReason::Start)` once per start; imports take their own.
+    /// Takes a checked backup now (see [`crate::backup`]). The app takes its start-up backup
+    /// with [`Store::backup_at_start`]; imports take their own.
     pub fn backup(&mut self, reason: BackupReason) -> Result<BackupInfo> {
         let now = self.now();
         self.backup_at(reason, now)
@@ -23,6 +23,15 @@ impl Store {
         // for as long as it runs (the whole file: +120 MB for the app on a 20,000-visit mission).
         let conn = crate::db::open_unmigrated(&path, &self.options)?;
         backup::take(&conn, &path, &self.options, reason, now)
+    }
+
+    /// The start-up backup: taken when the database holds a mission (an empty one has nothing to
+    /// lose); `None` otherwise. The app calls this once each time it opens the database.
+    pub fn backup_at_start(&mut self) -> Result<Option<BackupInfo>> {
+        if self.mission_opt()?.is_none() {
+            return Ok(None);
+        }
+        self.backup(BackupReason::Start).map(Some)
     }
 
     /// Takes an hourly backup when the newest backup (of any reason) is an hour old or more, or

@@ -165,6 +165,24 @@ impl Store {
         Ok(a)
     }
 
+    /// Attaches the photo or scan at `path` (the app's file dialog), under its file name: the
+    /// size is checked before reading ([`read_attachment`](crate::limits::read_attachment)) and
+    /// the media type comes from the bytes, as in [`Store::attach`].
+    pub fn attach_file(
+        &mut self,
+        owner_kind: AttachmentOwner,
+        owner_id: Uuid,
+        question_code: Option<String>,
+        path: &std::path::Path,
+    ) -> Result<Attachment> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let data = crate::limits::read_attachment(path)?;
+        self.attach(owner_kind, owner_id, question_code, &name, data)
+    }
+
     /// One attachment with its bytes.
     pub fn attachment(&self, id: Uuid) -> Result<Attachment> {
         self.require(id)

@@ -8,7 +8,7 @@ use super::Store;
 use super::rows::Record;
 use crate::bundle::{Bundle, BundleSummary, SignerReport, open_bundle};
 use crate::edit_history::{self, Action, HistoryCheck, content_sha256};
-use crate::error::Result;
+use crate::error::{ErrorCode, Result};
 use crate::model::RecordMeta;
 
 /// Every record of a bundle as (kind, version, content hash), for the history check.
@@ -42,6 +42,18 @@ pub struct BundleVerification {
     pub history: HistoryCheck,
     /// True when signed, the signature matches, and the history is intact.
     pub valid: bool,
+}
+
+impl BundleVerification {
+    /// The verdict on the bundle: `Ok` when signed and its history is intact, otherwise the
+    /// error code `eom verify` exits with (unsigned first, then a broken history).
+    pub fn verdict(&self) -> std::result::Result<(), ErrorCode> {
+        match (&self.signer, self.history.intact()) {
+            (None, _) => Err(ErrorCode::Unsigned),
+            (Some(_), false) => Err(ErrorCode::HistoryBroken),
+            (Some(_), true) => Ok(()),
+        }
+    }
 }
 
 impl Store {

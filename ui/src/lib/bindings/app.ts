@@ -36,15 +36,7 @@ laptop_team: string | null, };
 
 export type Progress = { task: string, done: number, total: number, };
 
-export type CsvPreview = { file_name: string, rows: number, 
-/**
- * Column → field, as the header was understood.
- */
-mapping: Array<[string, string]>, errors: Array<LineError>, 
-/**
- * The first valid lines: code, name, top level.
- */
-sample: Array<[string, string, string]>, };
+export type { StationsPreview as CsvPreview } from './types';
 
 export type AttachmentInfo = { id: string, file_name: string, media_type: string, size: number, sha256: string, };
 

@@ -245,6 +245,20 @@ export type VisitHeader = { arrival_at: Timestamp, departure_at: Timestamp | nul
 
 export type NewIncident = { visit_id: string | null, team_id: string | null, station_id: string | null, occurred_at: Timestamp, location: IncidentLocation, category: string, severity: Severity, source: IncidentSource, description: string, persons: Array<string>, witnesses: string, commission_informed: boolean | null, complaint_filed: boolean | null, follow_up: FollowUp, };
 
+export type StationsPreview = { file_name: string, 
+/**
+ * Valid lines.
+ */
+rows: number, 
+/**
+ * Column → field, as the header was understood.
+ */
+mapping: Array<[string, string]>, errors: Array<LineError>, 
+/**
+ * The first valid lines (five at most): code, name, top level.
+ */
+sample: Array<[string, string, string]>, };
+
 export type StationImportReport = { added: number, updated: number, unchanged: number, 
 /**
  * Lines left out with `skip_invalid`.
