@@ -1,5 +1,11 @@
-//! The commands the UI may call. Each is a thin adapter over `eom-core`: no SQL, no rules.
+//! The commands the UI may call. Each is a thin adapter over `eom-core`: no SQL, no rules, and
+//! a body of at most six lines (`tests/thin_commands.rs`); dialogs and background work go through
+//! the helpers below.
 
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use eom_core::keys::Keys;
 use eom_core::model::{
     AttachmentOwner, Checklist, Incident, Mission, Observer, ReviewStatus, Station, Team, Visit,
 };
@@ -9,16 +15,13 @@ use eom_core::templates::Template;
 use eom_core::time::Timestamp;
 use eom_core::validate::Finding;
 use eom_core::{NewIncident, NewMission, NewObserver, NewVisit, SavedAnswer, Store, VisitHeader};
-use std::path::PathBuf;
-use std::sync::Mutex;
-
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::dialogs::{Pick, choose};
+use crate::dialogs::{Pick, chosen};
 use crate::error::{AppError, CmdResult};
 
 // ---------- DTOs of the shell itself ----------
@@ -113,21 +116,46 @@ pub(crate) async fn reading_in_background<T: Send + 'static, E: Into<AppError>>(
     .map_err(|e| AppError::shell(format!("background task failed: {e}")))?
 }
 
-/// Opens the dialog `pick` (suggesting `name`) and, unless the user cancels, runs `f` with the
-/// chosen path as [`in_background`] does.
-pub(crate) async fn chosen_in_background<T: Send + 'static, E: Into<AppError>>(
+/// What work on a file chosen in a dialog gets besides the store.
+pub(crate) struct Job<'a> {
+    pub path: &'a Path,
+    app: &'a AppHandle,
+}
+
+impl Job<'_> {
+    /// Runs `f` with the chosen path and this laptop's signing key (unsealed once the user has
+    /// chosen, as before).
+    pub fn signed<T>(&self, f: impl FnOnce(&Path, &Keys) -> eom_core::Result<T>) -> CmdResult<T> {
+        let keys = self.app.state::<AppState>().keys()?;
+        Ok(f(self.path, &keys)?)
+    }
+}
+
+/// Opens the dialog `pick` (suggesting `name`) and, unless the user cancels, runs `f` on the
+/// chosen path in the background: on the store when it writes there, otherwise on a second
+/// connection ([`Pick::writes_to_store`]), reporting progress as `pick`'s task.
+pub(crate) async fn after_dialog<T: Send + 'static, E: Into<AppError>>(
     app: AppHandle,
     pick: Pick,
-    name: &str,
-    task: &'static str,
-    f: impl FnOnce(&mut Store, &mut dyn FnMut(u64, u64), PathBuf) -> Result<T, E> + Send + 'static,
-) -> CmdResult<Option<T>> {
-    let Some(path) = choose(&app, pick, name) else {
-        return Ok(None);
+    name: impl AsRef<str>,
+    f: impl FnOnce(&mut Store, Job<'_>) -> Result<T, E> + Send + 'static,
+) -> CmdResult<Option<(PathBuf, T)>> {
+    let path = chosen!(&app, pick, name.as_ref());
+    let handle = app.clone();
+    let work = move |s: &mut Store, _: &mut dyn FnMut(u64, u64)| {
+        let job = Job {
+            path: &path,
+            app: &handle,
+        };
+        f(s, job).map(|t| (path.clone(), t))
     };
-    in_background(app, task, move |s, p| f(s, p, path))
-        .await
-        .map(Some)
+    if pick.writes_to_store() {
+        in_background(app, pick.task(), work).await.map(Some)
+    } else {
+        reading_in_background(app, pick.task(), work)
+            .await
+            .map(Some)
+    }
 }
 
 /// Keeps a path chosen in a dialog until the user confirms what its preview showed.
@@ -146,24 +174,26 @@ pub(crate) fn pending(slot: &Mutex<Option<PathBuf>>, take: bool, what: &str) -> 
 
 // ---------- mission ----------
 
+impl AppInfo {
+    /// What the app shows about its database, its mission and this laptop's key.
+    pub fn of(state: &AppState) -> AppInfo {
+        let key = state.public_key();
+        AppInfo {
+            db_path: state.db_path.display().to_string(),
+            mission: state.with(|s| s.mission_opt()).ok().flatten(),
+            open_error: state.open_error(),
+            report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
+            key_fingerprint: key.as_ref().map(|k| k.fingerprint.clone()),
+            key_public: key.map(|k| k.public_key),
+            encrypted: state.encrypted(),
+            laptop_team: state.with(|s| s.laptop_team()).ok().flatten(),
+        }
+    }
+}
+
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    let mission = state.with(|s| s.mission_opt()).ok().flatten();
-    // Shown without unsealing: a sealed key file keeps its public half in clear.
-    let key = match eom_core::keys::public_key_in(&state.key_dir) {
-        Ok(Some(k)) => Some(k),
-        _ => state.keys().ok().map(|k| k.public()),
-    };
-    AppInfo {
-        db_path: state.db_path.display().to_string(),
-        mission,
-        open_error: state.open_error(),
-        report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
-        key_fingerprint: key.as_ref().map(|k| k.fingerprint.clone()),
-        key_public: key.map(|k| k.public_key),
-        encrypted: state.encrypted(),
-        laptop_team: state.with(|s| s.laptop_team()).ok().flatten(),
-    }
+    AppInfo::of(&state)
 }
 
 /// Opens an encrypted database with its passphrase (asked at start when `open_error` says so).
@@ -255,9 +285,7 @@ pub async fn choose_stations_csv(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<StationsPreview>> {
-    let Some(path) = choose(&app, Pick::StationsCsv, "") else {
-        return Ok(None);
-    };
+    let path = chosen!(&app, Pick::StationsCsv, "");
     let preview = eom_core::stations_csv::preview(&path)?;
     remember(&state.pending_csv, path)?;
     Ok(Some(preview))
@@ -477,10 +505,10 @@ pub async fn attach_photo(
     owner_id: Uuid,
     question_code: Option<String>,
 ) -> CmdResult<Option<AttachmentInfo>> {
-    let attached = chosen_in_background(app, Pick::Photo, "", "attach", move |s, _, path| {
-        s.attach_file(owner_kind, owner_id, question_code, &path)
+    let done = after_dialog(app, Pick::Photo, "", move |s, job| {
+        s.attach_file(owner_kind, owner_id, question_code, job.path)
     });
-    Ok(attached.await?.as_ref().map(info))
+    Ok(done.await?.map(|(_, a)| info(&a)))
 }
 
 // ---------- dashboard ----------

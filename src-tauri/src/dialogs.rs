@@ -33,6 +33,52 @@ pub enum Pick {
     XlsFormSave,
 }
 
+impl Pick {
+    /// The `progress` event's task for the work on the chosen file.
+    pub fn task(self) -> &'static str {
+        match self {
+            Pick::StationsCsv => "stations",
+            Pick::BundleOpen => "preview",
+            Pick::BundleSave => "export",
+            Pick::CsvFolder => "csv",
+            Pick::Photo => "attach",
+            Pick::ReportPdf | Pick::ReportHtml => "report",
+            Pick::KitSave => "kit",
+            Pick::KitOpen => "join",
+            Pick::Workbook => "xlsx",
+            Pick::GeoJson => "geojson",
+            Pick::FormsPdf => "forms",
+            Pick::XlsFormOpen | Pick::XlsFormSave => "xlsform",
+        }
+    }
+
+    /// Whether the work on the chosen file writes to the store (then it runs on the store);
+    /// exports only read and run on a second connection, so the autosave never waits behind them.
+    pub fn writes_to_store(self) -> bool {
+        matches!(
+            self,
+            Pick::StationsCsv
+                | Pick::BundleOpen
+                | Pick::Photo
+                | Pick::KitSave
+                | Pick::KitOpen
+                | Pick::XlsFormOpen
+        )
+    }
+}
+
+/// The path chosen in a dialog (`choose`'s arguments), or `return Ok(None)` from the command
+/// when the user cancelled.
+macro_rules! chosen {
+    ($app:expr, $pick:expr, $name:expr) => {
+        match $crate::dialogs::choose($app, $pick, $name) {
+            Some(path) => path,
+            None => return Ok(None),
+        }
+    };
+}
+pub(crate) use chosen;
+
 #[cfg(feature = "e2e")]
 fn test_override() -> Option<Option<PathBuf>> {
     let v = std::env::var("EOM_TEST_DIALOG_PATH").ok()?;

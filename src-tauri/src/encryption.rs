@@ -1,12 +1,15 @@
 //! Encryption at rest from the app: the passphrase strength hint, and encrypting, changing the
 //! passphrase of, or decrypting the open database (the signing key follows it).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
 use eom_core::Passphrase;
 use eom_core::encryption::{self, ConversionReport};
+use eom_core::keys::Keys;
 use eom_core::strength::PassphraseStrength;
 
 use crate::AppState;
@@ -43,12 +46,10 @@ pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> Pa
 #[tauri::command]
 pub async fn encrypt_database(app: AppHandle, passphrase: String) -> CmdResult<Converted> {
     let new = Passphrase::new(passphrase)?;
-    convert(
-        app,
-        "encrypt",
-        Some(new.clone()),
-        move |files, _, progress| encryption::encrypt(files, &new, progress),
-    )
+    let to = Some(new.clone());
+    convert(app, "encrypt", to, None, move |f, p| {
+        encryption::encrypt(f, &new, p)
+    })
     .await
 }
 
@@ -60,24 +61,19 @@ pub async fn change_passphrase(
     new: String,
 ) -> CmdResult<Converted> {
     let (current, new) = (Passphrase::new(current)?, Passphrase::new(new)?);
-    convert(
-        app,
-        "rekey",
-        Some(new.clone()),
-        move |files, open, progress| {
-            same(files, open, &current)?;
-            encryption::rekey(files, &current, &new, progress)
-        },
-    )
+    let (to, typed) = (Some(new.clone()), Some(current.clone()));
+    convert(app, "rekey", to, typed, move |f, p| {
+        encryption::rekey(f, &current, &new, p)
+    })
     .await
 }
 
 #[tauri::command]
 pub async fn remove_encryption(app: AppHandle, current: String) -> CmdResult<Converted> {
     let current = Passphrase::new(current)?;
-    convert(app, "decrypt", None, move |files, open, progress| {
-        same(files, open, &current)?;
-        encryption::decrypt(files, &current, progress)
+    let typed = Some(current.clone());
+    convert(app, "decrypt", None, typed, move |f, p| {
+        encryption::decrypt(f, &current, p)
     })
     .await
 }
@@ -97,6 +93,16 @@ pub(crate) async fn encrypt_first(app: &AppHandle, passphrase: Option<String>) -
         .map(|_| ())
 }
 
+/// Encrypts the database first when a passphrase is given ([`encrypt_first`]), then unseals this
+/// laptop's signing key under it (joining a mission signs what it writes).
+pub(crate) async fn keys_encrypted_first(
+    app: &AppHandle,
+    passphrase: Option<String>,
+) -> CmdResult<Arc<Keys>> {
+    encrypt_first(app, passphrase).await?;
+    app.state::<AppState>().keys()
+}
+
 /// The current passphrase the user typed must be the one the database is open with.
 fn same(
     files: encryption::Files,
@@ -111,15 +117,14 @@ fn same(
     }
 }
 
+/// Runs a conversion on a blocking thread with the database closed (`AppState::convert`),
+/// reporting progress as `task`; `typed`: the current passphrase the user typed, checked first.
 async fn convert(
     app: AppHandle,
     task: &'static str,
     new: Option<Passphrase>,
-    f: impl FnOnce(
-        encryption::Files,
-        Option<&Passphrase>,
-        encryption::Progress,
-    ) -> eom_core::Result<ConversionReport>
+    typed: Option<Passphrase>,
+    f: impl FnOnce(encryption::Files, encryption::Progress) -> eom_core::Result<ConversionReport>
     + Send
     + 'static,
 ) -> CmdResult<Converted> {
@@ -127,7 +132,12 @@ async fn convert(
         let mut progress = progress_events(app.clone(), task);
         let state = app.state::<AppState>();
         state
-            .convert(new, |files, open| f(files, open, &mut progress))
+            .convert(new, |files, open| {
+                if let Some(typed) = &typed {
+                    same(files, open, typed)?;
+                }
+                f(files, &mut progress)
+            })
             .map(Converted::from)
     })
     .await

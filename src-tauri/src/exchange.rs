@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use eom_core::bundle::ImportOptions;
@@ -14,14 +14,64 @@ use eom_core::{Edition, ErrorCode};
 use eom_report::Annex;
 
 use crate::AppState;
-use crate::commands::{in_background, reading_in_background};
-use crate::dialogs::{Pick, choose};
+use crate::commands::{after_dialog, in_background};
+use crate::dialogs::{Pick, chosen};
 use crate::error::{AppError, CmdResult, ErrorDetails};
 
 /// Where an export was written.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Written {
     pub paths: Vec<String>,
+}
+
+impl Written {
+    /// The files as the UI shows them.
+    fn of(paths: &[PathBuf]) -> Written {
+        Written {
+            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        }
+    }
+
+    /// The file chosen in [`after_dialog`], once written (`None`: the user cancelled).
+    fn chosen<T>(done: Option<(PathBuf, T)>) -> Option<Written> {
+        done.map(|(path, _)| Written::of(&[path]))
+    }
+}
+
+/// Typesets what [`after_dialog`] gathered into the chosen file, off the async runtime (the
+/// database is not needed any more).
+async fn typeset<D: Send + 'static, E: Into<AppError>>(
+    done: Option<(PathBuf, D)>,
+    write: impl FnOnce(&D, &Path) -> Result<(), E> + Send + 'static,
+) -> CmdResult<Option<Written>> {
+    let Some((path, data)) = done else {
+        return Ok(None);
+    };
+    off_thread(move || write(&data, &path).map(|()| Written::of(&[path])))
+        .await
+        .map(Some)
+}
+
+/// The options of a bundle's import: a preview also shows unsigned bundles (signer: null;
+/// applying one needs the user's consent), and an unknown signer or unauthorized changes show in
+/// it (`blocked`).
+fn import_options(allow_unsigned: bool, skip_unauthorized: bool) -> ImportOptions {
+    ImportOptions {
+        allow_unsigned,
+        skip_unauthorized,
+        ..ImportOptions::default()
+    }
+}
+
+/// What the bundle at `path` would add or update (nothing applied).
+async fn preview_bundle(
+    app: AppHandle,
+    path: PathBuf,
+) -> CmdResult<eom_core::bundle::ImportReport> {
+    in_background(app, "preview", move |s, _| {
+        s.preview_bundle_with(&path, import_options(true, false))
+    })
+    .await
 }
 
 /// The report the user asked for on the export screen.
@@ -44,7 +94,37 @@ pub enum ReportFormat {
     Html,
 }
 
+impl ReportFormat {
+    fn pick(self) -> Pick {
+        match self {
+            ReportFormat::Pdf => Pick::ReportPdf,
+            ReportFormat::Html => Pick::ReportHtml,
+        }
+    }
+
+    /// Typesets the gathered data into `path`.
+    fn write(
+        self,
+        data: &eom_report::ReportData,
+        path: &Path,
+    ) -> Result<(), eom_report::ReportError> {
+        match self {
+            ReportFormat::Pdf => eom_report::write_pdf_data(data, path),
+            ReportFormat::Html => eom_report::write_html_data(data, path),
+        }
+    }
+}
+
 impl ReportRequest {
+    /// The file name the save dialog suggests.
+    fn file_name(&self) -> String {
+        let ext = match self.format {
+            ReportFormat::Pdf => "pdf",
+            ReportFormat::Html => "html",
+        };
+        format!("eom-report-{}-{}.{ext}", self.edition, self.lang)
+    }
+
     fn options(&self) -> eom_report::ReportOptions {
         eom_report::ReportOptions {
             edition: self.edition,
@@ -55,45 +135,24 @@ impl ReportRequest {
     }
 }
 
-/// Typesets the report (PDF or HTML) into the file the user picks.
+/// Typesets the report (PDF or HTML) into the file the user picks. The data is gathered on a
+/// second connection and typeset after: the checklist's autosave never waits behind a report.
 #[tauri::command]
 pub async fn export_report(app: AppHandle, request: ReportRequest) -> CmdResult<Option<Written>> {
-    let opts = request.options();
-    let (pick, ext) = match request.format {
-        ReportFormat::Pdf => (Pick::ReportPdf, "pdf"),
-        ReportFormat::Html => (Pick::ReportHtml, "html"),
-    };
-    let name = format!("eom-report-{}-{}.{ext}", opts.edition, opts.lang);
-    let Some(path) = choose(&app, pick, &name) else {
-        return Ok(None);
-    };
-    let shown = path.display().to_string();
-    // The data is gathered on a second connection and typeset after: the checklist's autosave
-    // never waits behind a report.
-    let data =
-        reading_in_background(app, "report", move |s, _| eom_report::report_data(s, &opts)).await?;
-    tauri::async_runtime::spawn_blocking(move || match request.format {
-        ReportFormat::Pdf => eom_report::write_pdf_data(&data, &path),
-        ReportFormat::Html => eom_report::write_html_data(&data, &path),
-    })
-    .await
-    .map_err(|e| AppError::shell(format!("background task failed: {e}")))??;
-    Ok(Some(Written { paths: vec![shown] }))
+    let (opts, format) = (request.options(), request.format);
+    let done = after_dialog(app, format.pick(), request.file_name(), move |s, _| {
+        eom_report::report_data(s, &opts)
+    });
+    typeset(done.await?, move |data, path| format.write(data, path)).await
 }
 
 #[tauri::command]
 pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Option<Written>> {
     let name = format!("eom-bundle-{}.json", team.as_deref().unwrap_or("mission"));
-    let Some(path) = choose(&app, Pick::BundleSave, &name) else {
-        return Ok(None);
-    };
-    let shown = path.display().to_string();
-    let keys = app.state::<AppState>().keys()?;
-    reading_in_background(app, "export", move |s, _| {
-        s.export_bundle(&path, team, &keys)
-    })
-    .await?;
-    Ok(Some(Written { paths: vec![shown] }))
+    let done = after_dialog(app, Pick::BundleSave, name, move |s, job| {
+        job.signed(|path, keys| s.export_bundle(path, team, keys))
+    });
+    Ok(Written::chosen(done.await?))
 }
 
 /// When this laptop last exported and what was edited since: shown on the export screen.
@@ -108,21 +167,9 @@ pub async fn choose_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<eom_core::bundle::ImportReport>> {
-    let Some(path) = choose(&app, Pick::BundleOpen, "") else {
-        return Ok(None);
-    };
+    let path = chosen!(&app, Pick::BundleOpen, "");
     crate::commands::remember(&state.pending_bundle, path.clone())?;
-    // Unsigned bundles are previewed too (signer: null); applying one needs the user's consent.
-    // An unknown signer or unauthorized changes show in the preview (`blocked`).
-    let options = ImportOptions {
-        allow_unsigned: true,
-        ..ImportOptions::default()
-    };
-    in_background(app, "preview", move |s, _| {
-        s.preview_bundle_with(&path, options)
-    })
-    .await
-    .map(Some)
+    preview_bundle(app, path).await.map(Some)
 }
 
 /// Previews the bundle chosen with `choose_bundle` again (after its signer was enrolled: what it
@@ -132,15 +179,7 @@ pub async fn repreview_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<eom_core::bundle::ImportReport> {
-    let path = pending_bundle(&state, false)?;
-    let options = ImportOptions {
-        allow_unsigned: true,
-        ..ImportOptions::default()
-    };
-    in_background(app, "preview", move |s, _| {
-        s.preview_bundle_with(&path, options)
-    })
-    .await
+    preview_bundle(app, pending_bundle(&state, false)?).await
 }
 
 /// The bundle chosen with `choose_bundle` (taken when it is about to be applied).
@@ -151,13 +190,11 @@ fn pending_bundle(state: &State<'_, AppState>, take: bool) -> CmdResult<PathBuf>
 /// Writes the mission kit for `team` (core laptops only), signed with this laptop's key.
 #[tauri::command]
 pub async fn export_kit(app: AppHandle, team: String) -> CmdResult<Option<Written>> {
-    let Some(path) = choose(&app, Pick::KitSave, &format!("{team}.eomkit")) else {
-        return Ok(None);
-    };
-    let shown = path.display().to_string();
-    let keys = app.state::<AppState>().keys()?;
-    in_background(app, "kit", move |s, _| s.export_kit(&path, &team, &keys)).await?;
-    Ok(Some(Written { paths: vec![shown] }))
+    let name = format!("{team}.eomkit");
+    let done = after_dialog(app, Pick::KitSave, name, move |s, job| {
+        job.signed(|path, keys| s.export_kit(path, &team, keys))
+    });
+    Ok(Written::chosen(done.await?))
 }
 
 /// Joins the mission of a kit chosen in a dialog, checking the signer against the fingerprint
@@ -168,16 +205,12 @@ pub async fn join_kit(
     core_fingerprint: String,
     passphrase: Option<String>,
 ) -> CmdResult<Option<eom_core::bundle::JoinReport>> {
-    let Some(path) = choose(&app, Pick::KitOpen, "") else {
-        return Ok(None);
-    };
-    crate::encryption::encrypt_first(&app, passphrase).await?;
-    let keys = app.state::<AppState>().keys()?;
-    in_background(app, "join", move |s, _| {
+    let path = chosen!(&app, Pick::KitOpen, "");
+    let keys = crate::encryption::keys_encrypted_first(&app, passphrase).await?;
+    let joined = in_background(app, "join", move |s, _| {
         s.join_kit(&path, &keys, Some(&core_fingerprint))
-    })
-    .await
-    .map(Some)
+    });
+    Ok(Some(joined.await?))
 }
 
 /// Applies the bundle chosen with `choose_bundle`. `allow_unsigned` is the user's explicit
@@ -191,11 +224,7 @@ pub async fn import_bundle(
     skip_unauthorized: bool,
 ) -> CmdResult<eom_core::bundle::ImportReport> {
     let path = pending_bundle(&state, true)?;
-    let options = ImportOptions {
-        allow_unsigned,
-        skip_unauthorized,
-        ..ImportOptions::default()
-    };
+    let options = import_options(allow_unsigned, skip_unauthorized);
     in_background(app, "import", move |s, p| {
         s.import_bundle_with(&path, options, p)
     })
@@ -204,16 +233,10 @@ pub async fn import_bundle(
 
 #[tauri::command]
 pub async fn export_csv(app: AppHandle) -> CmdResult<Option<Written>> {
-    let Some(dir) = choose(&app, Pick::CsvFolder, "") else {
-        return Ok(None);
-    };
-    let files = reading_in_background(app, "csv", move |s, _| {
-        s.export_csv(&dir, eom_core::CsvOptions::default())
-    })
-    .await?;
-    Ok(Some(Written {
-        paths: files.iter().map(|p| p.display().to_string()).collect(),
-    }))
+    let done = after_dialog(app, Pick::CsvFolder, "", |s, job| {
+        s.export_csv(job.path, eom_core::CsvOptions::default())
+    });
+    Ok(done.await?.map(|(_, files)| Written::of(&files)))
 }
 
 // ---------- other tools: Excel workbook, GeoJSON, blank paper forms, XLSForm ----------
@@ -227,6 +250,11 @@ pub struct WorkbookRequest {
 }
 
 impl WorkbookRequest {
+    /// The file name the save dialog suggests.
+    fn file_name(&self) -> String {
+        format!("eom-workbook-{}-{}.xlsx", self.edition, self.lang)
+    }
+
     fn options(&self) -> eom_interop::XlsxOptions {
         eom_interop::XlsxOptions {
             lang: self.lang.clone(),
@@ -241,6 +269,15 @@ pub struct GeoJsonWritten {
     pub paths: Vec<String>,
     #[serde(flatten)]
     pub summary: eom_interop::GeoJsonSummary,
+}
+
+impl From<(PathBuf, eom_interop::GeoJsonSummary)> for GeoJsonWritten {
+    fn from((path, summary): (PathBuf, eom_interop::GeoJsonSummary)) -> Self {
+        GeoJsonWritten {
+            paths: vec![path.display().to_string()],
+            summary,
+        }
+    }
 }
 
 /// The template an XLSForm became.
@@ -269,13 +306,6 @@ impl From<eom_interop::TemplateImport> for ImportedTemplate {
     }
 }
 
-/// The save dialog, and the file as the UI shows it once written.
-fn save_as(app: &AppHandle, pick: Pick, name: &str) -> Option<(PathBuf, Written)> {
-    let path = choose(app, pick, name)?;
-    let paths = vec![path.display().to_string()];
-    Some((path, Written { paths }))
-}
-
 /// Work without the database (typesetting) on a blocking thread.
 async fn off_thread<T: Send + 'static, E: Into<AppError>>(
     f: impl FnOnce() -> Result<T, E> + Send + 'static,
@@ -289,30 +319,19 @@ async fn off_thread<T: Send + 'static, E: Into<AppError>>(
 #[tauri::command]
 pub async fn export_xlsx(app: AppHandle, request: WorkbookRequest) -> CmdResult<Option<Written>> {
     let opts = request.options();
-    let name = format!("eom-workbook-{}-{}.xlsx", opts.edition, opts.lang);
-    let Some((path, written)) = save_as(&app, Pick::Workbook, &name) else {
-        return Ok(None);
-    };
-    reading_in_background(app, "xlsx", move |s, _| {
-        eom_interop::write_xlsx(s, &opts, &path)
-    })
-    .await?;
-    Ok(Some(written))
+    let done = after_dialog(app, Pick::Workbook, request.file_name(), move |s, job| {
+        eom_interop::write_xlsx(s, &opts, job.path)
+    });
+    Ok(Written::chosen(done.await?))
 }
 
 /// The stations with coordinates as GeoJSON, for QGIS; counts those left out.
 #[tauri::command]
 pub async fn export_geojson(app: AppHandle) -> CmdResult<Option<GeoJsonWritten>> {
-    let Some((path, written)) = save_as(&app, Pick::GeoJson, "eom-stations.geojson") else {
-        return Ok(None);
-    };
-    let s = reading_in_background(app, "geojson", move |s, _| {
-        eom_interop::write_geojson(s, &path)
+    let done = after_dialog(app, Pick::GeoJson, "eom-stations.geojson", |s, job| {
+        eom_interop::write_geojson(s, job.path)
     });
-    Ok(Some(GeoJsonWritten {
-        paths: written.paths,
-        summary: s.await?,
-    }))
+    Ok(done.await?.map(GeoJsonWritten::from))
 }
 
 /// Every template as a blank paper form (PDF) in `lang`: gathered on the second connection,
@@ -320,28 +339,20 @@ pub async fn export_geojson(app: AppHandle) -> CmdResult<Option<GeoJsonWritten>>
 #[tauri::command]
 pub async fn export_forms(app: AppHandle, lang: String) -> CmdResult<Option<Written>> {
     let name = format!("eom-forms-{lang}.pdf");
-    let Some((path, written)) = save_as(&app, Pick::FormsPdf, &name) else {
-        return Ok(None);
-    };
-    let data = reading_in_background(app, "forms", move |s, _| {
+    let done = after_dialog(app, Pick::FormsPdf, name, move |s, _| {
         eom_report::store_forms_data(s, &lang)
-    })
-    .await?;
-    off_thread(move || eom_report::write_forms_pdf_data(&data, &path)).await?;
-    Ok(Some(written))
+    });
+    typeset(done.await?, eom_report::write_forms_pdf_data).await
 }
 
 /// Reads an XLSForm chosen in a dialog into a custom template of the mission; a form outside
 /// the subset is refused with its issues listed (sheet, row, column).
 #[tauri::command]
 pub async fn import_xlsform(app: AppHandle) -> CmdResult<Option<ImportedTemplate>> {
-    let Some(path) = choose(&app, Pick::XlsFormOpen, "") else {
-        return Ok(None);
-    };
-    let imported = in_background(app, "xlsform", move |s, _| {
-        eom_interop::import_xlsform(s, &path).map_err(|e| with_form_issues(e, &path))
+    let done = after_dialog(app, Pick::XlsFormOpen, "", |s, job| {
+        eom_interop::import_xlsform(s, job.path).map_err(|e| with_form_issues(e, job.path))
     });
-    Ok(Some(imported.await?.into()))
+    Ok(done.await?.map(|(_, imported)| imported.into()))
 }
 
 /// A refused form's error, with its issues as a list the UI shows as a table.
@@ -363,12 +374,8 @@ pub async fn export_xlsform(
     version: u32,
 ) -> CmdResult<Option<Written>> {
     let name = format!("{id}-v{version}.xlsx");
-    let Some((path, written)) = save_as(&app, Pick::XlsFormSave, &name) else {
-        return Ok(None);
-    };
-    reading_in_background(app, "xlsform", move |s, _| {
-        eom_interop::write_xlsform(s, &id, Some(version), &path)
-    })
-    .await?;
-    Ok(Some(written))
+    let done = after_dialog(app, Pick::XlsFormSave, name, move |s, job| {
+        eom_interop::write_xlsform(s, &id, Some(version), job.path)
+    });
+    Ok(Written::chosen(done.await?))
 }

@@ -117,6 +117,15 @@ impl AppState {
         Ok(k)
     }
 
+    /// This laptop's public key, shown without unsealing (a sealed key file keeps its public half
+    /// in clear); `None` when the key folder cannot be read or written.
+    pub fn public_key(&self) -> Option<eom_core::keys::PublicKey> {
+        match eom_core::keys::public_key_in(&self.key_dir) {
+            Ok(Some(k)) => Some(k),
+            _ => self.keys().ok().map(|k| k.public()),
+        }
+    }
+
     /// Refuses a passphrase other than the one the database is encrypted with (creating or
     /// joining again after a failure, with another passphrase typed).
     pub fn same_passphrase(&self, given: &Passphrase) -> CmdResult<()> {

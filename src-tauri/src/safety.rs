@@ -51,13 +51,12 @@ pub struct Backups {
 /// Read from the file names: works when the database does not open.
 #[tauri::command]
 pub fn backups_of_database(state: State<'_, AppState>) -> CmdResult<Backups> {
-    Ok(Backups {
-        folder: backup::backups_dir(&state.db_path).display().to_string(),
-        backups: backup::list(&state.db_path)?
-            .iter()
-            .map(Into::into)
-            .collect(),
-    })
+    let folder = backup::backups_dir(&state.db_path).display().to_string();
+    let backups = backup::list(&state.db_path)?
+        .iter()
+        .map(Into::into)
+        .collect();
+    Ok(Backups { folder, backups })
 }
 
 #[tauri::command(async)]
