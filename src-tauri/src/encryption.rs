@@ -36,11 +36,7 @@ impl From<ConversionReport> for Converted {
 #[tauri::command]
 pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> PassphraseStrength {
     let mission = state.with(|s| s.mission_opt()).ok().flatten();
-    let context: Vec<&str> = mission
-        .iter()
-        .flat_map(|m| [m.name.as_str(), m.country.as_str(), m.organisation.as_str()])
-        .collect();
-    eom_core::strength::passphrase_strength(&passphrase, &context)
+    eom_core::strength::for_mission(&passphrase, mission.as_ref())
 }
 
 #[tauri::command]

@@ -400,10 +400,11 @@ pub fn verification(path: &Path, v: &BundleVerification) {
             h.breaks
         ),
     }
-    let verdict = match (&v.signer, h.intact()) {
-        (None, _) => "NOT VALID: the bundle is not signed",
-        (Some(_), false) => "NOT VALID: the edit history is broken",
-        (Some(_), true) => "valid: the signature matches and the history is intact",
+    // The library's verdict (`BundleVerification::verdict`), in words.
+    let verdict = match v.verdict() {
+        Ok(()) => "valid: the signature matches and the history is intact",
+        Err(eom_core::ErrorCode::Unsigned) => "NOT VALID: the bundle is not signed",
+        Err(_) => "NOT VALID: the edit history is broken",
     };
     out!("verdict: {verdict}");
 }

@@ -53,6 +53,16 @@ pub fn passphrase_strength(text: &str, context: &[&str]) -> PassphraseStrength {
     }
 }
 
+/// The strength of `text` chosen for the database of `mission` (none yet: no context): the
+/// mission's name, country and organisation are the words an attacker would try first.
+pub fn for_mission(text: &str, mission: Option<&crate::model::Mission>) -> PassphraseStrength {
+    let context: Vec<&str> = mission
+        .iter()
+        .flat_map(|m| [m.name.as_str(), m.country.as_str(), m.organisation.as_str()])
+        .collect();
+    passphrase_strength(text, &context)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -182,3 +182,14 @@ fn a_bundle_verdict_is_unsigned_then_broken_history_then_valid() {
     let v = t.store.verify_bundle(&unsigned).unwrap();
     assert_eq!(v.verdict(), Err(ErrorCode::Unsigned));
 }
+
+#[test]
+fn the_passphrase_hint_counts_the_missions_words_against_it() {
+    let t = common::sample_store();
+    let mission = t.store.mission().unwrap();
+    let words = format!("{}{}", mission.name, mission.country).replace(' ', "");
+    let alone = eom_core::strength::for_mission(&words, None);
+    let known = eom_core::strength::for_mission(&words, Some(&mission));
+    assert!(known.score <= alone.score, "{known:?} vs {alone:?}");
+    assert_eq!(alone, eom_core::strength::passphrase_strength(&words, &[]));
+}
