@@ -77,7 +77,12 @@ expect() {
 # An empty file compares as a failure: an output that never came proves nothing.
 same() {
   if [ -f "$2" ] && [ ! -s "$2" ]; then bad "$1" "$2 is empty"; return 1; fi
-  if [ -e "$2" ] && [ -e "$3" ] && diff -r "$2" "$3" >"$work/diff" 2>&1; then ok "$1"
+  if [ ! -e "$2" ] || [ ! -e "$3" ]; then
+    bad "$1" "missing: $( [ -e "$2" ] || echo "$2" ) $( [ -e "$3" ] || echo "$3" )" \
+      "the Linux build's last exit $lrc, stderr: $(head -c 400 "$lerr")"
+    return 1
+  fi
+  if diff -r "$2" "$3" >"$work/diff" 2>&1; then ok "$1"
   else bad "$1" "$2 and $3 differ:" "$(head -c 600 "$work/diff")"; fi
 }
 check() { # check NAME COMMAND...: a shell condition
