@@ -3,7 +3,7 @@
 
 mod common;
 
-use eom_core::model::{Phase, StationKind};
+use eom_core::model::{Assessment, Phase, StationKind};
 
 #[test]
 fn a_team_day_is_its_visits_with_their_stations_and_checklists() {
@@ -34,6 +34,10 @@ fn a_team_day_is_its_visits_with_their_stations_and_checklists() {
         for c in &row.checklists {
             assert!(checklists.iter().any(|x| x.phase == c.phase));
             assert!(c.submitted);
+            assert_eq!(
+                c.negative,
+                matches!(c.assessment, Some(Assessment::Bad | Assessment::VeryBad))
+            );
         }
     }
     // T01's night at the commissions ends its day.

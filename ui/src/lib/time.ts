@@ -45,6 +45,4 @@ export function zoneDiffers(missionTz: string, nowMs = Date.now()): boolean {
   return offsetMinutes(missionTz, nowMs) !== local;
 }
 
-export function isZone(tz: string): boolean {
-  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
-}
+

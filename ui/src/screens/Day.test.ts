@@ -12,7 +12,7 @@ const teams: TeamDay[] = [
 ];
 const visit = (code: string, over: Partial<DayVisit> = {}): DayVisit => ({
   visit_id: 'v' + code, arrival_at: '2024-02-07T05:00:00.000Z', departure_at: '2024-02-07T06:00:00.000Z', station_code: code,
-  station_name: 'School', station_kind: 'station', phases: ['voting'], checklists: [{ phase: 'voting', assessment: 'bad', submitted: true }], ...over,
+  station_name: 'School', station_kind: 'station', phases: ['voting'], checklists: [{ phase: 'voting', assessment: 'bad', negative: true, submitted: true }], ...over,
 });
 
 describe('Election day', () => {
@@ -25,7 +25,7 @@ describe('Election day', () => {
         const id = (args as { teamId: string }).teamId;
         asked.push(id);
         return id === 'a' ? [visit('101'), visit('DEC-1', { station_kind: 'commission', phases: ['tabulation'], departure_at: null,
-          checklists: [{ phase: 'tabulation', assessment: null, submitted: false }] })] : [visit('201')];
+          checklists: [{ phase: 'tabulation', assessment: null, negative: false, submitted: false }] })] : [visit('201')];
       }
       return null;
     });
@@ -33,6 +33,8 @@ describe('Election day', () => {
     // A laptop that joined as T02 opens on its own team.
     await waitFor(() => expect(screen.getByTestId('team-T02')).toBeTruthy());
     await waitFor(() => expect(screen.getByTestId('visit-row-201').textContent).toContain('Bad'));
+    // The library says which assessments are negative; the tag shows it.
+    expect(screen.getByTestId('visit-row-201').querySelector('.tag')?.classList.contains('bad')).toBe(true);
     expect(screen.getByTestId('day-totals').textContent).toBe('2 teams · 3 visits');
     // Each team's count in its plural form.
     expect([...(screen.getByTestId('day-team') as HTMLSelectElement).options].map((o) => o.textContent))
@@ -43,6 +45,8 @@ describe('Election day', () => {
     const row = screen.getByTestId('visit-row-DEC-1').textContent ?? '';
     expect(row).toContain('Election commission');
     expect(row).toContain('Tabulation · draft');
+    const tag = screen.getByTestId('visit-row-DEC-1').querySelector('.tag');
+    expect(tag?.classList.contains('bad') || tag?.classList.contains('ok')).toBe(false);
     expect(row).toContain('open');
   });
 });

@@ -46,6 +46,9 @@ pub struct DayVisit {
 pub struct DayChecklist {
     pub phase: Phase,
     pub assessment: Option<Assessment>,
+    /// Assessed bad or very bad (`Assessment::is_negative`): the screen marks it, without its own
+    /// list of which assessments are negative.
+    pub negative: bool,
     pub submitted: bool,
 }
 
@@ -105,9 +108,11 @@ impl Store {
         let mut q = stmt.query([&team])?;
         while let Some(r) = q.next()? {
             if let Some(&i) = at.get(&get_uuid(r, 0)?) {
+                let assessment: Option<Assessment> = r.get(2)?;
                 visits[i].checklists.push(DayChecklist {
                     phase: r.get(1)?,
-                    assessment: r.get(2)?,
+                    negative: assessment.is_some_and(|a| a.is_negative()),
+                    assessment,
                     submitted: r.get(3)?,
                 });
             }

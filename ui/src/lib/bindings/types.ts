@@ -425,7 +425,12 @@ open: number, };
 
 export type DayVisit = { visit_id: string, arrival_at: Timestamp, departure_at: Timestamp | null, station_code: string, station_name: string, station_kind: StationKind, phases: Array<Phase>, checklists: Array<DayChecklist>, };
 
-export type DayChecklist = { phase: Phase, assessment: Assessment | null, submitted: boolean, };
+export type DayChecklist = { phase: Phase, assessment: Assessment | null, 
+/**
+ * Assessed bad or very bad (`Assessment::is_negative`): the screen marks it, without its own
+ * list of which assessments are negative.
+ */
+negative: boolean, submitted: boolean, };
 
 export type ReviewQuery = { 
 /**
