@@ -35,7 +35,7 @@ fn main() {
         "time_zones",
         "country_zone",
         "save_answer",
-        "checklist_findings",
+        "checklist_state",
         "submit_checklist",
         "review_checklist",
         "incident_categories",

@@ -13,8 +13,9 @@ use eom_core::stations_csv::StationsPreview;
 use eom_core::stats::{Dashboard, StatsFilter};
 use eom_core::templates::Template;
 use eom_core::time::Timestamp;
-use eom_core::validate::Finding;
-use eom_core::{NewIncident, NewMission, NewObserver, NewVisit, SavedAnswer, Store, VisitHeader};
+use eom_core::{
+    ChecklistState, NewIncident, NewMission, NewObserver, NewVisit, SavedAnswer, Store, VisitHeader,
+};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
@@ -426,8 +427,8 @@ pub fn save_answer(
 }
 
 #[tauri::command]
-pub fn checklist_findings(state: State<'_, AppState>, id: Uuid) -> CmdResult<Vec<Finding>> {
-    with(&state, |s| s.checklist_findings(id))
+pub fn checklist_state(state: State<'_, AppState>, id: Uuid) -> CmdResult<ChecklistState> {
+    with(&state, |s| s.checklist_state(id))
 }
 
 #[tauri::command]

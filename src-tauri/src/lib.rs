@@ -311,7 +311,7 @@ pub fn run() {
             commands::time_zones,
             commands::country_zone,
             commands::save_answer,
-            commands::checklist_findings,
+            commands::checklist_state,
             commands::submit_checklist,
             commands::review_checklist,
             commands::incident_categories,

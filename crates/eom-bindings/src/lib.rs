@@ -146,6 +146,7 @@ pub fn library_types() -> Declarations {
         .add::<Finding>()
         .add::<eom_core::LineError>()
         .add::<eom_core::SavedAnswer>()
+        .add::<eom_core::ChecklistState>()
         .add::<eom_core::NewMission>()
         .add::<eom_core::NewObserver>()
         .add::<eom_core::NewVisit>()
@@ -365,10 +366,9 @@ mod tests {
             v.breaks.iter().for_each(same_shape);
             for c in s.checklists_for_visit(v.meta.id).unwrap() {
                 same_shape(&c);
-                s.checklist_findings(c.meta.id)
-                    .unwrap()
-                    .iter()
-                    .for_each(same_shape);
+                let state = s.checklist_state(c.meta.id).unwrap();
+                same_shape(&state);
+                state.findings.iter().for_each(same_shape);
             }
         }
         let draft = s.checklists_for_visit(visits[0].meta.id).unwrap()[0].clone();

@@ -98,6 +98,7 @@ fn a_visit_from_arrival_to_statistics() {
         .unwrap();
     assert!(
         saved
+            .state
             .findings
             .iter()
             .any(|f| f.code == explanation && f.kind == FindingKind::ExplanationRequired)

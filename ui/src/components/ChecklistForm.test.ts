@@ -26,12 +26,15 @@ beforeEach(() => {
   calls = [];
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
-    if (cmd === 'checklist_findings') return [];
+    // The library decides what the form shows (here, as it would for this template).
+    if (cmd === 'checklist_state') return { findings: [], shown: ['V01', 'V02', 'V99'], problems: [] };
     if (cmd === 'save_answer') {
       const a = args as { code: string; value: unknown };
-      const findings = a.code === 'V99' && a.value === 'bad'
+      const bad = a.code === 'V99' && a.value === 'bad';
+      const findings = bad
         ? [{ code: 'V35', kind: 'explanation_required', message: 'a bad or very bad assessment needs an explanation' }] : [];
-      return { checklist_id: 'c1', code: a.code, revision: 2, saved_at: '2024-02-07T05:00:00.000Z', findings };
+      return { checklist_id: 'c1', code: a.code, revision: 2, saved_at: '2024-02-07T05:00:00.000Z', findings,
+        shown: bad ? ['V01', 'V02', 'V99', 'V35'] : ['V01', 'V02', 'V99'], problems: bad ? ['V99'] : [] };
     }
     if (cmd === 'submit_checklist') {
       throw { code: 'not_submittable', message: 'checklist cannot be submitted', details: { kind: 'findings', findings: [{ code: 'V01', kind: 'missing', message: 'required: Was there a queue?' }] } };
@@ -41,9 +44,15 @@ beforeEach(() => {
 });
 afterEach(() => { cleanup(); clearMocks(); });
 
+/** Renders the form and waits for the library's word on what it shows. */
+async function form() {
+  render(ChecklistForm, { checklist, template, candidates: [] });
+  await screen.findByTestId('q-V01');
+}
+
 describe('ChecklistForm', () => {
   it('saves an answer as soon as it is chosen and shows it as saved', async () => {
-    render(ChecklistForm, { checklist, template, candidates: [] });
+    await form();
     await fireEvent.click(screen.getByTestId('a-V01-yes'));
     await waitFor(() => expect(screen.getByTestId('saved-V01').textContent).toContain('Saved'));
     const save = calls.find((c) => c.cmd === 'save_answer');
@@ -51,7 +60,7 @@ describe('ChecklistForm', () => {
   });
 
   it('answers yes/no/not observed from the keyboard and moves on', async () => {
-    render(ChecklistForm, { checklist, template, candidates: [] });
+    await form();
     const first = screen.getByTestId('a-V01-yes');
     first.focus();
     await fireEvent.keyDown(first, { key: 'o' });
@@ -59,15 +68,17 @@ describe('ChecklistForm', () => {
   });
 
   it('shows the explanation question and its finding for a bad assessment', async () => {
-    render(ChecklistForm, { checklist, template, candidates: [] });
+    await form();
     expect(screen.queryByTestId('q-V35')).toBeNull();
     await fireEvent.click(screen.getByTestId('a-V99-bad'));
     await waitFor(() => expect(screen.getByTestId('q-V35')).toBeTruthy());
     await waitFor(() => expect(screen.getByTestId('finding-V35').textContent).toMatch(/explanation/));
+    // The library said the answer is a problem answer: the chosen button shows it.
+    expect(screen.getByTestId('a-V99-bad').classList.contains('problem')).toBe(true);
   });
 
   it('lists what stops submission', async () => {
-    render(ChecklistForm, { checklist, template, candidates: [] });
+    await form();
     await fireEvent.click(screen.getByTestId('submit-checklist'));
     await waitFor(() => expect(screen.getByTestId('error').textContent).toContain('required: Was there a queue?'));
   });

@@ -2,7 +2,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
-  AttachmentOwner, Checklist, Enrolment, Finding, ImportReport,
+  AttachmentOwner, Checklist, ChecklistState, Enrolment, Finding, ImportReport,
   ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Dashboard, StatsFilter, Team, Template, Visit,
   VisitHeader, ReviewPage, ReviewQuery, TeamDay, DayVisit, ZoneChoice, TrustedKey,
@@ -69,7 +69,7 @@ export const api = {
   checklistsForVisit: (visitId: string) => call<Checklist[]>('checklists_for_visit', { visitId }),
   saveAnswer: (checklistId: string, code: string, value: unknown) =>
     call<SavedAnswer>('save_answer', { checklistId, code, value: value ?? null }),
-  checklistFindings: (id: string) => call<Finding[]>('checklist_findings', { id }),
+  checklistState: (id: string) => call<ChecklistState>('checklist_state', { id }),
   submitChecklist: (id: string) => call<Checklist>('submit_checklist', { id }),
   reviewChecklist: (id: string, status: ReviewStatus, comment: string) =>
     call<Checklist>('review_checklist', { id, status, comment }),

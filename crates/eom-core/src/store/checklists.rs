@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::Store;
 use super::rows;
+use super::{ChecklistState, Store};
 use crate::error::{Error, Result};
 use crate::model::{Answers, Checklist, ReviewStatus, Visit};
 use crate::templates::{QuestionRole, Template};
@@ -23,8 +23,9 @@ pub struct SavedAnswer {
     pub code: String,
     pub revision: i64,
     pub saved_at: Timestamp,
-    /// The checklist's current findings (missing, invalid, protocol), for inline display.
-    pub findings: Vec<Finding>,
+    /// The checklist as its form now shows it: findings, questions shown, problem answers.
+    #[serde(flatten)]
+    pub state: ChecklistState,
 }
 
 fn seq_of(conn: &Connection, id: Uuid) -> Result<i64> {
@@ -453,7 +454,7 @@ impl Store {
             code: code.to_string(),
             revision: c.meta.revision,
             saved_at: c.meta.updated_at,
-            findings: validate::validate_checklist(&t, &c.answers, &candidates),
+            state: ChecklistState::of(&t, &c.answers, &candidates),
         })
     }
 

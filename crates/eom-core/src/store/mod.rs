@@ -2,6 +2,7 @@
 //! which owns a `BEGIN IMMEDIATE` transaction; the shells (CLI, desktop) only call these methods.
 
 mod backups;
+mod checklist_state;
 mod checklists;
 mod coverage_map;
 mod day;
@@ -31,6 +32,7 @@ use crate::model::RecordMeta;
 use crate::templates::{self, Template};
 use crate::time::{Clock, SystemClock, Timestamp};
 
+pub use checklist_state::ChecklistState;
 pub use checklists::SavedAnswer;
 pub use coverage_map::{CoveragePoint, CoveragePoints, PointState};
 pub use day::{DayChecklist, DayVisit, TeamDay};

@@ -227,9 +227,31 @@ column: string | null, message: string, };
 
 export type SavedAnswer = { checklist_id: string, code: string, revision: number, saved_at: Timestamp, 
 /**
- * The checklist's current findings (missing, invalid, protocol), for inline display.
+ * The findings (missing, invalid, protocol), for inline display.
  */
-findings: Array<Finding>, };
+findings: Array<Finding>, 
+/**
+ * The codes of the questions shown, in the template's order.
+ */
+shown: Array<string>, 
+/**
+ * The codes of the shown questions answered with a problem answer.
+ */
+problems: Array<string>, };
+
+export type ChecklistState = { 
+/**
+ * The findings (missing, invalid, protocol), for inline display.
+ */
+findings: Array<Finding>, 
+/**
+ * The codes of the questions shown, in the template's order.
+ */
+shown: Array<string>, 
+/**
+ * The codes of the shown questions answered with a problem answer.
+ */
+problems: Array<string>, };
 
 export type NewMission = { name: string, organisation: string, country: string, election_name: string, election_date: string, time_zone: string, languages: Array<string>, accreditation_ref: string, candidates: Array<string>, };
 
