@@ -12,7 +12,11 @@ pub fn line(args: std::fmt::Arguments) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_fmt(args).and_then(|_| stdout.write_all(b"\n")) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // Windows says a closed pipe with ERROR_NO_DATA (232, Rust's BrokenPipe) or, under wine,
+        // ERROR_PIPE_NOT_CONNECTED (233).
+        if e.kind() == std::io::ErrorKind::BrokenPipe
+            || (cfg!(windows) && e.raw_os_error() == Some(233))
+        {
             std::process::exit(0);
         }
         eprintln!("error: writing the output: {e}");

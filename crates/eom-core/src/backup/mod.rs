@@ -295,7 +295,11 @@ pub(crate) fn remove_if_exists(path: &Path) -> Result<()> {
 }
 
 pub(crate) fn sync_file(path: &Path) -> Result<()> {
-    std::fs::File::open(path)
+    // Opened for writing: Windows flushes a file (FlushFileBuffers) only through a handle with
+    // write access, and refuses a read-only one with "Access denied".
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
         .and_then(|f| f.sync_all())
         .map_err(|e| Error::io(path, e))
 }
