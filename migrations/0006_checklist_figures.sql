@@ -29,8 +29,9 @@ CREATE TEMP TABLE role_questions AS
 CREATE INDEX temp.role_questions_code ON role_questions(template_id, template_version, code);
 
 UPDATE checklists SET
-    members_present = (
-        SELECT CAST(p.value AS INTEGER) FROM role_questions rp, role_questions rw, answers p, answers w
+    (members_present, members_women) = (
+        SELECT CAST(p.value AS INTEGER), CAST(w.value AS INTEGER)
+        FROM role_questions rp, role_questions rw, answers p, answers w
         WHERE rp.template_id = checklists.template_id AND rp.template_version = checklists.template_version
           AND rw.template_id = checklists.template_id AND rw.template_version = checklists.template_version
           AND rp.role = 'members_present' AND rw.role = 'members_women'
@@ -38,19 +39,9 @@ UPDATE checklists SET
           AND w.checklist_seq = checklists.seq AND w.code = rw.code AND w.shown = 1
           AND json_type(p.value) = 'integer' AND CAST(p.value AS INTEGER) >= 0
           AND json_type(w.value) = 'integer' AND CAST(w.value AS INTEGER) >= 0),
-    members_women = (
-        SELECT CAST(w.value AS INTEGER) FROM role_questions rp, role_questions rw, answers p, answers w
-        WHERE rp.template_id = checklists.template_id AND rp.template_version = checklists.template_version
-          AND rw.template_id = checklists.template_id AND rw.template_version = checklists.template_version
-          AND rp.role = 'members_present' AND rw.role = 'members_women'
-          AND p.checklist_seq = checklists.seq AND p.code = rp.code AND p.shown = 1
-          AND w.checklist_seq = checklists.seq AND w.code = rw.code AND w.shown = 1
-          AND json_type(p.value) = 'integer' AND CAST(p.value AS INTEGER) >= 0
-          AND json_type(w.value) = 'integer' AND CAST(w.value AS INTEGER) >= 0),
-    answers_shown = (SELECT count(*) FROM answers a WHERE a.checklist_seq = checklists.seq AND a.shown = 1),
-    answers_not_observed = (
-        SELECT count(*) FROM answers a
-        WHERE a.checklist_seq = checklists.seq AND a.shown = 1 AND a.value = '"not_observed"'),
+    (answers_shown, answers_not_observed) = (
+        SELECT count(*), count(CASE WHEN a.value = '"not_observed"' THEN 1 END) FROM answers a
+        WHERE a.checklist_seq = checklists.seq AND a.shown = 1),
     figure_answers = coalesce((
         SELECT group_concat(a.code || char(9) || a.value, char(10)) FROM answers a, role_questions r
         WHERE r.template_id = checklists.template_id AND r.template_version = checklists.template_version
