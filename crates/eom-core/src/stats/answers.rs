@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{FnvMap, ProblemRate, WomenStats, rate, share};
+use super::{ProblemRate, WomenStats, rate, share};
 use crate::error::Result;
 use crate::model::Phase;
 use crate::templates::{QuestionRole, Template};
@@ -35,7 +35,7 @@ pub(super) enum AnswerSource {
 }
 
 /// Shown answers counted by template, code and stored value (JSON text).
-type ByValue = FnvMap<String, FnvMap<String, FnvMap<String, u64>>>;
+type ByValue = crate::store::CountDeltas;
 
 #[derive(Default)]
 struct Tally {
@@ -45,18 +45,6 @@ struct Tally {
     figure_answers: ByValue,
     shown: u64,
     not_observed: u64,
-}
-
-/// The entry for `key`, without allocating when it was seen before (the common case).
-fn entry<'m, V: Default>(map: &'m mut FnvMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
-    }
-    map.get_mut(key).expect("inserted above")
-}
-
-fn add(map: &mut ByValue, template: &str, code: &str, value: &str, n: u64) {
-    *entry(entry(entry(map, template), code), value) += n;
 }
 
 /// `stored`: the templates whose checklists' stored figures are read as they are (one version in
@@ -75,13 +63,7 @@ fn tally(
                 let template = r.get_ref(0)?.as_str()?;
                 if templates.as_ref().is_none_or(|t| t.contains(template)) {
                     let (code, value) = (r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?);
-                    add(
-                        &mut tally.answers,
-                        template,
-                        code,
-                        value,
-                        r.get::<_, i64>(3)? as u64,
-                    );
+                    tally.answers.add(template, code, value, r.get(3)?);
                 }
             }
         }
@@ -107,7 +89,7 @@ fn tally(
                         tally.not_observed += r.get::<_, i64>(1)? as u64;
                         for line in r.get_ref(2)?.as_str()?.lines() {
                             if let Some((code, value)) = line.split_once('\t') {
-                                add(&mut tally.figure_answers, template, code, value, 1);
+                                tally.figure_answers.add(template, code, value, 1);
                             }
                         }
                         continue;
@@ -116,7 +98,7 @@ fn tally(
                 let mut q = answers.query([seq])?;
                 while let Some(r) = q.next()? {
                     let (code, value) = (r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?);
-                    add(&mut tally.answers, template, code, value, 1);
+                    tally.answers.add(template, code, value, 1);
                 }
             }
         }
@@ -140,7 +122,7 @@ pub(super) fn read(
         not_observed: tally.not_observed,
     };
     for (by_value, with_totals) in [(tally.answers, true), (tally.figure_answers, false)] {
-        for (template_id, codes) in by_value {
+        for (template_id, codes) in by_value.into_counts() {
             let Some(t) = templates.get(&template_id) else {
                 continue;
             };
@@ -149,6 +131,8 @@ pub(super) fn read(
                     continue;
                 };
                 for (raw, n) in values {
+                    // Counts only go up here (no deltas): never below zero.
+                    let n = n as u64;
                     if with_totals {
                         out.total += n;
                         if raw == "\"not_observed\"" {

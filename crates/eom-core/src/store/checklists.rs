@@ -92,7 +92,8 @@ fn members_of(
     ))
 }
 
-/// Changes to `answer_counts`, gathered during a transaction and written once at its end.
+/// Answers counted by (template, code, value): the changes to `answer_counts` gathered during a
+/// transaction and written once at its end, or the statistics' tally of the answers they read.
 /// Nested maps so the common case (a key seen before) looks up by `&str` without allocating.
 #[derive(Default)]
 pub(crate) struct CountDeltas(Map<String, Map<String, Map<String, i64>>>);
@@ -100,7 +101,7 @@ pub(crate) struct CountDeltas(Map<String, Map<String, Map<String, i64>>>);
 type Map<K, V> = HashMap<K, V, crate::fnv::FnvBuild>;
 
 impl CountDeltas {
-    fn add(&mut self, template_id: &str, code: &str, value: &str, by: i64) {
+    pub(crate) fn add(&mut self, template_id: &str, code: &str, value: &str, by: i64) {
         let by_code = match self.0.get_mut(template_id) {
             Some(m) => m,
             None => self.0.entry(template_id.to_string()).or_default(),
@@ -115,6 +116,11 @@ impl CountDeltas {
                 by_value.insert(value.to_string(), by);
             }
         }
+    }
+
+    /// The counts by template, then code, then value.
+    pub(crate) fn into_counts(self) -> Map<String, Map<String, Map<String, i64>>> {
+        self.0
     }
 
     pub(crate) fn flush(self, conn: &Connection) -> Result<()> {
