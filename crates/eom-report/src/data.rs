@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use eom_core::bundle::Bundle;
 use eom_core::model::{Incident, Team};
-use eom_core::stats::{Statistics, StatsFilter};
+use eom_core::stats::{Share, Statistics, StatsFilter};
 use eom_core::templates::Template;
 use eom_core::time::Timestamp;
 use serde::Serialize;
@@ -292,12 +292,7 @@ fn assessment_shares(s: &Statistics, lang: &str) -> BTreeMap<String, BTreeMap<St
                 ("very_bad", c.very_bad),
             ]
             .into_iter()
-            .map(|(k, n)| {
-                (
-                    k.to_string(),
-                    localise_share(&eom_core::stats::share(n, c.total), lang),
-                )
-            })
+            .map(|(k, n)| (k.to_string(), localise_share(&Share::new(n, c.total), lang)))
             .collect();
             (phase.clone(), shares)
         })
@@ -325,10 +320,14 @@ fn localise_statistics(s: &mut Statistics, templates: &HashMap<String, Template>
     if lang == "en" {
         return;
     }
-    let loc = |d: &mut String| *d = localise_share(d, lang);
-    loc(&mut s.coverage.stations_visited_display);
+    let loc = |share: &Share| localise_share(share, lang);
+    let c = &mut s.coverage;
+    c.stations_visited_display = loc(&c.stations_visited_share);
+    let t = &mut s.tabulation;
+    t.commissions_observed_display = loc(&t.commissions_observed_share);
+    t.commissions_negative_display = loc(&t.commissions_negative_share);
     for a in s.assessments.values_mut() {
-        loc(&mut a.negative_display);
+        a.negative_display = loc(&a.negative_share);
     }
     for groups in s
         .assessments_by_region
@@ -336,17 +335,18 @@ fn localise_statistics(s: &mut Statistics, templates: &HashMap<String, Template>
         .chain(s.assessments_by_setting.values_mut())
     {
         for g in groups {
-            loc(&mut g.counts.negative_display);
+            g.counts.negative_display = loc(&g.counts.negative_share);
         }
     }
     for p in &mut s.problems {
-        loc(&mut p.display);
+        p.display = loc(&p.share);
         if let Some(q) = templates.get(&p.template).and_then(|t| t.question(&p.code)) {
             p.question = q.label(lang).to_string();
         }
     }
-    loc(&mut s.women.members_women_display);
-    loc(&mut s.women.chairs_women_display);
+    let w = &mut s.women;
+    w.members_women_display = loc(&w.members_women_share);
+    w.chairs_women_display = loc(&w.chairs_women_share);
     // The check's name is translated in the table; its English sentence gives way to the figures.
     for f in &mut s.protocol_failures {
         if !f.formula.is_empty() {
@@ -389,7 +389,7 @@ fn turnout_summary(
         .collect();
     TurnoutSummary {
         observations: s.turnout.len(),
-        median: localise_share(&median, &lookup.lang),
+        median: strings::decimal_comma(&median, &lookup.lang),
         flags,
     }
 }

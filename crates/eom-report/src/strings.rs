@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use eom_core::stats::Share;
+
 /// (key, English, Russian, Azerbaijani).
 // One line per word, so translators see the three languages side by side.
 #[rustfmt::skip]
@@ -179,13 +181,26 @@ pub(crate) fn in_language(
 /// The languages with a full set of report words.
 pub const LANGUAGES: [&str; 3] = ["en", "ru", "az"];
 
-/// A statistics share in `lang`: "3 of 29" → "3 из 29", "12.5 %" → "12,5 %" (Russian and
-/// Azerbaijani write a decimal comma). English is printed exactly as `eom stats --json` says.
-pub fn localise_share(display: &str, lang: &str) -> String {
+/// A statistics share in `lang`, from its numbers: "3 of 29" → "3 из 29", "12.5 %" → "12,5 %".
+/// English is printed exactly as `eom stats --json` says (`Share`'s own text).
+pub fn localise_share(share: &Share, lang: &str) -> String {
+    let of = match lang {
+        "ru" => "из",
+        "az" => "/",
+        _ => return share.to_string(),
+    };
+    match share.percent {
+        _ if share.of == 0 => share.to_string(),
+        Some(_) => decimal_comma(&share.to_string(), lang),
+        None => format!("{} {of} {}", share.count, share.of),
+    }
+}
+
+/// A figure written with a decimal point, in `lang`: Russian and Azerbaijani write a decimal comma.
+pub fn decimal_comma(figure: &str, lang: &str) -> String {
     match lang {
-        "ru" => display.replace(" of ", " из ").replace('.', ","),
-        "az" => display.replace(" of ", " / ").replace('.', ","),
-        _ => display.to_string(),
+        "ru" | "az" => figure.replace('.', ","),
+        _ => figure.to_string(),
     }
 }
 
@@ -195,9 +210,11 @@ mod tests {
 
     #[test]
     fn shares_are_localised() {
-        assert_eq!(localise_share("3 of 29", "en"), "3 of 29");
-        assert_eq!(localise_share("3 of 29", "ru"), "3 из 29");
-        assert_eq!(localise_share("12.5 %", "ru"), "12,5 %");
+        assert_eq!(localise_share(&Share::new(3, 29), "en"), "3 of 29");
+        assert_eq!(localise_share(&Share::new(3, 29), "ru"), "3 из 29");
+        assert_eq!(localise_share(&Share::new(3, 29), "az"), "3 / 29");
+        assert_eq!(localise_share(&Share::new(5, 40), "ru"), "12,5 %");
+        assert_eq!(localise_share(&Share::new(0, 0), "az"), "–");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 import en from '../messages/en.json';
 import ru from '../messages/ru.json';
 import az from '../messages/az.json';
+import type { Share } from './bindings/types';
 
 /** One text per plural category (`other` always present), with `{n}` for the count. */
 export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -84,10 +85,24 @@ export function errorText(code: string): string {
   return lookup('error.' + code) ? t('error.' + code) : t('error.unknown');
 }
 
-/** A figure as the library writes it ("3 of 12", "7.5 %", "–") in the UI language. */
-export function share(display: string): string {
-  const m = /^(\d+) of (\d+)$/.exec(display);
-  return m ? t('share.x_of_n', { x: m[1], n: m[2] }) : display;
+/** A count in the UI language's digits and grouping ("10 000" in Russian, "10,000" in English). */
+export function num(n: number): string {
+  return n.toLocaleString(locale.lang);
+}
+
+/** A share the library counted, in the UI language: "–" without a denominator, the percentage
+ *  where the library's rule (`Share.percent`) writes one ("12,5 %" in Russian), else "3 of 12". */
+export function share(s: Share): string {
+  if (s.of === 0) return '–';
+  if (s.percent !== null) {
+    return `${s.percent.toLocaleString(locale.lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
+  }
+  return t('share.x_of_n', { x: num(s.count), n: num(s.of) });
+}
+
+/** A share that names its denominator also as a percentage: "0.1 % of 10,000", "3 of 20". */
+export function shareOf(s: Share): string {
+  return s.percent !== null ? t('share.percent_of', { p: share(s), n: num(s.of) }) : share(s);
 }
 
 /** A label from a template's `{en, ru, …}` map in the current language. */

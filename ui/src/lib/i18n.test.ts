@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogs, errorText, languages, locale, plural, setLang, share, t, type Message } from './i18n.svelte';
+import { catalogs, errorText, languages, locale, plural, setLang, share, shareOf, t, type Message } from './i18n.svelte';
 import { asAppError } from './api';
 import type { ErrorCode } from './bindings/types';
 
@@ -48,12 +48,16 @@ describe('messages', () => {
     expect(plural('no.such', 3)).toBe('no.such');
     setLang('en');
   });
-  it('switches language and translates the library’s "X of N"', () => {
+  it('switches language and writes the library’s shares in it', () => {
     setLang('ru');
     expect(t('nav.dashboard')).toBe('Сводка');
-    expect(share('3 of 12')).toBe('3 из 12');
-    expect(share('7.5 %')).toBe('7.5 %');
+    expect(share({ count: 3, of: 12, percent: null })).toBe('3 из 12');
+    expect(share({ count: 3, of: 40, percent: 7.5 })).toBe('7,5 %');
+    expect(shareOf({ count: 10, of: 10000, percent: 0.1 })).toBe('0,1 % из 10\u00a0000');
+    expect(share({ count: 0, of: 0, percent: null })).toBe('–');
     setLang('en');
+    expect(shareOf({ count: 10, of: 10000, percent: 0.1 })).toBe('0.1 % of 10,000');
+    expect(shareOf({ count: 3, of: 20, percent: null })).toBe('3 of 20');
     expect(t('stations.count', { n: 5 })).toBe('5 stations in the list');
   });
   it('offers every message file in the header and switches to Azerbaijani', () => {
@@ -62,7 +66,7 @@ describe('messages', () => {
     expect(locale.lang).toBe('az');
     expect(document.documentElement.lang).toBe('az');
     expect(t('nav.stations')).toBe('Seçki məntəqələri');
-    expect(share('3 of 12')).toBe('3 / 12');
+    expect(share({ count: 3, of: 12, percent: null })).toBe('3 / 12');
     setLang('en');
   });
   it('says what every error code means, as a sentence, in every language', () => {

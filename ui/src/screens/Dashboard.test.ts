@@ -8,25 +8,29 @@ import type { Dashboard as DashboardFigures, Statistics, StatsFilter } from '../
 /** The dashboard command's answer: the statistics with their long lists counted. */
 const dash = (s: Statistics, more = 0): DashboardFigures => ({ statistics: s, turnout_flags: s.turnout_flags.length, protocol_failures: s.protocol_failures.length + more });
 
+/** A share as the library sends it (below 30 no percentage: the fixtures stay under it). */
+const sh = (count: number, of: number) => ({ count, of, percent: null });
+
 const counts = (very_good: number, good: number, bad: number, very_bad: number, display: string) => {
   const total = very_good + good + bad + very_bad;
-  return { very_good, good, bad, very_bad, total, negative: bad + very_bad, negative_rate: total ? ((bad + very_bad) * 100) / total : null, negative_display: display };
+  const negative = bad + very_bad;
+  return { very_good, good, bad, very_bad, total, negative, negative_rate: total ? (negative * 100) / total : null, negative_display: display, negative_share: sh(negative, total) };
 };
 
 function stats(filter: StatsFilter): Statistics {
   return {
     mission: 'M', is_sample: false, filter,
     coverage: { teams: 2, observers: 4, visits: filter.phase === 'voting' ? 3 : 5, visits_by_phase: {}, stations_visited: 4, stations_total: 50,
-      stations_visited_display: '4 of 50', checklists: {}, by_region: [{ group: 'Baku', stations_total: 30, stations_visited: 3, visits: 4 }],
+      stations_visited_display: '8.0 %', stations_visited_share: { count: 4, of: 50, percent: 8.0 }, checklists: {}, by_region: [{ group: 'Baku', stations_total: 30, stations_visited: 3, visits: 4 }],
       by_setting: [], observing_minutes: 125 },
-    tabulation: { commissions_total: 0, commissions_observed: 0, commissions_observed_display: '–', visits: 0, commissions_assessed: 0,
-      commissions_negative: 0, commissions_negative_display: '–' },
+    tabulation: { commissions_total: 0, commissions_observed: 0, commissions_observed_display: '–', commissions_observed_share: sh(0, 0), visits: 0, commissions_assessed: 0,
+      commissions_negative: 0, commissions_negative_display: '–', commissions_negative_share: sh(0, 0) },
     assessments: { opening: counts(1, 0, 0, 0, '0 of 1'), voting: counts(1, 1, 1, 0, '1 of 3'), counting: counts(0, 0, 0, 0, '–') },
     assessments_by_region: {}, assessments_by_setting: {},
-    problems: [{ template: 'voting', phase: 'voting', code: 'V02', question: 'Overcrowded?', answered: 3, problem: 1, rate: 33.3, display: '1 of 3' }],
+    problems: [{ template: 'voting', phase: 'voting', code: 'V02', question: 'Overcrowded?', answered: 3, problem: 1, rate: 33.3, display: '1 of 3', share: sh(1, 3) }],
     turnout: [], turnout_flags: [], protocol_failures: [],
     incidents: { total: 1, by_category: { vote_buying: 1 }, by_severity: { serious: 1 }, by_source: {}, by_follow_up: {} },
-    women: { members_present: 10, members_women: 4, members_women_display: '4 of 10', chairs_answered: 1, chairs_women: 0, chairs_women_display: '0 of 1' },
+    women: { members_present: 10, members_women: 4, members_women_display: '4 of 10', members_women_share: sh(4, 10), chairs_answered: 1, chairs_women: 0, chairs_women_display: '0 of 1', chairs_women_share: sh(0, 1) },
     data_quality: { checklists_total: 4, checklists_incomplete: 1, answers_total: 100, answers_not_observed: 5 },
   };
 }
@@ -60,8 +64,8 @@ describe('Dashboard', () => {
     expect([...(screen.getByTestId('f-phase') as HTMLSelectElement).options].map((o) => o.value)).not.toContain('tabulation');
     cleanup();
     const withCommissions = (f: StatsFilter): Statistics => ({ ...stats(f),
-      tabulation: { commissions_total: 3, commissions_observed: 2, commissions_observed_display: '2 of 3', visits: 2, commissions_assessed: 2,
-        commissions_negative: 1, commissions_negative_display: '1 of 2' },
+      tabulation: { commissions_total: 3, commissions_observed: 2, commissions_observed_display: '2 of 3', commissions_observed_share: sh(2, 3), visits: 2, commissions_assessed: 2,
+        commissions_negative: 1, commissions_negative_display: '1 of 2', commissions_negative_share: sh(1, 2) },
       assessments: { ...stats(f).assessments, tabulation: counts(0, 1, 1, 0, '1 of 2') } });
     mockIPC((cmd, args) => (cmd === 'statistics' ? dash(withCommissions((args as { filter: StatsFilter }).filter)) : []));
     render(Dashboard);
@@ -79,7 +83,7 @@ describe('Dashboard', () => {
     await waitFor(() => expect(screen.getByTestId('neg-voting').textContent).toBe('1 из 3'));
     // 2 teams, 4 observers, 5 visits, 4 stations visited; 1 opening and 3 voting checklists.
     const coverage = screen.getByTestId('coverage').textContent ?? '';
-    for (const label of ['группы', 'наблюдателя', 'посещений', 'участка посещено']) expect(coverage).toContain(label);
+    for (const label of ['группы', 'наблюдателя', 'посещений', 'участка посещено (8,0 % из 50)']) expect(coverage).toContain(label);
     expect(screen.getByTestId('assess-opening').textContent).toContain('1 анкета');
     expect(screen.getByTestId('assess-voting').textContent).toContain('3 анкеты');
   });

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{ProblemRate, WomenStats, rate, share};
+use super::{ProblemRate, Share, WomenStats, rate};
 use crate::error::Result;
 use crate::model::Phase;
 use crate::templates::{QuestionRole, Template};
@@ -192,7 +192,8 @@ fn problem_list(
                 answered,
                 problem,
                 rate: rate(problem, answered),
-                display: share(problem, answered),
+                display: Share::new(problem, answered).to_string(),
+                share: Share::new(problem, answered),
             })
         })
         .collect();

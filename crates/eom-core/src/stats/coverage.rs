@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::read::VisitRow;
 use super::{
-    Coverage, CoverageGroup, FnvMap, REPORTED_PHASES, StatsFilter, Tabulation, group_name, share,
+    Coverage, CoverageGroup, FnvMap, REPORTED_PHASES, Share, StatsFilter, Tabulation, group_name,
 };
 use crate::error::Result;
 use crate::model::Phase;
@@ -56,7 +56,8 @@ pub(super) fn coverage(
     cov.teams = count_teams(conn, filter, visits)?;
     cov.observers = count_observers(conn, filter, visits)?;
     cov.stations_total = totals.values().sum();
-    cov.stations_visited_display = share(cov.stations_visited, cov.stations_total);
+    cov.stations_visited_share = Share::new(cov.stations_visited, cov.stations_total);
+    cov.stations_visited_display = cov.stations_visited_share.to_string();
     let mut region_totals: BTreeMap<String, u64> = BTreeMap::new();
     let mut setting_totals: BTreeMap<String, u64> = BTreeMap::new();
     for ((r, s), n) in totals {
@@ -86,10 +87,12 @@ pub(super) fn tabulation(
         observed.insert(v.station_id, ());
     }
     t.commissions_observed = observed.len() as u64;
-    t.commissions_observed_display = share(t.commissions_observed, t.commissions_total);
+    t.commissions_observed_share = Share::new(t.commissions_observed, t.commissions_total);
+    t.commissions_observed_display = t.commissions_observed_share.to_string();
     t.commissions_assessed = negative_at.len() as u64;
     t.commissions_negative = negative_at.values().filter(|n| **n).count() as u64;
-    t.commissions_negative_display = share(t.commissions_negative, t.commissions_assessed);
+    t.commissions_negative_share = Share::new(t.commissions_negative, t.commissions_assessed);
+    t.commissions_negative_display = t.commissions_negative_share.to_string();
     t
 }
 

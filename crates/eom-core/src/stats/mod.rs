@@ -39,12 +39,39 @@ pub const REPORTED_PHASES: [Phase; 3] = [Phase::Opening, Phase::Voting, Phase::C
 
 /// "X of N" below 30, else a percentage with one decimal ("12.5 %"); "–" when N is 0.
 pub fn share(x: u64, n: u64) -> String {
-    if n == 0 {
-        "–".into()
-    } else if n < PERCENT_THRESHOLD {
-        format!("{x} of {n}")
-    } else {
-        format!("{:.1} %", rate(x, n).unwrap_or(0.0))
+    Share::new(x, n).to_string()
+}
+
+/// A share as numbers, for whoever writes it in another language (the app, the report): `count`
+/// of `of`, and the percentage when the display rule writes one. Its English text is the
+/// `…display` field beside it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Share {
+    pub count: u64,
+    pub of: u64,
+    /// Per cent to one decimal when `of` is at least `PERCENT_THRESHOLD`; `null` below it (the
+    /// share is written "count of of") and when `of` is 0 (written "–").
+    pub percent: Option<f64>,
+}
+
+impl Share {
+    pub fn new(count: u64, of: u64) -> Self {
+        Share {
+            count,
+            of,
+            percent: (of >= PERCENT_THRESHOLD).then(|| tenths_of_percent(count, of)),
+        }
+    }
+}
+
+impl std::fmt::Display for Share {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.percent {
+            _ if self.of == 0 => f.write_str("–"),
+            Some(p) => write!(f, "{p:.1} %"),
+            None => write!(f, "{} of {}", self.count, self.of),
+        }
     }
 }
 
@@ -99,6 +126,7 @@ pub struct Coverage {
     pub stations_visited: u64,
     pub stations_total: u64,
     pub stations_visited_display: String,
+    pub stations_visited_share: Share,
     pub checklists: BTreeMap<String, u64>,
     pub by_region: Vec<CoverageGroup>,
     pub by_setting: Vec<CoverageGroup>,
@@ -115,6 +143,7 @@ pub struct Tabulation {
     /// Distinct commissions with a kept visit.
     pub commissions_observed: u64,
     pub commissions_observed_display: String,
+    pub commissions_observed_share: Share,
     /// Kept visits to commissions.
     pub visits: u64,
     /// Commissions with at least one tabulation checklist carrying an overall assessment.
@@ -123,6 +152,7 @@ pub struct Tabulation {
     /// "assessed negatively in X of N commissions observed".
     pub commissions_negative: u64,
     pub commissions_negative_display: String,
+    pub commissions_negative_share: Share,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -147,6 +177,7 @@ pub struct AssessmentCounts {
     pub negative: u64,
     pub negative_rate: Option<f64>,
     pub negative_display: String,
+    pub negative_share: Share,
 }
 
 impl AssessmentCounts {
@@ -164,7 +195,8 @@ impl AssessmentCounts {
     }
     fn finish(&mut self) {
         self.negative_rate = rate(self.negative, self.total);
-        self.negative_display = share(self.negative, self.total);
+        self.negative_share = Share::new(self.negative, self.total);
+        self.negative_display = self.negative_share.to_string();
     }
 }
 
@@ -189,6 +221,7 @@ pub struct ProblemRate {
     pub problem: u64,
     pub rate: Option<f64>,
     pub display: String,
+    pub share: Share,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -243,10 +276,12 @@ pub struct WomenStats {
     pub members_present: u64,
     pub members_women: u64,
     pub members_women_display: String,
+    pub members_women_share: Share,
     /// Checklists that answered whether the chair is a woman, and how many said yes.
     pub chairs_answered: u64,
     pub chairs_women: u64,
     pub chairs_women_display: String,
+    pub chairs_women_share: Share,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -315,8 +350,10 @@ impl Store {
         let mut answers = answers::read(conn, &templates, &stored, &checklists.answers_from)?;
         let women = &mut answers.women;
         (women.members_present, women.members_women) = checklists.members;
-        women.members_women_display = share(women.members_women, women.members_present);
-        women.chairs_women_display = share(women.chairs_women, women.chairs_answered);
+        women.members_women_share = Share::new(women.members_women, women.members_present);
+        women.members_women_display = women.members_women_share.to_string();
+        women.chairs_women_share = Share::new(women.chairs_women, women.chairs_answered);
+        women.chairs_women_display = women.chairs_women_share.to_string();
         let (turnout, turnout_flags) = turnout::turnout(&visits);
         let incidents = incidents::incident_stats(conn, filter, &visits)?;
         let data_quality = DataQuality {
@@ -355,6 +392,16 @@ mod tests {
         assert_eq!(share(3, 30), "10.0 %");
         assert_eq!(share(31, 40), "77.5 %");
         assert_eq!(share(0, 0), "–");
+        assert_eq!(share(0, 5), "0 of 5");
+    }
+
+    #[test]
+    fn a_share_carries_the_percentage_only_where_it_is_written() {
+        assert_eq!(Share::new(3, 29).percent, None);
+        assert_eq!(Share::new(3, 30).percent, Some(10.0));
+        assert_eq!(Share::new(0, 0).percent, None);
+        assert_eq!(Share::new(3, 16).percent, None);
+        assert_eq!(Share::new(6, 32).percent, Some(18.8));
     }
 
     #[test]
