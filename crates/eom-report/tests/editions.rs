@@ -178,7 +178,10 @@ fn russian_and_azerbaijani_editions() {
     // The tabulation's shares too (the sample has three commissions, two observed).
     let tab = &ru.statistics.tabulation;
     assert_eq!(tab.commissions_observed_display, "2 из 3");
-    assert_eq!(az.statistics.tabulation.commissions_observed_display, "2 / 3");
+    assert_eq!(
+        az.statistics.tabulation.commissions_observed_display,
+        "2 / 3"
+    );
     let (Some(ru_text), Some(az_text)) = (
         pdf_text(&render_pdf(&ru).expect("ru")),
         pdf_text(&render_pdf(&az).expect("az")),

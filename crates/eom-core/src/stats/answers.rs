@@ -27,10 +27,12 @@ pub(super) struct AnswerFigures {
 pub(super) enum AnswerSource {
     /// `answer_counts`, of these templates (`None`: all).
     Counts(Option<HashSet<String>>),
-    /// These checklists: (seq, index into `templates`), ordered by seq.
+    /// These checklists: (seq, index into `templates`), ordered by seq, besides those whose
+    /// stored figures the checklist pass already read into `tallied`.
     Checklists {
         templates: Vec<String>,
         checklists: Vec<(i64, usize)>,
+        tallied: Tally,
     },
 }
 
@@ -38,7 +40,7 @@ pub(super) enum AnswerSource {
 type ByValue = crate::store::CountDeltas;
 
 #[derive(Default)]
-struct Tally {
+pub(super) struct Tally {
     /// Every shown answer, by value.
     answers: ByValue,
     /// Only the answers read by value, from checklists' stored figures; their totals are below.
@@ -47,11 +49,31 @@ struct Tally {
     not_observed: u64,
 }
 
+impl Tally {
+    /// One checklist's stored figures (schema 6): its shown and "not observed" answers, and the
+    /// answers read by value as `code<TAB>value` lines.
+    pub(super) fn add_figures(
+        &mut self,
+        template: &str,
+        shown: i64,
+        not_observed: i64,
+        figure_answers: &str,
+    ) {
+        self.shown += shown as u64;
+        self.not_observed += not_observed as u64;
+        for line in figure_answers.lines() {
+            if let Some((code, value)) = line.split_once('\t') {
+                self.figure_answers.add(template, code, value, 1);
+            }
+        }
+    }
+}
+
 /// `stored`: the templates whose checklists' stored figures are read as they are (one version in
 /// the mission, so the version each checklist was derived with is the newest).
 fn tally(
     conn: &rusqlite::Connection,
-    source: &AnswerSource,
+    source: AnswerSource,
     stored: &HashSet<&str>,
 ) -> Result<Tally> {
     let mut tally = Tally::default();
@@ -70,7 +92,9 @@ fn tally(
         AnswerSource::Checklists {
             templates,
             checklists,
+            tallied,
         } => {
+            tally = tallied;
             let mut figures = conn.prepare_cached(
                 "SELECT answers_shown, answers_not_observed, figure_answers FROM checklists \
                  WHERE seq = ?1",
@@ -79,19 +103,14 @@ fn tally(
                 "SELECT code, value FROM answers WHERE checklist_seq = ?1 AND shown = 1",
             )?;
             for (seq, template) in checklists {
-                let template = templates[*template].as_str();
+                let template = templates[template].as_str();
                 if stored.contains(template) {
                     let mut q = figures.query([seq])?;
                     if let Some(r) = q.next()?
                         && let Some(shown) = r.get::<_, Option<i64>>(0)?
                     {
-                        tally.shown += shown as u64;
-                        tally.not_observed += r.get::<_, i64>(1)? as u64;
-                        for line in r.get_ref(2)?.as_str()?.lines() {
-                            if let Some((code, value)) = line.split_once('\t') {
-                                tally.figure_answers.add(template, code, value, 1);
-                            }
-                        }
+                        let figure_answers = r.get_ref(2)?.as_str()?;
+                        tally.add_figures(template, shown, r.get(1)?, figure_answers);
                         continue;
                     }
                 }
@@ -111,7 +130,7 @@ pub(super) fn read(
     conn: &rusqlite::Connection,
     templates: &HashMap<String, Template>,
     stored: &HashSet<&str>,
-    source: &AnswerSource,
+    source: AnswerSource,
 ) -> Result<AnswerFigures> {
     let mut problems: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     let tally = tally(conn, source, stored)?;
@@ -213,7 +232,7 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    fn figures(store: &Store, source: &AnswerSource, stored: &[&str]) -> serde_json::Value {
+    fn figures(store: &Store, source: AnswerSource, stored: &[&str]) -> serde_json::Value {
         let templates: HashMap<String, Template> = store
             .templates()
             .unwrap()
@@ -247,7 +266,7 @@ mod tests {
         }
         drop(q);
         drop(stmt);
-        let counts = figures(&store, &AnswerSource::Counts(None), &[]);
+        let counts = figures(&store, AnswerSource::Counts(None), &[]);
         assert!(counts[2].as_u64() > Some(500), "the sample has answers");
         assert!(
             !counts[0].as_array().unwrap().is_empty(),
@@ -257,13 +276,14 @@ mod tests {
             counts[1]["chairs_answered"].as_u64() > Some(0),
             "and chairs"
         );
-        let source = AnswerSource::Checklists {
+        let source = || AnswerSource::Checklists {
             templates: templates.clone(),
-            checklists,
+            checklists: checklists.clone(),
+            tallied: Tally::default(),
         };
         // Each checklist's answers, then each checklist's stored figures.
-        assert_eq!(figures(&store, &source, &[]), counts);
+        assert_eq!(figures(&store, source(), &[]), counts);
         let all: Vec<&str> = templates.iter().map(String::as_str).collect();
-        assert_eq!(figures(&store, &source, &all), counts);
+        assert_eq!(figures(&store, source(), &all), counts);
     }
 }

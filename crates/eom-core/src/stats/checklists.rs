@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::answers::AnswerSource;
+use super::answers::{AnswerSource, Tally};
 
 use super::read::VisitRow;
 use super::{
@@ -37,10 +37,14 @@ pub(super) struct ChecklistFigures {
 
 type GroupCounts = BTreeMap<String, BTreeMap<String, AssessmentCounts>>;
 
+/// `stored`: the templates whose checklists' stored figures are read as they are (see
+/// `answers::tally`). Under a region or team filter the pass reads the counted checklists' stored
+/// figures along the way, which spares the answer pass a second look-up per checklist.
 pub(super) fn read(
     conn: &rusqlite::Connection,
     filter: &StatsFilter,
     visits: &[VisitRow<'_>],
+    stored: &HashSet<&str>,
 ) -> Result<ChecklistFigures> {
     let visit_keys: FnvMap<&str, (&str, &str, &str, &str, bool)> = visits
         .iter()
@@ -69,8 +73,12 @@ pub(super) fn read(
     };
     let mut stmt = conn.prepare(
         "SELECT seq, id, visit_id, phase, assessment, submitted_at IS NULL, protocol_failures, \
-         deleted, template_id, members_present, members_women FROM checklists",
+         deleted, template_id, members_present, members_women, answers_shown, \
+         answers_not_observed, figure_answers FROM checklists",
     )?;
+    // Whole templates (no filter, or the phase filter alone) come from `answer_counts` instead.
+    let read_figures = filter.region.is_some() || filter.team.is_some();
+    let mut tallied = Tally::default();
     let mut q = stmt.query([])?;
     // Counted with borrowed keys and turned into the reported maps afterwards: this loop runs
     // once per checklist (60,000 in a large mission).
@@ -90,7 +98,15 @@ pub(super) fn read(
         if !phase_ok(filter, phase) {
             continue;
         }
-        by_template.counted(template, r.get(0)?);
+        let template_id = by_template.ids[template].as_str();
+        match r.get::<_, Option<i64>>(11)? {
+            Some(shown) if read_figures && stored.contains(template_id) => {
+                let figure_answers = r.get_ref(13)?.as_str()?;
+                tallied.add_figures(template_id, shown, r.get(12)?, figure_answers);
+                by_template.counted(template, None);
+            }
+            _ => by_template.counted(template, Some(r.get(0)?)),
+        }
         if let (Some(present), Some(women)) =
             (r.get::<_, Option<i64>>(9)?, r.get::<_, Option<i64>>(10)?)
         {
@@ -149,7 +165,7 @@ pub(super) fn read(
     for a in out.assessments.values_mut() {
         a.finish();
     }
-    out.answers_from = by_template.source();
+    out.answers_from = by_template.source(tallied);
     out.by_region = finish_groups(by_region);
     out.by_setting = finish_groups(by_setting);
     out.protocol_failures.sort_by(|a, b| {
@@ -181,8 +197,9 @@ fn finish_groups(m: GroupCounts) -> BTreeMap<String, Vec<GroupAssessment>> {
 #[derive(Default)]
 struct ByTemplate {
     ids: Vec<String>,
-    /// Per template: live checklists, and the seqs of those counted.
-    tally: Vec<(u64, Vec<i64>)>,
+    /// Per template: live checklists, those counted, and the seqs of the counted ones whose
+    /// answers are still to be read.
+    tally: Vec<(u64, u64, Vec<i64>)>,
 }
 
 impl ByTemplate {
@@ -191,7 +208,7 @@ impl ByTemplate {
             Some(i) => i,
             None => {
                 self.ids.push(template_id.to_string());
-                self.tally.push((0, Vec::new()));
+                self.tally.push((0, 0, Vec::new()));
                 self.ids.len() - 1
             }
         };
@@ -199,23 +216,27 @@ impl ByTemplate {
         i
     }
 
-    fn counted(&mut self, template: usize, seq: i64) {
-        self.tally[template].1.push(seq);
+    /// A counted checklist; `to_read`: its seq when its answers are not tallied yet.
+    fn counted(&mut self, template: usize, to_read: Option<i64>) {
+        let t = &mut self.tally[template];
+        t.1 += 1;
+        t.2.extend(to_read);
     }
 
     /// Whole templates come from the counts. A filter that keeps part of a template's checklists
     /// (a region, a team, a checklist under a deleted visit) needs those checklists' own answers.
-    fn source(self) -> AnswerSource {
+    /// `tallied`: the stored figures the pass read of the counted checklists not in the seqs.
+    fn source(self, tallied: Tally) -> AnswerSource {
         if self
             .tally
             .iter()
-            .all(|(live, counted)| counted.is_empty() || counted.len() as u64 == *live)
+            .all(|(live, counted, _)| *counted == 0 || counted == live)
         {
             let whole: HashSet<String> = self
                 .ids
                 .into_iter()
                 .zip(&self.tally)
-                .filter(|(_, (_, counted))| !counted.is_empty())
+                .filter(|(_, (_, counted, _))| *counted > 0)
                 .map(|(id, _)| id)
                 .collect();
             return AnswerSource::Counts((whole.len() < self.tally.len()).then_some(whole));
@@ -224,12 +245,13 @@ impl ByTemplate {
             .tally
             .into_iter()
             .enumerate()
-            .flat_map(|(t, (_, seqs))| seqs.into_iter().map(move |seq| (seq, t)))
+            .flat_map(|(t, (_, _, seqs))| seqs.into_iter().map(move |seq| (seq, t)))
             .collect();
         checklists.sort_unstable();
         AnswerSource::Checklists {
             templates: self.ids,
             checklists,
+            tallied,
         }
     }
 }
