@@ -62,7 +62,8 @@ stress: deps
 
 # Each fuzz target for FUZZ_SECONDS. cargo-fuzz needs nightly features: a rustup nightly when there
 # is one, otherwise stable told to allow them. New inputs go to fuzz/work (the committed seed
-# corpus stays small), crashes to fuzz/artifacts.
+# corpus stays small), crashes to fuzz/artifacts. The template target is also seeded from the
+# built-in templates where they live, so the seeds are never stale copies of them.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := stations_csv bundle template
 FUZZ_TARGET_DIR ?= $(CURDIR)/target-fuzz
@@ -70,8 +71,9 @@ FUZZ_CARGO := $(shell rustup run nightly rustc --version >/dev/null 2>&1 && echo
 fuzz: deps
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
-	  mkdir -p work/$$t && \
-	  CARGO_TARGET_DIR=$(FUZZ_TARGET_DIR) $(FUZZ_CARGO) fuzz run $$t work/$$t corpus/$$t -- \
+	  mkdir -p work/$$t && seeds=corpus/$$t && \
+	  if [ $$t = template ]; then seeds="$$seeds ../crates/eom-core/templates"; fi && \
+	  CARGO_TARGET_DIR=$(FUZZ_TARGET_DIR) $(FUZZ_CARGO) fuzz run $$t work/$$t $$seeds -- \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 || exit 1; \
 	done
 
