@@ -4,7 +4,8 @@ use std::path::Path;
 
 use clap::Subcommand;
 use eom_core::Enrolment;
-use eom_core::keys::{Keys, read_public_key};
+use eom_core::bundle::read_public_key;
+use eom_core::keys::Keys;
 use eom_core::{ErrorCode, Store};
 
 use crate::Failure;

@@ -82,7 +82,7 @@ fn write_csv(
     options: CsvOptions,
     rows: impl FnOnce(&mut csv::Writer<&mut dyn Write>) -> csv::Result<()>,
 ) -> Result<()> {
-    crate::bundle::write_atomically(path, |out| {
+    crate::atomic::write_atomically(path, |out| {
         if options.bom {
             out.write_all(BOM)?;
         }

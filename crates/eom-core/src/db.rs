@@ -1,14 +1,13 @@
-//! Opening a database file: the SQLCipher key, connection settings, schema migrations (preceded by a
-//! backup).
+//! Opening a database file: the SQLCipher key, connection settings, schema migrations. The backup
+//! before a migration is taken above this module (`migrate::open_and_migrate`), because a backup
+//! opens and copies databases through this one.
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use crate::backup::BackupReason;
 use crate::error::{Error, Result};
-use crate::time::Timestamp;
 
 /// Forward-only migrations, embedded in the binary. Index `i` brings the schema to version `i + 1`.
 /// A shipped migration is never edited.
@@ -161,14 +160,6 @@ pub fn file_kind(path: &Path) -> Result<FileKind> {
     })
 }
 
-/// Opens (creating if needed) and migrates the database at `path`. Migrations are preceded by a
-/// backup in `backups/` taken at `now`.
-pub fn open(path: &Path, options: &OpenOptions, now: Timestamp) -> Result<Connection> {
-    let conn = open_unmigrated(path, options)?;
-    migrate(&conn, Some((path, options, now)))?;
-    Ok(conn)
-}
-
 /// Opens the file with its key and checks the key, without migrating: for backups and conversions,
 /// which copy a database as it is.
 pub(crate) fn open_unmigrated(path: &Path, options: &OpenOptions) -> Result<Connection> {
@@ -266,23 +257,26 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
-/// Applies the missing migrations, all in one transaction: either the database reaches
-/// `SCHEMA_VERSION` or it is left exactly as it was. A file that already holds data is backed up first.
-fn migrate(conn: &Connection, file: Option<(&Path, &OpenOptions, Timestamp)>) -> Result<()> {
+/// Whether `conn` needs migrating; a schema newer than this build's is an error naming `path`.
+pub(crate) fn migration_due(conn: &Connection, path: Option<&Path>) -> Result<bool> {
     let current = schema_version(conn)?;
     if current > SCHEMA_VERSION {
         return Err(Error::NewerDatabase {
-            path: file.map(|f| f.0.to_path_buf()).unwrap_or_default(),
+            path: path.map(Path::to_path_buf).unwrap_or_default(),
             found: current,
             supported: SCHEMA_VERSION,
         });
     }
-    if current == SCHEMA_VERSION {
+    Ok(current < SCHEMA_VERSION)
+}
+
+/// Applies the missing migrations, all in one transaction: either the database reaches
+/// `SCHEMA_VERSION` or it is left exactly as it was.
+pub(crate) fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
+    if !migration_due(conn, path)? {
         return Ok(());
     }
-    if let (Some((path, options, now)), true) = (file, current > 0) {
-        crate::backup::take(conn, path, options, BackupReason::Migration, now)?;
-    }
+    let current = schema_version(conn)?;
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = i as i64 + 1;
@@ -299,6 +293,8 @@ fn migrate(conn: &Connection, file: Option<(&Path, &OpenOptions, Timestamp)>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::migrate::open_and_migrate as open;
+    use crate::time::Timestamp;
 
     fn now() -> Timestamp {
         Timestamp::parse("2024-02-07T03:00:00.000Z").unwrap()

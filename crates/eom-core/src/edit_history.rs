@@ -9,7 +9,6 @@
 //! `docs/security.md` so HQ can re-implement the check.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -17,6 +16,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::Result;
+use crate::hash::{HashWriter, hex};
 use crate::model::RecordMeta;
 use crate::time::Timestamp;
 
@@ -88,30 +88,6 @@ pub struct EditEntry {
     pub content_sha256: String,
     /// SHA-256 (hex) of the previous entry's hash and this entry's fields (`entry_hash`).
     pub hash: String,
-}
-
-/// Streams serialized bytes into SHA-256 without building the text (also used by the report's
-/// data fingerprint).
-pub struct HashWriter(pub Sha256);
-
-impl Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
 }
 
 /// SHA-256 of the record's bundle JSON (compact, fields in declaration order, answers by code).
@@ -275,15 +251,15 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<EditEntry>> {
     while let Some(r) = q.next()? {
         let action: String = r.get(2)?;
         out.push(EditEntry {
-            device: crate::store::rows::get_uuid(r, 0)?,
+            device: crate::sql::get_uuid(r, 0)?,
             n: r.get(1)?,
             // An unknown action cannot hash to the stored value: the walk reports it as a break.
             action: Action::parse(&action).unwrap_or(Action::Changed),
             kind: r.get(3)?,
-            record_id: crate::store::rows::get_uuid(r, 4)?,
+            record_id: crate::sql::get_uuid(r, 4)?,
             revision: r.get(5)?,
             updated_at: r.get(6)?,
-            version_device: crate::store::rows::get_uuid(r, 7)?,
+            version_device: crate::sql::get_uuid(r, 7)?,
             content_sha256: r.get(8)?,
             hash: r.get(9)?,
         });

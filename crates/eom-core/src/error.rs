@@ -25,6 +25,72 @@ impl std::fmt::Display for LineError {
     }
 }
 
+/// What a validation finding is about (`validate`): kept here, beside the error that carries
+/// findings, so the error type needs nothing above it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A required question that is shown has no answer.
+    Missing,
+    /// The answer does not fit the question's type, options or bounds.
+    Invalid,
+    /// Bad or very bad overall assessment without the explanation.
+    ExplanationRequired,
+    /// A protocol arithmetic check failed.
+    Protocol,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Finding {
+    pub code: String,
+    pub kind: FindingKind,
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+/// A version the signer was not allowed to write, as the preview lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UnauthorizedChange {
+    /// `mission`, `team`, `observer`, `station`, `visit`, `checklist`, `incident`, `attachment`,
+    /// or `bundle` for the bundle as a whole (a claimed device id).
+    pub kind: String,
+    pub record_id: Option<uuid::Uuid>,
+    /// The station code (visits, checklists), team code, station or observer name: what people
+    /// recognise the record by.
+    pub label: String,
+    /// What the version would do: "new", "changed", "deleted", "review changed", …
+    pub change: String,
+    /// The key that signed it: its name in this database, or its fingerprint.
+    pub by: String,
+}
+
+impl UnauthorizedChange {
+    /// Whether the rest of the bundle can be imported without this version. A new template
+    /// (checklists may be filled with it) and a claimed device id (nothing in the bundle can be
+    /// attributed) refuse the whole bundle.
+    pub fn skippable(&self) -> bool {
+        self.record_id.is_some()
+    }
+}
+
+impl std::fmt::Display for UnauthorizedChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {} by {}",
+            self.kind, self.label, self.change, self.by
+        )
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("database error: {0}")]
@@ -124,7 +190,7 @@ pub enum Error {
     #[error("{path}: {} change(s) the signer is not allowed to make, nothing was imported (`--skip-unauthorized` imports the rest):\n{}", .changes.len(), format_changes(.changes))]
     Unauthorized {
         path: PathBuf,
-        changes: Vec<crate::bundle::UnauthorizedChange>,
+        changes: Vec<UnauthorizedChange>,
     },
 
     #[error("the edit history is broken: {0}")]
@@ -162,10 +228,10 @@ pub enum Error {
     Backup { path: PathBuf, message: String },
 
     #[error("checklist cannot be submitted: {}", .0.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; "))]
-    NotSubmittable(Vec<crate::validate::Finding>),
+    NotSubmittable(Vec<Finding>),
 }
 
-fn format_changes(changes: &[crate::bundle::UnauthorizedChange]) -> String {
+fn format_changes(changes: &[UnauthorizedChange]) -> String {
     let shown: Vec<String> = changes.iter().take(20).map(|c| format!("  {c}")).collect();
     let mut s = shown.join("\n");
     if changes.len() > 20 {

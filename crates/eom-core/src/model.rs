@@ -437,7 +437,4 @@ mod base64_bytes {
     }
 }
 
-pub fn sha256_hex(data: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    crate::edit_history::hex(&Sha256::digest(data))
-}
+pub use crate::hash::sha256_hex;

@@ -7,33 +7,7 @@ use serde_json::Value;
 use crate::model::Answers;
 use crate::templates::{AnswerType, NOT_OBSERVED, ProtocolRole, Question, QuestionRole, Template};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum FindingKind {
-    /// A required question that is shown has no answer.
-    Missing,
-    /// The answer does not fit the question's type, options or bounds.
-    Invalid,
-    /// Bad or very bad overall assessment without the explanation.
-    ExplanationRequired,
-    /// A protocol arithmetic check failed.
-    Protocol,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Finding {
-    pub code: String,
-    pub kind: FindingKind,
-    pub message: String,
-}
-
-impl std::fmt::Display for Finding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
-    }
-}
+pub use crate::error::{Finding, FindingKind};
 
 /// Is `value` a well-formed answer to `q`? `candidates` are the mission's, for candidate votes.
 pub fn check_value(q: &Question, value: &Value, candidates: &[String]) -> Result<(), String> {

@@ -15,6 +15,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use eom_core::model::Answers;
+use eom_core::rng::XorShift;
 use eom_core::{NewMission, NewVisit, Store};
 use serde_json::{Value, json};
 
@@ -108,20 +109,6 @@ fn autosave_child() {
     }
 }
 
-/// A small deterministic generator (xorshift64*), so a failing run can be replayed by its seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 fn answers_in(db: &Path) -> Answers {
     let store = Store::open(db).unwrap();
     let Some(visit) = store.visits(None).unwrap().into_iter().next() else {
@@ -151,7 +138,8 @@ fn answers_whose_save_returned_survive_sigkill() {
                 .unwrap();
             (t.as_nanos() as u64) | 1
         });
-    let mut rng = Rng(seed);
+    // Deterministic, so a failing run can be replayed by its seed.
+    let mut rng = XorShift::new(seed);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("mission.eom");
     let exe = std::env::current_exe().unwrap();

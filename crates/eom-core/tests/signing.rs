@@ -6,8 +6,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
+use eom_core::bundle::read_public_key;
 use eom_core::bundle::{ImportOptions, open_bundle};
-use eom_core::keys::{Keys, read_public_key};
+use eom_core::keys::Keys;
 use eom_core::{Enrolment, Error, ErrorCode};
 use serde_json::{Value, json};
 

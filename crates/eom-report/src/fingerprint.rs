@@ -8,7 +8,7 @@
 //! fifth of the time to make a report).
 
 use eom_core::bundle::Bundle;
-use eom_core::edit_history::HashWriter;
+use eom_core::hash::HashWriter;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

@@ -99,7 +99,7 @@ impl Adopt {
             R::KIND,
             m,
             match digest {
-                Some(d) => crate::edit_history::hex(d),
+                Some(d) => crate::hash::hex(d),
                 None => crate::edit_history::content_sha256(r),
             },
         )

@@ -11,49 +11,12 @@
 use std::collections::HashMap;
 
 use rusqlite::OptionalExtension;
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::Bundle;
-use crate::error::Result;
+use crate::error::{Result, UnauthorizedChange};
 use crate::model::*;
 use crate::store::rows::Record;
-
-/// A version the signer was not allowed to write, as the preview lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct UnauthorizedChange {
-    /// `mission`, `team`, `observer`, `station`, `visit`, `checklist`, `incident`, `attachment`,
-    /// or `bundle` for the bundle as a whole (a claimed device id).
-    pub kind: String,
-    pub record_id: Option<Uuid>,
-    /// The station code (visits, checklists), team code, station or observer name: what people
-    /// recognise the record by.
-    pub label: String,
-    /// What the version would do: "new", "changed", "deleted", "review changed", …
-    pub change: String,
-    /// The key that signed it: its name in this database, or its fingerprint.
-    pub by: String,
-}
-
-impl UnauthorizedChange {
-    /// Whether the rest of the bundle can be imported without this version. A new template
-    /// (checklists may be filled with it) and a claimed device id (nothing in the bundle can be
-    /// attributed) refuse the whole bundle.
-    pub fn skippable(&self) -> bool {
-        self.record_id.is_some()
-    }
-}
-
-impl std::fmt::Display for UnauthorizedChange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}: {} by {}",
-            self.kind, self.label, self.change, self.by
-        )
-    }
-}
 
 /// What the author of a bundle may change.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::Bundle;
-use super::merge::template_for;
+use super::record_merge::template_for;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::Bundle;
 use super::adopt::Adopt;
 use super::authority::Gate;
-use super::merge::{KindCounts, merge_one, template_for, wins};
+use super::record_merge::{KindCounts, merge_one, template_for, wins};
 use crate::error::Result;
 use crate::model::Checklist;
 use crate::store::rows;

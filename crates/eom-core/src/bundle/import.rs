@@ -10,10 +10,11 @@ use rusqlite::OptionalExtension;
 
 use super::Bundle;
 use super::adopt::Adopt;
-use super::authority::{Authority, Gate, Rules, UnauthorizedChange};
+use super::authority::{Authority, Gate, Rules};
 use super::merge::{
     Author, ImportBlock, ImportOptions, ImportReport, SignerReport, history_refused, merge_kinds,
 };
+use crate::error::UnauthorizedChange;
 use crate::error::{Error, Result};
 use crate::store::{Enrolment, Store, team_id_for};
 use crate::templates::Template;
@@ -129,7 +130,7 @@ impl Store {
         path: &Path,
         options: ImportOptions,
     ) -> Result<(Bundle, Option<SignerReport>)> {
-        let opened = super::signature::open_bundle(path)?;
+        let opened = super::file::open_bundle(path)?;
         let signer = match &opened.signer {
             Some(s) => Some(self.signer_report(s)?),
             None if options.allow_unsigned => None,

@@ -9,28 +9,13 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::adopt::Adopt;
-use super::authority::{Authority, Gate, Governed, UnauthorizedChange};
+use super::authority::{Authority, Gate, Governed};
+use super::record_merge::{KindCounts, merge_one};
 use super::{Bundle, BundleSummary};
 use crate::error::Result;
-use crate::model::*;
+use crate::error::UnauthorizedChange;
 use crate::store::rows;
 use crate::templates::Template;
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct KindCounts {
-    /// New records.
-    pub added: usize,
-    /// Local records replaced by a newer incoming version (the local one went to the history).
-    pub updated: usize,
-    /// Incoming records identical to what the database holds.
-    pub unchanged: usize,
-    /// Incoming versions older than the local one (kept in the history, not applied).
-    pub kept_local: usize,
-    /// Versions the signer was not allowed to write (kept in the history as `refused` when the
-    /// rest was imported with `skip_unauthorized`).
-    pub refused: usize,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -149,63 +134,6 @@ pub(super) fn history_refused(
     ))
 }
 
-/// The template a checklist names, without building an owned key per lookup.
-pub(super) fn template_for<'t>(
-    templates: &'t HashMap<(String, u32), Arc<Template>>,
-    id: &str,
-    version: u32,
-) -> Option<&'t Arc<Template>> {
-    templates
-        .iter()
-        .find(|((tid, v), _)| tid == id && *v == version)
-        .map(|(_, t)| t)
-}
-
-/// Merges one record: the higher version wins and the other goes to the history. Returns whether
-/// the incoming version was written (the caller records it in the edit history). Whether it is
-/// written is `wins`, which the checklists' helper thread also uses to know what to prepare.
-pub(super) fn merge_one<R: Governed>(
-    tx: &rusqlite::Connection,
-    gate: &Gate,
-    incoming: &R,
-    local: Option<&RecordMeta>,
-    counts: &mut KindCounts,
-    load_full: &dyn Fn(&rusqlite::Connection, Uuid) -> Result<Option<R>>,
-    write: &mut dyn FnMut(&rusqlite::Connection, &R, bool) -> Result<()>,
-) -> Result<bool> {
-    let m = incoming.meta();
-    if wins(m, local) && !gate.admits(tx, incoming, local)? {
-        record_history(tx, R::KIND, m, incoming, "refused")?;
-        counts.refused += 1;
-        return Ok(false);
-    }
-    if wins(m, local) {
-        let is_new = local.is_none();
-        if !is_new && let Some(old) = load_full(tx, m.id)? {
-            record_history(tx, R::KIND, old.meta(), &old, "superseded")?;
-        }
-        write(tx, incoming, is_new)?;
-        if is_new {
-            counts.added += 1;
-        } else {
-            counts.updated += 1;
-        }
-        return Ok(true);
-    }
-    if local.is_some_and(|l| l.version_key() == m.version_key()) {
-        counts.unchanged += 1;
-    } else {
-        record_history(tx, R::KIND, m, incoming, "superseded")?;
-        counts.kept_local += 1;
-    }
-    Ok(false)
-}
-
-/// Whether merging `incoming` over the stored version `local` writes it (if its author may).
-pub(super) fn wins(incoming: &RecordMeta, local: Option<&RecordMeta>) -> bool {
-    local.is_none_or(|l| incoming.version_key() > l.version_key())
-}
-
 /// Merges every record of one kind stored whole in its row (all but checklists, whose answers
 /// have their own table: `derive::merge_checklists`); `tick` is called once per record.
 fn merge_records<R: Governed>(
@@ -232,32 +160,6 @@ fn merge_records<R: Governed>(
         tick();
     }
     Ok(counts)
-}
-
-/// Keeps a losing version (`superseded`) or one its signer was not allowed to write
-/// (`refused`). Whether a version lost as the stored or the incoming one depends on import order,
-/// so the entry does not say: the history is the same whatever the order.
-fn record_history<T: Serialize>(
-    tx: &rusqlite::Connection,
-    kind: &str,
-    m: &RecordMeta,
-    content: &T,
-    reason: &str,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(rusqlite::params![
-        kind,
-        m.id.to_string(),
-        m.revision,
-        m.updated_at,
-        m.device_id.to_string(),
-        reason,
-        serde_json::to_string(content).unwrap_or_default()
-    ])?;
-    Ok(())
 }
 
 /// Merges every kind of record of `b` in the transaction `tx` (which the caller commits or rolls

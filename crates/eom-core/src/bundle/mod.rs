@@ -6,18 +6,17 @@ mod authority;
 mod check;
 mod derive;
 mod export;
+mod file;
 mod import;
 mod kit;
 mod lean;
 mod merge;
 mod read;
+mod record_merge;
 mod scan;
 mod signature;
-pub use read::read_bundle;
-pub use signature::{
-    OpenedBundle, SignatureBlock, Signer, open_bundle, open_bundle_bytes, signed_envelope,
-    statement, write_signed,
-};
+pub use file::{OpenedBundle, open_bundle, open_bundle_bytes, read_bundle, read_public_key};
+pub use signature::{SignatureBlock, Signer, signed_envelope, statement, write_signed};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -26,9 +25,10 @@ use crate::model::*;
 use crate::templates::Template;
 use crate::time::Timestamp;
 
-pub use authority::UnauthorizedChange;
+pub use crate::error::UnauthorizedChange;
 pub use kit::{JoinReport, Kit, KitKey, KitSummary};
-pub use merge::{ImportBlock, ImportOptions, ImportReport, KindCounts, SignerReport};
+pub use merge::{ImportBlock, ImportOptions, ImportReport, SignerReport};
+pub use record_merge::KindCounts;
 
 pub const FORMAT: &str = "eom-bundle";
 /// The bundle format version this build writes and the newest it reads. Version 2 is the signed
@@ -112,5 +112,3 @@ impl Bundle {
         }
     }
 }
-
-pub(crate) use crate::atomic::write_atomically;

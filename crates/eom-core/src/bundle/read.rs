@@ -15,13 +15,6 @@ struct Header {
     format_version: Option<serde_json::Value>,
 }
 
-/// Reads and parses a bundle file, with messages that say what is wrong and where. A signed bundle's
-/// signature is verified (a mismatch is an error); an unsigned one is returned as it is: callers
-/// that merge use `open_bundle` to know who signed.
-pub fn read_bundle(path: &Path) -> Result<Bundle> {
-    Ok(super::signature::open_bundle(path)?.bundle)
-}
-
 /// Checks `format` and `format_version`: a foreign or newer file says so before any field is named.
 pub(crate) fn check_header(
     path: &Path,

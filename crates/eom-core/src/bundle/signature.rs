@@ -13,9 +13,10 @@ use ed25519_dalek::Verifier;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Bundle, FORMAT, FORMAT_VERSION, write_atomically};
-use crate::edit_history::{HashWriter, hex};
+use super::{Bundle, FORMAT, FORMAT_VERSION};
+use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
+use crate::hash::{HashWriter, hex, sha256_hex};
 use crate::keys::{ALGORITHM, Keys, PublicKey, fingerprint};
 use crate::time::Timestamp;
 
@@ -39,13 +40,6 @@ pub struct SignatureBlock {
 pub struct Signer {
     pub key: PublicKey,
     pub signed_at: Timestamp,
-}
-
-/// A bundle read from a file, with its verified signer (`None`: unsigned).
-#[derive(Debug)]
-pub struct OpenedBundle {
-    pub bundle: Bundle,
-    pub signer: Option<Signer>,
 }
 
 /// The text that is signed. The content's hash stands for the content; `signed_at` is covered too.
@@ -91,7 +85,7 @@ fn signature_block(keys: &Keys, content_sha256: String, signed_at: Timestamp) ->
 /// A signed version 2 file around `content`, bytes given as they are (for tools and tests that
 /// build content themselves; `write_signed` streams instead).
 pub fn signed_envelope(content: &[u8], keys: &Keys, signed_at: Timestamp) -> Vec<u8> {
-    let content_sha256 = crate::model::sha256_hex(content);
+    let content_sha256 = sha256_hex(content);
     let block = signature_block(keys, content_sha256, signed_at);
     let mut out =
         format!("{{\"format\":\"{FORMAT}\",\"format_version\":{FORMAT_VERSION},\"content\":")
@@ -119,100 +113,8 @@ impl std::io::Write for Tee<'_> {
     }
 }
 
-/// Reads a bundle file: a signed version 2 envelope (the signature is verified before the content
-/// is parsed) or an unsigned version 1 file.
-/// Files above [`MAX_BUNDLE_BYTES`](crate::limits::MAX_BUNDLE_BYTES) are refused unread.
-pub fn open_bundle(path: &Path) -> Result<OpenedBundle> {
-    let data = crate::limits::read_file(path, crate::limits::MAX_BUNDLE_BYTES, "bundle")?;
-    open_bundle_bytes(path, &data)
-}
-
-pub fn open_bundle_bytes(path: &Path, data: &[u8]) -> Result<OpenedBundle> {
-    let invalid = |message: String| Error::BundleInvalid {
-        path: path.to_path_buf(),
-        message,
-    };
-    // Windows editors save with a byte-order mark; JSON does not allow one, but it is harmless.
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    use crate::limits::{MAX_BUNDLE_TEXT_BYTES, find_long_text};
-    // Two linear scans of the whole file, one per core (a large bundle is tens of MB).
-    let (long, members) = std::thread::scope(|s| {
-        let long = s.spawn(|| find_long_text(data, MAX_BUNDLE_TEXT_BYTES, b"data"));
-        let members = super::scan::top_level_members(data, "content");
-        (crate::joined(long), members)
-    });
-    if let Some(long) = long {
-        return Err(invalid(format!(
-            "line {}: the text of `{}` is {} bytes long; a text in a bundle may have at most {MAX_BUNDLE_TEXT_BYTES} bytes (attachment data excepted)",
-            long.line, long.key, long.bytes
-        )));
-    }
-    let Some((members, content_members)) = members else {
-        // Not even well-formed at the top level: the full parser says where.
-        return super::read::parse_bundle(path, data, 0, None).map(|bundle| OpenedBundle {
-            bundle,
-            signer: None,
-        });
-    };
-    let get = |name: &str| -> Result<Option<&[u8]>> {
-        let mut found = members.iter().filter(|(k, _)| k == name);
-        let first = found.next().map(|(_, r)| &data[r.clone()]);
-        if found.next().is_some() {
-            return Err(invalid(format!("the member `{name}` appears twice")));
-        }
-        Ok(first)
-    };
-    let Some(content) = get("content")? else {
-        // Format version 1: the records at the top level, no signature.
-        let bundle = super::read::parse_bundle(path, data, 0, Some(&members))?;
-        if bundle.format_version >= 2 {
-            return Err(invalid(format!(
-                "format version {} keeps its records in a `content` member, which is missing",
-                bundle.format_version
-            )));
-        }
-        return Ok(OpenedBundle {
-            bundle,
-            signer: None,
-        });
-    };
-    let format: Option<serde_json::Value> =
-        get("format")?.and_then(|b| serde_json::from_slice(b).ok());
-    let version: Option<serde_json::Value> =
-        get("format_version")?.and_then(|b| serde_json::from_slice(b).ok());
-    super::read::check_header(path, format.as_ref(), version.as_ref())?;
-    let outer_version = version.and_then(|v| v.as_u64()).unwrap_or(0);
-    let offset = content.as_ptr() as usize - data.as_ptr() as usize;
-    let content_members: Option<super::scan::Members> = content_members.map(|m| {
-        m.into_iter()
-            .map(|(k, r)| (k, r.start - offset..r.end - offset))
-            .collect()
-    });
-    let block = match get("signature")? {
-        None | Some(b"null") => None,
-        Some(block) => Some(block),
-    };
-    // The signature is checked while the content is parsed, on the other core; a mismatch is
-    // reported before anything the parse found, and the parsed records are dropped unread.
-    let (signer, bundle) = std::thread::scope(|s| {
-        let signer = block.map(|block| s.spawn(move || verify(path, block, content)));
-        let bundle = super::read::parse_bundle(path, content, offset, content_members.as_ref());
-        let signer = signer.map(crate::joined);
-        (signer.transpose(), bundle)
-    });
-    let signer = signer?;
-    let bundle = bundle?;
-    if bundle.format_version != outer_version {
-        return Err(invalid(format!(
-            "the envelope says format version {outer_version} but its content says {}",
-            bundle.format_version
-        )));
-    }
-    Ok(OpenedBundle { bundle, signer })
-}
-
 /// Checks the signature block against the content bytes.
-fn verify(path: &Path, block: &[u8], content: &[u8]) -> Result<Signer> {
+pub(super) fn verify(path: &Path, block: &[u8], content: &[u8]) -> Result<Signer> {
     let mismatch = |detail: &str| Error::SignatureMismatch {
         path: path.to_path_buf(),
         detail: detail.to_string(),
@@ -237,7 +139,7 @@ fn verify(path: &Path, block: &[u8], content: &[u8]) -> Result<Signer> {
     if full != block.fingerprint && full.get(..19) != Some(block.fingerprint.as_str()) {
         return Err(mismatch("the fingerprint is not that of the public key"));
     }
-    if crate::model::sha256_hex(content) != block.content_sha256 {
+    if sha256_hex(content) != block.content_sha256 {
         return Err(mismatch(
             "the content's SHA-256 differs from the signed one",
         ));

@@ -5,8 +5,9 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Rng, fill, meta};
+use super::fill::{fill, meta};
 use crate::model::*;
+use crate::rng::XorShift;
 use crate::templates::{QuestionRole, Template};
 use crate::time::Timestamp;
 
@@ -26,7 +27,7 @@ pub(super) struct Observers<'a> {
 
 /// `local(h)`: hour `h` of election day in Baku (24.5 is 00:30 the next night).
 pub(super) fn add(
-    rng: &mut Rng,
+    rng: &mut XorShift,
     (at, hq): (Timestamp, Uuid),
     by: Observers<'_>,
     template: &Template,

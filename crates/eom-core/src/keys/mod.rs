@@ -7,21 +7,20 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use ed25519_dalek::{Signer, SigningKey};
 
 use crate::db::Passphrase;
 use crate::error::{Error, Result};
 
+mod public;
 mod sealed;
+
+pub(crate) use public::PUBLIC_KEY_FORMAT;
+pub use public::{ALGORITHM, FINGERPRINT_DIGITS, PublicKey, fingerprint, normalise_fingerprint};
 
 /// The secret key's file name inside the key folder.
 pub const KEY_FILE: &str = "signing-key.ed25519";
-/// The only signature algorithm written and accepted.
-pub const ALGORITHM: &str = "ed25519";
 const KEY_FILE_HEADER: &str = "eom-signing-key ed25519 v1";
-const PUBLIC_KEY_FORMAT: &str = "eom-public-key";
 
 /// `EOM_KEY_DIR` if set, else the platform data folder (beside the default database).
 pub fn default_key_dir() -> PathBuf {
@@ -29,73 +28,6 @@ pub fn default_key_dir() -> PathBuf {
         return PathBuf::from(p);
     }
     crate::paths::data_dir()
-}
-
-/// A public key as shown to people and written to a public key file (`eom keys show --export`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicKey {
-    /// Always `eom-public-key` in a file.
-    #[serde(default)]
-    pub format: String,
-    pub algorithm: String,
-    /// The 32-byte key, standard base64.
-    pub public_key: String,
-    /// `fingerprint()` of the key: what people compare on the phone.
-    pub fingerprint: String,
-}
-
-impl PublicKey {
-    pub fn from_key(key: &VerifyingKey) -> Self {
-        PublicKey {
-            format: PUBLIC_KEY_FORMAT.into(),
-            algorithm: ALGORITHM.into(),
-            public_key: B64.encode(key.as_bytes()),
-            fingerprint: fingerprint(key.as_bytes()),
-        }
-    }
-
-    /// Parses a base64 public key, checking that it is a valid Ed25519 point.
-    pub fn parse(base64: &str) -> std::result::Result<VerifyingKey, String> {
-        let bytes = B64
-            .decode(base64.trim())
-            .map_err(|e| format!("the public key is not base64: {e}"))?;
-        let bytes: [u8; 32] = bytes
-            .try_into()
-            .map_err(|b: Vec<u8>| format!("the public key has {} bytes, expected 32", b.len()))?;
-        VerifyingKey::from_bytes(&bytes).map_err(|_| "the public key is not an Ed25519 key".into())
-    }
-}
-
-/// How many hex digits of SHA-256 a fingerprint shows: 32 digits carry 128 bits, so nobody can
-/// make a second key that a person comparing the fingerprint would take for the first.
-pub const FINGERPRINT_DIGITS: usize = 32;
-
-/// The first 32 hex digits of SHA-256 of the 32 key bytes, in groups of four:
-/// `ab12-cd34-ef56-7890-1122-3344-5566-7788`.
-pub fn fingerprint(public_key: &[u8]) -> String {
-    let digest = Sha256::digest(public_key);
-    grouped(&crate::edit_history::hex(&digest[..FINGERPRINT_DIGITS / 2]))
-}
-
-fn grouped(hex: &str) -> String {
-    hex.as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-/// Normalises what a person typed as a fingerprint (any case, with or without dashes or spaces).
-pub fn normalise_fingerprint(input: &str) -> Option<String> {
-    let hex: String = input
-        .chars()
-        .filter(|c| !matches!(c, '-' | ' ' | ':'))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if hex.len() != FINGERPRINT_DIGITS || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    Some(grouped(&hex))
 }
 
 /// The installation's key pair, loaded from (or created in) a key folder.
@@ -152,8 +84,7 @@ impl Keys {
             Some(p) => sealed::seal(&self.path, &self.signing, p)?,
             None => plain_text(&self.signing.to_bytes()),
         };
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        write_key_file(dir, &self.path, &text, false)
+        write_key_file(&self.path, &text, false)
     }
 
     fn parse(path: &Path, text: &str, passphrase: Option<&Passphrase>) -> Result<Keys> {
@@ -204,7 +135,7 @@ impl Keys {
         };
         // No clobbering: when two programs create the key at once, the first one wins and the
         // second reads it, so an installation never has two identities.
-        match write_key_file(dir, &path, &text, true) {
+        match write_key_file(&path, &text, true) {
             Ok(()) => Ok(Keys {
                 path,
                 signing,
@@ -245,29 +176,14 @@ fn plain_text(seed: &[u8; 32]) -> String {
     format!("{KEY_FILE_HEADER}\n{}\n", B64.encode(seed))
 }
 
-/// Writes a key file through a temporary file in `dir` (mode 0600 from the start).
-fn write_key_file(dir: &Path, path: &Path, text: &str, no_clobber: bool) -> Result<()> {
-    // tempfile creates the file with mode 0600 on Unix; it is set again below for clarity.
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    {
-        use std::io::Write;
-        let f = tmp.as_file_mut();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            f.set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| Error::io(path, e))?;
-        }
-        f.write_all(text.as_bytes())
-            .and_then(|_| f.sync_all())
-            .map_err(|e| Error::io(path, e))?;
-    }
-    let persisted = if no_clobber {
-        tmp.persist_noclobber(path)
-    } else {
-        tmp.persist(path)
+/// Writes a key file atomically, mode 0600 from the start; with `keep_existing`, never over a key
+/// that is already there.
+fn write_key_file(path: &Path, text: &str, keep_existing: bool) -> Result<()> {
+    let options = crate::atomic::Options {
+        private: true,
+        keep_existing,
     };
-    persisted.map(|_| ()).map_err(|e| Error::io(path, e.error))
+    crate::atomic::write_atomically_with(path, options, |w| w.write_all(text.as_bytes()))
 }
 
 /// This installation's public key without its passphrase (a sealed key file shows it in clear);
@@ -288,30 +204,7 @@ pub fn public_key_in(dir: &Path) -> Result<Option<PublicKey>> {
 /// Writes a public key file (`eom keys show --export`).
 pub fn write_public(public: &PublicKey, path: &Path) -> Result<()> {
     let text = serde_json::to_string_pretty(public).unwrap_or_default();
-    crate::bundle::write_atomically(path, |w| w.write_all(format!("{text}\n").as_bytes()))
-}
-
-/// Reads the public key from a public key file or from a signed bundle (its signer).
-pub fn read_public_key(path: &Path) -> Result<PublicKey> {
-    let data = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if let Ok(k) = serde_json::from_slice::<PublicKey>(&data)
-        && k.format == PUBLIC_KEY_FORMAT
-    {
-        let key = PublicKey::parse(&k.public_key).map_err(|message| Error::KeyFile {
-            path: path.to_path_buf(),
-            message,
-        })?;
-        return Ok(PublicKey::from_key(&key));
-    }
-    let opened = crate::bundle::open_bundle_bytes(path, &data)?;
-    match opened.signer {
-        Some(s) => Ok(s.key),
-        None => Err(Error::KeyFile {
-            path: path.to_path_buf(),
-            message: "neither a public key file (`eom keys show --export`) nor a signed bundle"
-                .into(),
-        }),
-    }
+    crate::atomic::write_atomically(path, |w| w.write_all(format!("{text}\n").as_bytes()))
 }
 
 #[cfg(test)]
@@ -333,7 +226,10 @@ mod tests {
         }
         let exported = dir.path().join("pub.json");
         a.export_public(&exported).unwrap();
-        assert_eq!(read_public_key(&exported).unwrap(), a.public());
+        assert_eq!(
+            crate::bundle::read_public_key(&exported).unwrap(),
+            a.public()
+        );
     }
 
     #[test]

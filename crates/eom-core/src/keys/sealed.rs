@@ -66,7 +66,7 @@ pub(super) fn public(path: &Path, text: &str) -> Result<VerifyingKey> {
             "the second line should be `public <base64 public key>`",
         )
     })?;
-    crate::keys::PublicKey::parse(b64).map_err(|m| bad(path, &m))
+    super::public::PublicKey::parse(b64).map_err(|m| bad(path, &m))
 }
 
 /// The secret key of a sealed key file, which must belong to the public key the file shows.

@@ -81,7 +81,7 @@ impl Store {
         options: &db::OpenOptions,
         clock: Arc<dyn Clock>,
     ) -> Result<Store> {
-        let conn = db::open(path, options, clock.now())?;
+        let conn = crate::migrate::open_and_migrate(path, options, clock.now())?;
         Self::init(conn, Some(path.to_path_buf()), options.clone(), clock)
     }
 

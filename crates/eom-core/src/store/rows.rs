@@ -7,10 +7,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-pub(crate) use super::records::get_uuid;
-use super::records::{ts, uuid};
 use crate::error::Result;
 use crate::model::*;
+pub(crate) use crate::sql::get_uuid;
+use crate::sql::{ts, uuid};
 
 const META_COLS: [&str; 6] = [
     "id",
