@@ -14,7 +14,9 @@ mod mission;
 mod records;
 mod reopen;
 mod review;
+mod roster;
 pub(crate) mod rows;
+mod search;
 mod stations;
 mod trust;
 mod visits;
@@ -37,11 +39,12 @@ pub use checklists::SavedAnswer;
 pub use coverage_map::{CoveragePoint, CoveragePoints, PointState};
 pub use day::{DayChecklist, DayVisit, TeamDay};
 pub use export_status::ExportStatus;
-pub use incidents::NewIncident;
+pub use incidents::{AttachmentInfo, NewIncident};
 pub use integrity::{BundleVerification, bundle_records};
 pub use mission::{NewMission, NewObserver, team_id_for};
 pub use reopen::Reopen;
 pub use review::{MAX_REVIEW_PAGE, ReviewPage, ReviewQuery, ReviewRow};
+pub use roster::{MAX_ROSTER_PAGE, RosterObserver, RosterPage, RosterQuery, RosterTeam};
 pub use stations::{StationImportReport, station_id_for};
 pub use trust::{Enrolment, KeyRole, TrustedKey};
 pub use visits::{NewVisit, VisitHeader};
@@ -100,6 +103,7 @@ impl Store {
         options: db::OpenOptions,
         clock: Arc<dyn Clock>,
     ) -> Result<Store> {
+        search::register(&conn)?;
         let mut store = Store {
             conn,
             path,
