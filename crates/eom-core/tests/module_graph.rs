@@ -233,12 +233,6 @@ fn find_cycle<N: Ord + Clone>(graph: &BTreeMap<N, BTreeSet<N>>) -> Option<Vec<N>
         .find_map(|n| visit(n, graph, &mut done, &mut Vec::new()))
 }
 
-/// Parents still both orchestrating their children and serving them their types; their edges to
-/// their own children are left out until the orchestration moves into a child of its own. `stats`:
-/// `Store::statistics` in `stats/mod.rs` calls the passes, which use the parent's types and
-/// helpers (to move to e.g. `stats/compute.rs`; stats/ was being changed for issue 15 item 2).
-const PENDING_PARENTS: &[&str] = &["stats"];
-
 #[test]
 fn eom_core_modules_form_a_graph_without_cycles() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -275,10 +269,7 @@ fn eom_core_modules_form_a_graph_without_cycles() {
         graph.entry(module.clone()).or_default();
         for (path, line, facade) in &file.refs {
             let target = resolve(&files, path, 0);
-            let pending = PENDING_PARENTS.contains(&name(module).as_str())
-                && target.len() == module.len() + 1
-                && target.starts_with(module);
-            if *facade || pending || target == *module {
+            if *facade || target == *module {
                 continue;
             }
             graph.get_mut(module).unwrap().insert(target.clone());

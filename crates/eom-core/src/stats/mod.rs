@@ -9,6 +9,7 @@
 
 mod answers;
 mod checklists;
+mod compute;
 mod coverage;
 mod dashboard;
 mod incidents;
@@ -17,14 +18,11 @@ mod turnout;
 
 pub use dashboard::{DASHBOARD_FAILURES, Dashboard};
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
 use crate::model::{Assessment, Phase};
-use crate::store::Store;
-use crate::templates::Template;
 
 type FnvMap<K, V> = HashMap<K, V, crate::fnv::FnvBuild>;
 
@@ -316,85 +314,10 @@ fn phase_ok(filter: &StatsFilter, p: Phase) -> bool {
     filter.phase.is_none_or(|f| f == p)
 }
 
-impl Store {
-    /// Computes every SPEC section-4 figure, narrowed by `filter`.
-    pub fn statistics(&mut self, filter: &StatsFilter) -> Result<Statistics> {
-        self.statistics_reading(filter, true)
-    }
-
-    /// `stored_figures`: whether a filtered pass may read the checklists' stored figures (false:
-    /// every counted checklist's answers, the slow way the tests compare them with).
-    fn statistics_reading(
-        &mut self,
-        filter: &StatsFilter,
-        stored_figures: bool,
-    ) -> Result<Statistics> {
-        let mission = self.mission()?;
-        let mut templates: HashMap<String, Template> = HashMap::new();
-        let mut versions: HashMap<String, usize> = HashMap::new();
-        for t in self.templates()? {
-            *versions.entry(t.id.clone()).or_default() += 1;
-            // Codes are stable across versions: the newest version defines the question.
-            templates.insert(t.id.clone(), t);
-        }
-        // A checklist's stored figures were derived with its own template version: read as they
-        // are only where that is the newest.
-        let stored: HashSet<&str> = versions
-            .iter()
-            .filter(|(_, n)| **n == 1 && stored_figures)
-            .map(|(id, _)| id.as_str())
-            .collect();
-        let conn = &self.conn;
-        let places = read::Places::read(conn, filter)?;
-        let visits = read::visits(conn, filter, &places)?;
-        let mut coverage = coverage::coverage(conn, filter, &visits, &places.totals)?;
-        let checklists = checklists::read(conn, filter, &visits, &stored)?;
-        for (phase, n) in &checklists.per_phase {
-            *coverage.checklists.entry(phase.to_string()).or_default() += n;
-        }
-        let tabulation = coverage::tabulation(
-            &visits,
-            places.commissions_total,
-            &checklists.tabulation_negative,
-        );
-        let mut answers = answers::read(conn, &templates, &stored, checklists.answers_from)?;
-        let women = &mut answers.women;
-        (women.members_present, women.members_women) = checklists.members;
-        women.members_women_share = Share::new(women.members_women, women.members_present);
-        women.members_women_display = women.members_women_share.to_string();
-        women.chairs_women_share = Share::new(women.chairs_women, women.chairs_answered);
-        women.chairs_women_display = women.chairs_women_share.to_string();
-        let (turnout, turnout_flags) = turnout::turnout(&visits);
-        let incidents = incidents::incident_stats(conn, filter, &visits)?;
-        let data_quality = DataQuality {
-            checklists_total: checklists.total,
-            checklists_incomplete: checklists.incomplete,
-            answers_total: answers.total,
-            answers_not_observed: answers.not_observed,
-        };
-        Ok(Statistics {
-            mission: mission.name,
-            is_sample: mission.is_sample,
-            filter: filter.clone(),
-            coverage,
-            tabulation,
-            assessments: checklists.assessments,
-            assessments_by_region: checklists.by_region,
-            assessments_by_setting: checklists.by_setting,
-            problems: answers.problems,
-            turnout,
-            turnout_flags,
-            protocol_failures: checklists.protocol_failures,
-            incidents,
-            women: answers.women,
-            data_quality,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
 
     #[test]
     fn shares_switch_to_percent_at_30() {
