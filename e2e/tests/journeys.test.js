@@ -11,9 +11,9 @@ test('(1) first start -> sample mission -> the dashboard shows the figures of `e
   const db = join(dir, 'mission.eom');
   const b = await launch(dir, db);
   try {
-    await tid(b, 'open-sample').then((e) => e.waitForDisplayed({ timeout: 20000 }));
+    await tid(b, 'load-sample').then((e) => e.waitForDisplayed({ timeout: 20000 }));
     await shot(b, 'first-start');
-    await click(b, 'open-sample');
+    await click(b, 'load-sample');
     await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
     await shot(b, 'dashboard');
     const ui = {
@@ -159,7 +159,7 @@ test('(2) create a mission -> import stations -> visit -> voting checklist with 
     await startVisit(b, '102', '10:30');
     await click(b, 'nav-day');
     await click(b, 'start-visit');
-    await tid(b, 'sv-open-visit').then((e) => e.waitForDisplayed({ timeout: 10000 }));
+    await tid(b, 'sv-current-visit').then((e) => e.waitForDisplayed({ timeout: 10000 }));
     await shot(b, 'start-visit-open');
   } finally {
     await quit(b);
@@ -241,7 +241,7 @@ test('(5) export a bundle and import it into a second database', async () => {
   const bundle = join(dir, 'team.json');
   let b = await launch(dir, db);
   try {
-    await click(b, 'open-sample');
+    await click(b, 'load-sample');
     await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
     answerDialog(b, bundle);
     await click(b, 'nav-exchange');

@@ -24,7 +24,7 @@ test('(9) the mission report is exported as PDF and HTML from the export screen'
   const html = join(dir, 'public.html');
   const b = await launch(dir, db);
   try {
-    await click(b, 'open-sample');
+    await click(b, 'load-sample');
     await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
     await click(b, 'nav-exchange');
     answerDialog(b, pdf);
@@ -170,7 +170,7 @@ test('(12) a database that will not open shows why and offers its backups; resto
   damage(db, 100);
   b = await launch(dir, db);
   try {
-    await waitText(b, 'open-error', (t) => t.includes('malformed'));
+    await waitText(b, 'unopened-reason', (t) => t.includes('malformed'));
     await waitText(b, 'backup-list', (t) => /App started/.test(t) && /checked/.test(t));
     await shot(b, 'restore-backup');
     await restoreNewest(b);
@@ -207,7 +207,7 @@ test('(13) enrolled keys: the laptop that opened the mission is core; its own bu
   let ownKey;
   const other = 'ab12-cd34-ef56-7890-1122-3344-5566-7788';
   try {
-    await click(b, 'open-sample');
+    await click(b, 'load-sample');
     await waitText(b, 'fig-visits', (t) => Number(t) > 0, 20000);
     await click(b, 'nav-mission');
     ownKey = await text(b, 'key-fingerprint');

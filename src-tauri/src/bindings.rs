@@ -11,13 +11,10 @@
 mod tests {
     use eom_bindings::{Declarations, check_or_write, library_types};
 
-    use crate::commands::{AppInfo, AttachmentInfo, Progress};
-    use crate::encryption::Converted;
+    use crate::commands::{AppInfo, Progress};
     use crate::error::{AppError, ErrorDetails};
-    use crate::exchange::{
-        GeoJsonWritten, ImportedTemplate, ReportFormat, ReportRequest, WorkbookRequest, Written,
-    };
-    use crate::safety::{BackupFile, Backups};
+    use crate::exchange::{GeoJsonWritten, ReportFormat, ReportRequest, WorkbookRequest, Written};
+    use crate::safety::{BackupWithEncryption, Backups};
 
     const APP_TS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/bindings/app.ts");
 
@@ -30,18 +27,13 @@ mod tests {
             .add::<AppError>()
             .add::<AppInfo>()
             .add::<Progress>()
-            // The station list's preview is the library's (`types.ts`), under the UI's old name.
-            .line("export type { StationsPreview as CsvPreview } from './types';")
-            .add::<AttachmentInfo>()
             .add::<Written>()
             .add::<ReportFormat>()
             .add::<ReportRequest>()
             .add::<WorkbookRequest>()
             .add::<GeoJsonWritten>()
-            .add::<ImportedTemplate>()
-            .add::<BackupFile>()
-            .add::<Backups>()
-            .add::<Converted>();
+            .add::<BackupWithEncryption>()
+            .add::<Backups>();
         let library = library_types();
         let imports = d.undeclared();
         let missing: Vec<&String> = imports

@@ -14,7 +14,8 @@ use eom_core::stats::{Dashboard, StatsFilter};
 use eom_core::templates::Template;
 use eom_core::time::Timestamp;
 use eom_core::{
-    ChecklistState, NewIncident, NewMission, NewObserver, NewVisit, SavedAnswer, Store, VisitHeader,
+    AttachmentInfo, ChecklistState, NewIncident, NewMission, NewObserver, NewVisit, SavedAnswer,
+    Store, VisitHeader,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -32,7 +33,7 @@ pub struct AppInfo {
     pub db_path: String,
     pub mission: Option<Mission>,
     /// Why the database could not be opened, if it could not.
-    pub open_error: Option<AppError>,
+    pub unopened_reason: Option<AppError>,
     /// Languages the report can be typeset in.
     pub report_languages: Vec<String>,
     /// This installation's signing key (`ab12-cd34-…`), which signs every exported bundle; null
@@ -52,16 +53,6 @@ pub struct Progress {
     pub task: String,
     pub done: u32,
     pub total: u32,
-}
-
-/// An attachment without its bytes.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct AttachmentInfo {
-    pub id: String,
-    pub file_name: String,
-    pub media_type: String,
-    pub size: u32,
-    pub sha256: String,
 }
 
 // ---------- helpers (glue) ----------
@@ -182,7 +173,7 @@ impl AppInfo {
         AppInfo {
             db_path: state.db_path.display().to_string(),
             mission: state.with(|s| s.mission_opt()).ok().flatten(),
-            open_error: state.open_error(),
+            unopened_reason: state.unopened_reason(),
             report_languages: eom_report::LANGUAGES.map(String::from).to_vec(),
             key_fingerprint: key.as_ref().map(|k| k.fingerprint.clone()),
             key_public: key.map(|k| k.public_key),
@@ -197,7 +188,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo::of(&state)
 }
 
-/// Opens an encrypted database with its passphrase (asked at start when `open_error` says so).
+/// Opens an encrypted database with its passphrase (asked at start when `unopened_reason` says so).
 #[tauri::command]
 pub fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<AppInfo> {
     state.unlock(Some(eom_core::Passphrase::new(passphrase)?))?;
@@ -217,7 +208,7 @@ pub async fn create_mission(
 }
 
 #[tauri::command]
-pub fn open_sample_mission(state: State<'_, AppState>) -> CmdResult<Mission> {
+pub fn load_sample_mission(state: State<'_, AppState>) -> CmdResult<Mission> {
     with(&state, |s| {
         eom_core::demo::load_sample(s)?;
         s.mission()
@@ -320,8 +311,8 @@ pub fn start_visit(state: State<'_, AppState>, new: NewVisit) -> CmdResult<Visit
 }
 
 #[tauri::command]
-pub fn open_visit(state: State<'_, AppState>, team_id: Uuid) -> CmdResult<Option<Visit>> {
-    with(&state, |s| s.open_visit(team_id))
+pub fn current_visit(state: State<'_, AppState>, team_id: Uuid) -> CmdResult<Option<Visit>> {
+    with(&state, |s| s.current_visit(team_id))
 }
 
 #[tauri::command]
@@ -361,12 +352,14 @@ pub fn templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
 }
 
 #[tauri::command]
-pub fn open_checklist(
+pub fn start_or_resume_checklist(
     state: State<'_, AppState>,
     visit_id: Uuid,
     template_id: String,
 ) -> CmdResult<Checklist> {
-    with(&state, |s| s.open_checklist(visit_id, &template_id))
+    with(&state, |s| {
+        s.start_or_resume_checklist(visit_id, &template_id)
+    })
 }
 
 #[tauri::command]
@@ -473,22 +466,12 @@ pub fn incidents(state: State<'_, AppState>) -> CmdResult<Vec<Incident>> {
     with(&state, |s| s.incidents())
 }
 
-fn info(a: &eom_core::model::Attachment) -> AttachmentInfo {
-    AttachmentInfo {
-        id: a.meta.id.to_string(),
-        file_name: a.file_name.clone(),
-        media_type: a.media_type.clone(),
-        size: a.size as u32,
-        sha256: a.sha256.clone(),
-    }
-}
-
 #[tauri::command]
 pub fn attachments_of(
     state: State<'_, AppState>,
     owner_id: Uuid,
 ) -> CmdResult<Vec<AttachmentInfo>> {
-    with(&state, |s| s.attachments_of(owner_id)).map(|v| v.iter().map(info).collect())
+    with(&state, |s| s.attachment_infos(owner_id))
 }
 
 /// The photo as a `data:` URL (the CSP allows `img-src data:`; no file path reaches the webview).
@@ -509,7 +492,7 @@ pub async fn attach_photo(
     let done = after_dialog(app, Pick::Photo, "", move |s, job| {
         s.attach_file(owner_kind, owner_id, question_code, job.path)
     });
-    Ok(done.await?.map(|(_, a)| info(&a)))
+    Ok(done.await?.map(|(_, a)| AttachmentInfo::from(&a)))
 }
 
 // ---------- dashboard ----------

@@ -3,9 +3,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
-use ts_rs::TS;
 
 use eom_core::Passphrase;
 use eom_core::encryption::{self, ConversionReport};
@@ -16,22 +14,6 @@ use crate::AppState;
 use crate::commands::progress_events;
 use crate::error::{AppError, CmdResult};
 
-/// What a conversion did, for the Mission settings card.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Converted {
-    pub encrypted: bool,
-    pub backups_converted: u32,
-}
-
-impl From<ConversionReport> for Converted {
-    fn from(r: ConversionReport) -> Self {
-        Converted {
-            encrypted: r.encrypted,
-            backups_converted: r.backups_converted as u32,
-        }
-    }
-}
-
 /// How hard `passphrase` is to guess; the mission's own words count against it.
 #[tauri::command]
 pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> PassphraseStrength {
@@ -40,7 +22,7 @@ pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> Pa
 }
 
 #[tauri::command]
-pub async fn encrypt_database(app: AppHandle, passphrase: String) -> CmdResult<Converted> {
+pub async fn encrypt_database(app: AppHandle, passphrase: String) -> CmdResult<ConversionReport> {
     let new = Passphrase::new(passphrase)?;
     let to = Some(new.clone());
     convert(app, "encrypt", to, None, move |f, p| {
@@ -55,7 +37,7 @@ pub async fn change_passphrase(
     app: AppHandle,
     current: String,
     new: String,
-) -> CmdResult<Converted> {
+) -> CmdResult<ConversionReport> {
     let (current, new) = (Passphrase::new(current)?, Passphrase::new(new)?);
     let (to, typed) = (Some(new.clone()), Some(current.clone()));
     convert(app, "rekey", to, typed, move |f, p| {
@@ -65,7 +47,7 @@ pub async fn change_passphrase(
 }
 
 #[tauri::command]
-pub async fn remove_encryption(app: AppHandle, current: String) -> CmdResult<Converted> {
+pub async fn remove_encryption(app: AppHandle, current: String) -> CmdResult<ConversionReport> {
     let current = Passphrase::new(current)?;
     let typed = Some(current.clone());
     convert(app, "decrypt", None, typed, move |f, p| {
@@ -123,18 +105,16 @@ async fn convert(
     f: impl FnOnce(encryption::Files, encryption::Progress) -> eom_core::Result<ConversionReport>
     + Send
     + 'static,
-) -> CmdResult<Converted> {
+) -> CmdResult<ConversionReport> {
     tauri::async_runtime::spawn_blocking(move || {
         let mut progress = progress_events(app.clone(), task);
         let state = app.state::<AppState>();
-        state
-            .convert(new, |files, open| {
-                if let Some(typed) = &typed {
-                    same(files, open, typed)?;
-                }
-                f(files, &mut progress)
-            })
-            .map(Converted::from)
+        state.convert(new, |files, open| {
+            if let Some(typed) = &typed {
+                same(files, open, typed)?;
+            }
+            f(files, &mut progress)
+        })
     })
     .await
     .map_err(|e| AppError::shell(format!("the conversion did not finish: {e}")))?

@@ -2,7 +2,6 @@
 //! the files of other tools (Excel workbook, GeoJSON, blank paper forms, XLSForm in and out).
 //! Paths always come from a dialog opened here, never from the webview.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -280,32 +279,6 @@ impl From<(PathBuf, eom_interop::GeoJsonSummary)> for GeoJsonWritten {
     }
 }
 
-/// The template an XLSForm became.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ImportedTemplate {
-    pub id: String,
-    pub version: u32,
-    /// By language code.
-    #[ts(type = "Record<string, string>")]
-    pub title: BTreeMap<String, String>,
-    pub questions: u32,
-    /// False: the mission had this very template already, nothing was added.
-    pub added: bool,
-}
-
-impl From<eom_interop::TemplateImport> for ImportedTemplate {
-    fn from(r: eom_interop::TemplateImport) -> Self {
-        let t = r.template;
-        ImportedTemplate {
-            questions: t.questions.len() as u32,
-            title: t.title.into_iter().collect(),
-            id: t.id,
-            version: t.version,
-            added: r.added,
-        }
-    }
-}
-
 /// Work without the database (typesetting) on a blocking thread.
 async fn off_thread<T: Send + 'static, E: Into<AppError>>(
     f: impl FnOnce() -> Result<T, E> + Send + 'static,
@@ -348,11 +321,11 @@ pub async fn export_forms(app: AppHandle, lang: String) -> CmdResult<Option<Writ
 /// Reads an XLSForm chosen in a dialog into a custom template of the mission; a form outside
 /// the subset is refused with its issues listed (sheet, row, column).
 #[tauri::command]
-pub async fn import_xlsform(app: AppHandle) -> CmdResult<Option<ImportedTemplate>> {
+pub async fn import_xlsform(app: AppHandle) -> CmdResult<Option<eom_interop::TemplateImport>> {
     let done = after_dialog(app, Pick::XlsFormOpen, "", |s, job| {
         eom_interop::import_xlsform(s, job.path).map_err(|e| with_form_issues(e, job.path))
     });
-    Ok(done.await?.map(|(_, imported)| imported.into()))
+    Ok(done.await?.map(|(_, imported)| imported))
 }
 
 /// A refused form's error, with its issues as a list the UI shows as a table.

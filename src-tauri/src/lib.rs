@@ -33,7 +33,7 @@ pub struct AppState {
     /// The signing key, unsealed once per opening.
     keys: Mutex<Option<Arc<Keys>>>,
     /// Why the database could not be opened (e.g. it is encrypted and needs its passphrase).
-    open_error: Mutex<Option<AppError>>,
+    unopened_reason: Mutex<Option<AppError>>,
     /// Paths chosen in a dialog, waiting for the user to confirm the import.
     pub pending_csv: Mutex<Option<PathBuf>>,
     pub pending_bundle: Mutex<Option<PathBuf>>,
@@ -50,11 +50,11 @@ impl AppState {
             store: Mutex::default(),
             passphrase: Mutex::default(),
             keys: Mutex::default(),
-            open_error: Mutex::default(),
+            unopened_reason: Mutex::default(),
             pending_csv: Mutex::default(),
             pending_bundle: Mutex::default(),
         };
-        // A failure is kept in `open_error` for the UI (which asks for a passphrase if needed).
+        // A failure is kept in `unopened_reason` for the UI (which asks for a passphrase if needed).
         let _ = state.unlock(None);
         state
     }
@@ -89,7 +89,7 @@ impl AppState {
             let _ = s.backup_at_start();
             s
         });
-        let mut error = lock(&self.open_error)?;
+        let mut error = lock(&self.unopened_reason)?;
         match opened {
             Ok(s) => {
                 *store = Some(s);
@@ -198,8 +198,8 @@ impl AppState {
         Ok(restored)
     }
 
-    pub fn open_error(&self) -> Option<AppError> {
-        self.open_error.lock().ok().and_then(|e| e.clone())
+    pub fn unopened_reason(&self) -> Option<AppError> {
+        self.unopened_reason.lock().ok().and_then(|e| e.clone())
     }
 
     pub fn with<T, E: Into<AppError>>(
@@ -210,7 +210,7 @@ impl AppState {
         match guard.as_mut() {
             Some(s) => f(s).map_err(Into::into),
             None => Err(self
-                .open_error()
+                .unopened_reason()
                 .unwrap_or_else(|| AppError::shell("no database"))),
         }
     }
@@ -281,7 +281,7 @@ pub fn run() {
             commands::app_info,
             commands::unlock,
             commands::create_mission,
-            commands::open_sample_mission,
+            commands::load_sample_mission,
             commands::update_mission,
             commands::teams,
             commands::save_team,
@@ -295,14 +295,14 @@ pub fn run() {
             commands::choose_stations_csv,
             commands::import_stations,
             commands::start_visit,
-            commands::open_visit,
+            commands::current_visit,
             commands::visit,
             commands::visits,
             commands::save_visit_header,
             commands::depart,
             commands::delete_visit,
             commands::templates,
-            commands::open_checklist,
+            commands::start_or_resume_checklist,
             commands::checklist,
             commands::checklists_for_visit,
             commands::review_rows,
@@ -358,7 +358,7 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::safety::BackupFile;
+    use crate::safety::BackupWithEncryption;
     use eom_core::backup::BackupReason;
 
     fn temp_db() -> PathBuf {
@@ -393,7 +393,7 @@ mod tests {
             let b = state.with(|s| s.backup(BackupReason::Manual)).unwrap();
             let refused = state.restore(&b.id, None).unwrap_err();
             assert_eq!(refused.code, ErrorCode::Conflict);
-            assert!(state.open_error().is_none());
+            assert!(state.unopened_reason().is_none());
         }
         // Damage the first page past the header: SQLite reports a malformed database.
         let mut bytes = std::fs::read(&db).unwrap();
@@ -401,15 +401,17 @@ mod tests {
         std::fs::write(&db, bytes).unwrap();
 
         let state = AppState::open(db.clone());
-        let error = state.open_error().expect("the damaged file does not open");
+        let error = state
+            .unopened_reason()
+            .expect("the damaged file does not open");
         assert_eq!(error.code, ErrorCode::Database);
         assert!(state.with(|s| s.mission()).is_err());
         let listed = eom_core::backup::list(&db).unwrap();
         let good = listed.iter().find(|b| b.ok).expect("a good backup");
-        assert!(!BackupFile::from(good).encrypted);
+        assert!(!BackupWithEncryption::from(good).encrypted);
 
         state.restore(&good.id, None).unwrap();
-        assert!(state.open_error().is_none());
+        assert!(state.unopened_reason().is_none());
         assert_eq!(state.with(|s| s.mission()).unwrap().name, "Kept");
         let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()

@@ -13,29 +13,19 @@ use crate::AppState;
 use crate::commands::{AppInfo, app_info};
 use crate::error::{AppError, CmdResult};
 
-/// One backup of the database (`eom_core::backup::BackupInfo` without its path).
+/// A backup as the app lists it: the library's [`BackupInfo`] (read from the file name) and
+/// whether the file is encrypted (read from its header: restoring it needs the passphrase).
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct BackupFile {
-    /// What `restore_backup` takes: `20240207T030000.000Z-start`.
-    pub id: String,
-    pub taken_at: eom_core::time::Timestamp,
-    pub reason: BackupReason,
-    /// Bytes.
-    pub size: u64,
-    /// Passed `quick_check` when it was written; a failed copy is listed but never restored.
-    pub ok: bool,
-    /// Encrypted with the database's passphrase: restoring it needs that passphrase.
+pub struct BackupWithEncryption {
+    #[serde(flatten)]
+    pub backup: BackupInfo,
     pub encrypted: bool,
 }
 
-impl From<&BackupInfo> for BackupFile {
+impl From<&BackupInfo> for BackupWithEncryption {
     fn from(b: &BackupInfo) -> Self {
-        BackupFile {
-            id: b.id.clone(),
-            taken_at: b.taken_at,
-            reason: b.reason,
-            size: b.size,
-            ok: b.ok,
+        BackupWithEncryption {
+            backup: b.clone(),
             encrypted: file_kind(&b.path).is_ok_and(|k| k == FileKind::Encrypted),
         }
     }
@@ -45,7 +35,7 @@ impl From<&BackupInfo> for BackupFile {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Backups {
     pub folder: String,
-    pub backups: Vec<BackupFile>,
+    pub backups: Vec<BackupWithEncryption>,
 }
 
 /// Read from the file names: works when the database does not open.
@@ -60,7 +50,7 @@ pub fn backups_of_database(state: State<'_, AppState>) -> CmdResult<Backups> {
 }
 
 #[tauri::command(async)]
-pub fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupFile> {
+pub fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupWithEncryption> {
     state.reading(|s| s.backup(BackupReason::Manual).map(|b| (&b).into()))
 }
 

@@ -128,6 +128,7 @@ pub fn library_types() -> Declarations {
         .add::<QuestionRole>()
         .add::<FindingKind>()
         .add::<eom_core::BackupReason>()
+        .add::<eom_core::BackupInfo>()
         .add::<eom_core::time::Timestamp>()
         .add::<RecordMeta>()
         .add::<Mission>()
@@ -152,6 +153,7 @@ pub fn library_types() -> Declarations {
         .add::<eom_core::NewVisit>()
         .add::<eom_core::VisitHeader>()
         .add::<eom_core::NewIncident>()
+        .add::<eom_core::AttachmentInfo>()
         .add::<eom_core::stations_csv::StationsPreview>()
         .add::<eom_core::StationImportReport>()
         .add::<KindCounts>()
@@ -165,6 +167,7 @@ pub fn library_types() -> Declarations {
         .add::<eom_core::bundle::KitKey>()
         .add::<eom_core::bundle::JoinReport>()
         .add::<eom_core::strength::PassphraseStrength>()
+        .add::<eom_core::encryption::ConversionReport>()
         .add::<eom_core::ExportStatus>()
         .add::<eom_core::zones::ZoneChoice>()
         .add::<eom_core::TeamDay>()
@@ -173,6 +176,10 @@ pub fn library_types() -> Declarations {
         .add::<eom_core::ReviewQuery>()
         .add::<eom_core::ReviewRow>()
         .add::<eom_core::ReviewPage>()
+        .add::<eom_core::RosterQuery>()
+        .add::<eom_core::RosterTeam>()
+        .add::<eom_core::RosterObserver>()
+        .add::<eom_core::RosterPage>()
         .add::<eom_core::edit_history::ChainBreak>()
         .add::<eom_core::TrustedKey>()
         .add::<StatsFilter>()
@@ -184,6 +191,7 @@ pub fn library_types() -> Declarations {
         .add::<AssessmentCounts>()
         .add::<GroupAssessment>()
         .add::<ProblemRate>()
+        .add::<eom_core::stats::Share>()
         .add::<TurnoutObservation>()
         .add::<TurnoutFlag>()
         .add::<ProtocolFailureRow>()
@@ -196,7 +204,8 @@ pub fn library_types() -> Declarations {
         .add::<eom_core::ErrorCode>()
         .add::<eom_core::Edition>()
         .add::<eom_report::Annex>()
-        .add::<eom_interop::xlsform::Issue>();
+        .add::<eom_interop::xlsform::Issue>()
+        .add::<eom_interop::TemplateImport>();
     d
 }
 
@@ -386,7 +395,7 @@ mod tests {
             arrival_at: at,
             phases: vec![],
             observer_ids: vec![],
-            close_open_visit_at: None,
+            close_current_visit_at: None,
         });
         same_shape(&eom_core::VisitHeader {
             arrival_at: at,

@@ -17,9 +17,11 @@ use crate::backup::{self, remove_if_exists, sync_dir, sync_file};
 use crate::db::{self, OpenOptions, Passphrase};
 use crate::error::{Error, Result};
 
-/// What a conversion did.
+/// What a conversion did (the app's Mission settings card shows it as it is).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConversionReport {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub path: PathBuf,
     pub encrypted: bool,
     /// Backups converted to the new key.

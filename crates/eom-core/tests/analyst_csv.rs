@@ -56,10 +56,13 @@ fn hostile_mission() -> common::TempStore {
             arrival_at: at("2024-02-07T06:00:00Z"),
             phases: vec![],
             observer_ids: vec![],
-            close_open_visit_at: None,
+            close_current_visit_at: None,
         })
         .unwrap();
-    let c = t.store.open_checklist(visit.meta.id, "voting").unwrap();
+    let c = t
+        .store
+        .start_or_resume_checklist(visit.meta.id, "voting")
+        .unwrap();
     // V36 is the free-text comment; V16 (a number, min 1: a draft keeps -3 with a finding) and
     // its text follow-up V17 are shown when V15 is yes.
     for (code, value) in [
@@ -97,7 +100,7 @@ fn hostile_mission() -> common::TempStore {
             arrival_at: at("2024-02-07T09:00:00Z"),
             phases: vec![],
             observer_ids: vec![],
-            close_open_visit_at: Some(at("2024-02-07T08:30:00Z")),
+            close_current_visit_at: Some(at("2024-02-07T08:30:00Z")),
         })
         .unwrap();
     t

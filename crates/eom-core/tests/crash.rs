@@ -76,12 +76,12 @@ fn prepare(store: &mut Store, dir: &Path) -> uuid::Uuid {
                 arrival_at: store.now(),
                 phases: vec![],
                 observer_ids: vec![],
-                close_open_visit_at: None,
+                close_current_visit_at: None,
             })
             .unwrap(),
     };
     store
-        .open_checklist(visit.meta.id, "counting")
+        .start_or_resume_checklist(visit.meta.id, "counting")
         .unwrap()
         .meta
         .id

@@ -60,10 +60,12 @@ fn fill(store: &mut Store) {
             arrival_at: Timestamp::parse("2024-02-07T06:00:00Z").unwrap(),
             phases: vec![Phase::Voting],
             observer_ids: vec![],
-            close_open_visit_at: None,
+            close_current_visit_at: None,
         })
         .unwrap();
-    let c = store.open_checklist(visit.meta.id, "voting").unwrap();
+    let c = store
+        .start_or_resume_checklist(visit.meta.id, "voting")
+        .unwrap();
     let tpl = store.template("voting", c.template_version).unwrap();
     let explanation = tpl
         .with_role(QuestionRole::AssessmentExplanation)

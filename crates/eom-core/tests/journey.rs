@@ -75,10 +75,12 @@ fn a_visit_from_arrival_to_statistics() {
             arrival_at: at("2024-02-07T06:00:00Z"),
             phases: vec![],
             observer_ids: vec![],
-            close_open_visit_at: None,
+            close_current_visit_at: None,
         })
         .unwrap();
-    let c = s.open_checklist(visit.meta.id, "voting").unwrap();
+    let c = s
+        .start_or_resume_checklist(visit.meta.id, "voting")
+        .unwrap();
     assert_eq!(s.visit(visit.meta.id).unwrap().phases, vec![Phase::Voting]);
     let tpl = s.template("voting", c.template_version).unwrap();
     let overall = tpl
@@ -158,12 +160,12 @@ fn a_visit_from_arrival_to_statistics() {
         arrival_at: at("2024-02-07T08:00:00Z"),
         phases: vec![Phase::Voting],
         observer_ids: vec![],
-        close_open_visit_at: None,
+        close_current_visit_at: None,
     };
     let err = s.start_visit(new.clone()).unwrap_err().to_string();
     assert!(err.contains("station 001 is still open"), "{err}");
     s.start_visit(NewVisit {
-        close_open_visit_at: Some(at("2024-02-07T07:30:00Z")),
+        close_current_visit_at: Some(at("2024-02-07T07:30:00Z")),
         ..new
     })
     .unwrap();
@@ -202,10 +204,10 @@ fn hidden_answers_are_kept_but_not_counted() {
             arrival_at: at("2024-02-07T06:00:00Z"),
             phases: vec![],
             observer_ids: vec![],
-            close_open_visit_at: None,
+            close_current_visit_at: None,
         })
         .unwrap();
-    let c = s.open_checklist(v.meta.id, "voting").unwrap();
+    let c = s.start_or_resume_checklist(v.meta.id, "voting").unwrap();
     let tpl = s.template("voting", 1).unwrap();
     // A flagged follow-up that depends on an earlier answer.
     let follow = tpl

@@ -172,7 +172,7 @@ fn answers_saved_after_the_migration_are_counted_under_their_checklist_template(
     downgrade_to_schema_2(&path);
     t.store = Store::open_with_clock(&path, clock()).unwrap();
     let visit = t.store.visits(None).unwrap()[0].meta.id;
-    let checklist = t.store.open_checklist(visit, "voting").unwrap();
+    let checklist = t.store.start_or_resume_checklist(visit, "voting").unwrap();
     t.store
         .save_answer(checklist.meta.id, "V02", Some(serde_json::json!("no")))
         .unwrap();

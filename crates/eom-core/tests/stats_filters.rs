@@ -75,7 +75,7 @@ fn mission() -> common::TempStore {
                 arrival_at: at(time),
                 phases: phases.clone(),
                 observer_ids: vec![],
-                close_open_visit_at: None,
+                close_current_visit_at: None,
             })
             .unwrap();
         s.save_visit_header(
@@ -95,7 +95,8 @@ fn mission() -> common::TempStore {
         )
         .unwrap();
         for p in &phases {
-            s.open_checklist(v.meta.id, &p.to_string()).unwrap();
+            s.start_or_resume_checklist(v.meta.id, &p.to_string())
+                .unwrap();
         }
         (v.meta.id, station)
     };
@@ -257,12 +258,12 @@ fn women_and_members_come_from_the_same_checklists() {
         .iter()
         .find(|v| v.phases == [Phase::Counting])
         .unwrap();
-    let c1 = s.open_checklist(v1.meta.id, "opening").unwrap();
+    let c1 = s.start_or_resume_checklist(v1.meta.id, "opening").unwrap();
     s.save_answer(c1.meta.id, &present, Some(serde_json::json!(9)))
         .unwrap();
     s.save_answer(c1.meta.id, &women, Some(serde_json::json!(4)))
         .unwrap();
-    let c4 = s.open_checklist(v4.meta.id, "opening").unwrap();
+    let c4 = s.start_or_resume_checklist(v4.meta.id, "opening").unwrap();
     s.save_answer(c4.meta.id, &present, Some(serde_json::json!(9)))
         .unwrap();
     let w = s.statistics(&StatsFilter::default()).unwrap().women;

@@ -137,10 +137,13 @@ fn a_teams_own_new_visit_and_edits_import_at_the_core() {
                 arrival_at: Timestamp::parse("2024-02-07T09:00:00Z").unwrap(),
                 phases: vec![Phase::Voting],
                 observer_ids: vec![],
-                close_open_visit_at: Some(Timestamp::parse("2024-02-07T08:59:00Z").unwrap()),
+                close_current_visit_at: Some(Timestamp::parse("2024-02-07T08:59:00Z").unwrap()),
             })
             .unwrap();
-    let c = m.t1.store.open_checklist(v.meta.id, "voting").unwrap();
+    let c =
+        m.t1.store
+            .start_or_resume_checklist(v.meta.id, "voting")
+            .unwrap();
     change_an_answer(&mut m.t1, &c);
     let own = team_visit(&m.t1, "T01");
     let oc = first_checklist(&mut m.t1, own.meta.id);

@@ -29,7 +29,7 @@ describe('Mission settings → Checklists', () => {
       if (cmd === 'templates') return templates;
       if (cmd === 'import_xlsform') {
         templates = [...templates, template('observer_form', 2, 12, { en: 'Observer form' })];
-        return { id: 'observer_form', version: 2, title: { en: 'Observer form' }, questions: 12, added: true };
+        return { template: template('observer_form', 2, 12, { en: 'Observer form' }), added: true };
       }
       return null;
     });
@@ -44,7 +44,7 @@ describe('Mission settings → Checklists', () => {
   });
 
   it('says when the form was imported before, and nothing when the dialog is cancelled', async () => {
-    let answer: unknown = { id: 'f', version: 1, title: { en: 'F' }, questions: 1, added: false };
+    let answer: unknown = { template: template('f', 1, 1, { en: 'F' }), added: false };
     mockIPC((cmd) => (cmd === 'templates' ? [] : cmd === 'import_xlsform' ? answer : null));
     render(TemplatesCard);
     await fireEvent.click(screen.getByTestId('xlsform-import'));

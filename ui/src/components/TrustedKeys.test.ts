@@ -3,7 +3,7 @@ import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/sv
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import TrustedKeys from './TrustedKeys.svelte';
 import BackupsCard from './BackupsCard.svelte';
-import type { BackupFile } from '../lib/bindings/app';
+import type { BackupWithEncryption } from '../lib/bindings/app';
 import type { Enrolment, TrustedKey } from '../lib/bindings/types';
 
 afterEach(() => { cleanup(); clearMocks(); });
@@ -91,11 +91,11 @@ describe('TrustedKeys', () => {
 
 describe('BackupsCard', () => {
   it('lists the backups and takes one on request', async () => {
-    const backups: BackupFile[] = [{ id: '20240207T040000.000Z-start', taken_at: '2024-02-07T04:00:00.000Z', reason: 'start', size: 2048, ok: true, encrypted: false }];
+    const backups: BackupWithEncryption[] = [{ id: '20240207T040000.000Z-start', taken_at: '2024-02-07T04:00:00.000Z', reason: 'start', size: 2048, ok: true, path: '/data/backups/m.eom.20240207T040000.000Z-start', encrypted: false }];
     mockIPC((cmd) => {
       if (cmd === 'backups_of_database') return { folder: '/data/backups', backups: [...backups] };
       if (cmd === 'backup_now') {
-        const b: BackupFile = { id: '20240207T050000.000Z-manual', taken_at: '2024-02-07T05:00:00.000Z', reason: 'manual', size: 2048, ok: true, encrypted: false };
+        const b: BackupWithEncryption = { id: '20240207T050000.000Z-manual', taken_at: '2024-02-07T05:00:00.000Z', reason: 'manual', size: 2048, ok: true, path: '/data/backups/m.eom.20240207T050000.000Z-manual', encrypted: false };
         backups.unshift(b);
         return b;
       }

@@ -6,9 +6,9 @@ import type {
   ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Dashboard, StatsFilter, Team, Template, Visit,
   VisitHeader, ReviewPage, ReviewQuery, TeamDay, DayVisit, ZoneChoice, TrustedKey,
-  CoveragePoints,
+  CoveragePoints, AttachmentInfo, ConversionReport, StationsPreview, TemplateImport,
 } from './bindings/types';
-import type { AppError, AppInfo, AttachmentInfo, Backups, BackupFile, Converted, CsvPreview, GeoJsonWritten, ImportedTemplate, Progress, ReportRequest, WorkbookRequest, Written } from './bindings/app';
+import type { AppError, AppInfo, Backups, BackupWithEncryption, GeoJsonWritten, Progress, ReportRequest, WorkbookRequest, Written } from './bindings/app';
 
 export type * from './bindings/types';
 export type * from './bindings/app';
@@ -32,7 +32,7 @@ export const api = {
   unlock: (passphrase: string) => call<AppInfo>('unlock', { passphrase }),
   /** With a passphrase the database is encrypted first; `null` is "Continue without encryption". */
   createMission: (m: NewMission, passphrase: string | null) => call<Mission>('create_mission', { new: m, passphrase }),
-  openSampleMission: () => call<Mission>('open_sample_mission'),
+  loadSampleMission: () => call<Mission>('load_sample_mission'),
   updateMission: (mission: Mission) => call<Mission>('update_mission', { mission }),
 
   teams: () => call<Team[]>('teams'),
@@ -45,13 +45,13 @@ export const api = {
   stations: (query: string, limit = 50) => call<Station[]>('stations', { query, limit }),
   stationsById: (ids: string[]) => call<Station[]>('stations_by_id', { ids }),
   stationCount: () => call<number>('station_count'),
-  chooseStationsCsv: () => call<CsvPreview | null>('choose_stations_csv'),
+  chooseStationsCsv: () => call<StationsPreview | null>('choose_stations_csv'),
   importStations: (skipInvalid: boolean) => call<StationImportReport>('import_stations', { skipInvalid }),
 
   /** `HH:MM` typed on election day → an instant (00:00–04:59 is the night after). */
   electionDayTime: (hhmm: string) => call<string>('election_day_time', { hhmm }),
   startVisit: (v: NewVisit) => call<Visit>('start_visit', { new: v }),
-  openVisit: (teamId: string) => call<Visit | null>('open_visit', { teamId }),
+  currentVisit: (teamId: string) => call<Visit | null>('current_visit', { teamId }),
   visit: (id: string) => call<Visit>('visit', { id }),
   visits: (teamId: string | null = null) => call<Visit[]>('visits', { teamId }),
   saveVisitHeader: (id: string, header: VisitHeader) => call<Visit>('save_visit_header', { id, header }),
@@ -59,7 +59,7 @@ export const api = {
   deleteVisit: (id: string) => call<null>('delete_visit', { id }),
 
   templates: () => call<Template[]>('templates'),
-  openChecklist: (visitId: string, templateId: string) => call<Checklist>('open_checklist', { visitId, templateId }),
+  startOrResumeChecklist: (visitId: string, templateId: string) => call<Checklist>('start_or_resume_checklist', { visitId, templateId }),
   checklist: (id: string) => call<Checklist>('checklist', { id }),
   reviewRows: (query: ReviewQuery) => call<ReviewPage>('review_rows', { query }),
   teamDays: () => call<TeamDay[]>('team_days'),
@@ -111,13 +111,13 @@ export const api = {
   /** Every checklist template as a blank paper form (PDF) in `lang`. */
   exportForms: (lang: string) => call<Written | null>('export_forms', { lang }),
   /** Reads an XLSForm chosen in a dialog into a custom template (refused with its issues listed). */
-  importXlsform: () => call<ImportedTemplate | null>('import_xlsform'),
+  importXlsform: () => call<TemplateImport | null>('import_xlsform'),
   /** Writes a template as an XLSForm for ODK Central and KoboToolbox. */
   exportXlsform: (id: string, version: number) => call<Written | null>('export_xlsform', { id, version }),
 
   /** The backups of the database, read from their file names (works when it does not open). */
   backupsOfDatabase: () => call<Backups>('backups_of_database'),
-  backupNow: () => call<BackupFile>('backup_now'),
+  backupNow: () => call<BackupWithEncryption>('backup_now'),
   /** Only when the database did not open: replaces it with the backup and opens it. */
   restoreBackup: (id: string, passphrase: string | null) => call<AppInfo>('restore_backup', { id, passphrase }),
   trustedKeys: () => call<TrustedKey[]>('trusted_keys'),
@@ -131,9 +131,9 @@ export const api = {
 
   passphraseStrength: (passphrase: string) => call<PassphraseStrength>('passphrase_strength', { passphrase }),
   /** Encrypts the open database and seals the signing key (progress task `encrypt`). */
-  encryptDatabase: (passphrase: string) => call<Converted>('encrypt_database', { passphrase }),
-  changePassphrase: (current: string, next: string) => call<Converted>('change_passphrase', { current, new: next }),
-  removeEncryption: (current: string) => call<Converted>('remove_encryption', { current }),
+  encryptDatabase: (passphrase: string) => call<ConversionReport>('encrypt_database', { passphrase }),
+  changePassphrase: (current: string, next: string) => call<ConversionReport>('change_passphrase', { current, new: next }),
+  removeEncryption: (current: string) => call<ConversionReport>('remove_encryption', { current }),
 
   onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => f(e.payload)),
 };

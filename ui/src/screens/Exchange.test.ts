@@ -17,7 +17,7 @@ describe('Exchange: what this laptop has not exported yet', () => {
     let status: ExportStatus = { last_export_at: '2024-02-07T18:00:00.000Z', edited_after_export: 3, edited_by_kind: { checklist: 2, visit: 1 } };
     mockIPC((cmd) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'] };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en'] };
       if (cmd === 'export_status') return status;
       if (cmd === 'export_bundle') {
         status = { last_export_at: '2024-02-08T09:00:00.000Z', edited_after_export: 0, edited_by_kind: {} };
@@ -43,7 +43,7 @@ describe('Exchange: the mission report', () => {
     app.mission = { languages: ['ru', 'en'] } as never;
     mockIPC((cmd, args) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '/tmp/m.eom', mission: app.mission, open_error: null, report_languages: ['en', 'ru', 'az'] };
+      if (cmd === 'app_info') return { db_path: '/tmp/m.eom', mission: app.mission, unopened_reason: null, report_languages: ['en', 'ru', 'az'] };
       if (cmd === 'export_report') { asked.push((args as { request: unknown }).request); return { paths: ['/tmp/report.pdf'] }; }
       return null;
     }, { shouldMockEvents: true });
@@ -74,7 +74,7 @@ describe('Exchange: the mission report', () => {
       history_break: null, unauthorized: [], blocked: null });
     mockIPC((cmd, args) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: FP_LAPTOP, key_public: null };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en'], key_fingerprint: FP_LAPTOP, key_public: null };
       if (cmd === 'choose_bundle') return report();
       if (cmd === 'import_bundle') { applied.push(args); return { ...report(), applied: true }; }
       return null;
@@ -113,7 +113,7 @@ describe('Exchange: the mission report', () => {
       exported_by_team: 'T03', signer: { ...signer }, applied: false, kinds: [], history_break: null, unauthorized: [], blocked });
     mockIPC((cmd, args) => {
       if (cmd === 'teams') return [{ id: 't1', code: 'T01' }, { id: 't3', code: 'T03' }];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
       if (cmd === 'choose_bundle') return report({ reason: 'unknown_signer', fingerprint: FP });
       if (cmd === 'trust_signer') {
         trusted.push(args);
@@ -165,7 +165,7 @@ describe('Exchange: the mission report', () => {
       unauthorized: [{ kind: 'visit', record_id: 'v1', label: 'station 0101', change: 'new', by: 'Old laptop' }] };
     mockIPC((cmd, args) => {
       if (cmd === 'teams') return [{ id: 't3', code: 'T03' }];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
       if (cmd === 'choose_bundle') return report;
       if (cmd === 'trust_signer') { trusted.push(args); return { fingerprint: FP, public_key: 'S2V5', name: 'Old laptop', trusted_at: '2024-02-07T21:00:00.000Z', role: 'core', team: null }; }
       if (cmd === 'repreview_bundle') return { ...report, signer: { ...signer, enrolment: { role: 'core' } }, blocked: null, unauthorized: [] };
@@ -197,7 +197,7 @@ describe('Exchange: the mission report', () => {
       kinds: [['visits', { added: 1, updated: 0, unchanged: 0, kept_local: 0, refused: 1 }], ['stations', { added: 0, updated: 0, unchanged: 0, kept_local: 0, refused: 1 }]] });
     mockIPC((cmd, args) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
       if (cmd === 'choose_bundle') return report();
       if (cmd === 'import_bundle') { applied.push(args); return { ...report(), applied: true, blocked: null }; }
       return null;
@@ -238,7 +238,7 @@ describe('Exchange: the mission report', () => {
     const signer = { fingerprint: FP, public_key: 'x', signed_at: '2024-02-07T20:00:00.000Z', trusted_as: 'Team 3', enrolment: { role: 'team', team: 'T03' } };
     mockIPC((cmd) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en'], key_fingerprint: null, key_public: null };
       if (cmd === 'choose_bundle') return { summary: { mission: 'M', exported_at: null, visits: 1, checklists: 1 }, exported_by_device: null,
         exported_by_team: 'T03', signer, applied: false, kinds: [], history_break, unauthorized: [], blocked: history_break ? { reason: 'history_broken' } : null };
       return null;
@@ -265,7 +265,7 @@ describe('Exchange: files for other tools', () => {
     app.mission = { languages: ['az', 'en'] } as never;
     mockIPC((cmd, args) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en', 'ru', 'az'] };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en', 'ru', 'az'] };
       if (cmd === 'export_xlsx') { asked.push([cmd, (args as { request: unknown }).request]); return { paths: ['/tmp/m.xlsx'] }; }
       if (cmd === 'export_forms') { asked.push([cmd, (args as { lang: string }).lang]); return { paths: ['/tmp/forms.pdf'] }; }
       return null;
@@ -292,7 +292,7 @@ describe('Exchange: files for other tools', () => {
     let missing = 3;
     mockIPC((cmd) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'] };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en'] };
       if (cmd === 'export_geojson') return { paths: ['/tmp/s.geojson'], stations: 10, features: 10 - missing, without_coordinates: missing };
       return null;
     }, { shouldMockEvents: true });
@@ -319,7 +319,7 @@ describe('Exchange: files for other tools', () => {
     let finish: (v: unknown) => void = () => {};
     mockIPC((cmd) => {
       if (cmd === 'teams') return [];
-      if (cmd === 'app_info') return { db_path: '', mission: app.mission, open_error: null, report_languages: ['en'] };
+      if (cmd === 'app_info') return { db_path: '', mission: app.mission, unopened_reason: null, report_languages: ['en'] };
       if (cmd === 'export_forms') return new Promise((resolve) => { finish = resolve; });
       if (cmd === 'export_xlsx') throw { code: 'invalid_input', message: 'language: `fr` is not a language the workbook can be written in', details: null };
       return null;

@@ -20,7 +20,7 @@ describe('FirstStart: joining a mission with a kit', () => {
         return { mission: 'EOM Azerbaijan 2024', team: 'T03', signed_by: { name: 'HQ', public_key: 'K', fingerprint: core },
           core_keys: [{ name: 'HQ', public_key: 'K', fingerprint: core }], laptop_fingerprint: laptop };
       }
-      if (cmd === 'app_info') return { db_path: '', mission: { name: 'EOM Azerbaijan 2024' }, open_error: null, report_languages: ['en'], key_fingerprint: laptop, key_public: null };
+      if (cmd === 'app_info') return { db_path: '', mission: { name: 'EOM Azerbaijan 2024' }, unopened_reason: null, report_languages: ['en'], key_fingerprint: laptop, key_public: null };
       return null;
     });
     app.mission = null as Mission | null;

@@ -87,6 +87,7 @@ impl std::fmt::Display for BackupReason {
 
 /// One backup file, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupInfo {
     /// What `restore` takes: `20240207T030000.000Z-start`.
     pub id: String,
@@ -96,6 +97,7 @@ pub struct BackupInfo {
     pub size: u64,
     /// Passed `quick_check` when it was written (a failed copy is listed but never restored).
     pub ok: bool,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub path: PathBuf,
 }
 

@@ -360,7 +360,11 @@ pub(crate) fn write_one(conn: &Connection, c: &Checklist, t: Option<&Template>) 
 
 impl Store {
     /// The visit's checklist for a template (the newest version), created if it has none yet.
-    pub fn open_checklist(&mut self, visit_id: Uuid, template_id: &str) -> Result<Checklist> {
+    pub fn start_or_resume_checklist(
+        &mut self,
+        visit_id: Uuid,
+        template_id: &str,
+    ) -> Result<Checklist> {
         let visit: Visit = self.require(visit_id)?;
         let existing: Vec<Checklist> = rows::load_where(
             &self.conn,

@@ -10,6 +10,30 @@ use crate::limits::{MAX_ATTACHMENT_BYTES, sniff_media_type};
 use crate::model::*;
 use crate::time::Timestamp;
 
+/// An attachment without its bytes (`Store::attachment` has them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AttachmentInfo {
+    pub id: Uuid,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+}
+
+impl From<&Attachment> for AttachmentInfo {
+    fn from(a: &Attachment) -> Self {
+        AttachmentInfo {
+            id: a.meta.id,
+            file_name: a.file_name.clone(),
+            media_type: a.media_type.clone(),
+            size: a.size,
+            sha256: a.sha256.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewIncident {
@@ -181,6 +205,15 @@ impl Store {
             .unwrap_or_default();
         let data = crate::limits::read_attachment(path)?;
         self.attach(owner_kind, owner_id, question_code, &name, data)
+    }
+
+    /// The owner's attachments without their bytes, as the app lists them.
+    pub fn attachment_infos(&self, owner_id: Uuid) -> Result<Vec<AttachmentInfo>> {
+        Ok(self
+            .attachments_of(owner_id)?
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// One attachment with its bytes.

@@ -19,9 +19,10 @@ pub struct NewVisit {
     pub phases: Vec<Phase>,
     #[serde(default)]
     pub observer_ids: Vec<Uuid>,
-    /// Departure time for the team's visit that is still open, when starting one elsewhere.
+    /// Departure time for the team's current visit (the one without a departure yet), when starting
+    /// one elsewhere.
     #[serde(default)]
-    pub close_open_visit_at: Option<Timestamp>,
+    pub close_current_visit_at: Option<Timestamp>,
 }
 
 /// The editable part of a visit (SPEC 3.1 visit header).
@@ -58,16 +59,16 @@ fn check_times(v: &Visit) -> Result<()> {
 }
 
 impl Store {
-    /// Starts a visit. If the team has a visit still open, `close_open_visit_at` must give its
-    /// departure time; otherwise the error names the open visit's station.
+    /// Starts a visit. If the team has a current visit, `close_current_visit_at` must give its
+    /// departure time; otherwise the error names the current visit's station.
     pub fn start_visit(&mut self, new: NewVisit) -> Result<Visit> {
         self.mission()?;
         self.require::<Team>(new.team_id)?;
         self.require::<Station>(new.station_id)?;
-        let open = self.open_visit(new.team_id)?;
+        let current = self.current_visit(new.team_id)?;
         let mut closing = None;
-        if let Some(mut o) = open {
-            let Some(at) = new.close_open_visit_at else {
+        if let Some(mut o) = current {
+            let Some(at) = new.close_current_visit_at else {
                 let station = self.require::<Station>(o.station_id)?;
                 return Err(Error::invalid(
                     "departure",
@@ -106,8 +107,8 @@ impl Store {
         Ok(visit)
     }
 
-    /// The team's visit without a departure time, if any.
-    pub fn open_visit(&self, team_id: Uuid) -> Result<Option<Visit>> {
+    /// The team's current visit: its latest without a departure time, if any.
+    pub fn current_visit(&self, team_id: Uuid) -> Result<Option<Visit>> {
         Ok(rows::load_where::<Visit>(
             &self.conn,
             &format!(

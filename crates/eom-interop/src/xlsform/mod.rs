@@ -182,8 +182,9 @@ fn id_from_file_name(path: &Path) -> String {
     }
 }
 
-/// What `import_xlsform` did.
-#[derive(Debug, Clone, PartialEq)]
+/// What `import_xlsform` did (the app shows it as it is).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TemplateImport {
     pub template: Template,
     /// False when the mission had this very template already (importing twice adds nothing).

@@ -11,7 +11,7 @@ export type AppInfo = { db_path: string, mission: Mission | null,
 /**
  * Why the database could not be opened, if it could not.
  */
-open_error: AppError | null, 
+unopened_reason: AppError | null, 
 /**
  * Languages the report can be typeset in.
  */
@@ -35,10 +35,6 @@ encrypted: boolean,
 laptop_team: string | null, };
 
 export type Progress = { task: string, done: number, total: number, };
-
-export type { StationsPreview as CsvPreview } from './types';
-
-export type AttachmentInfo = { id: string, file_name: string, media_type: string, size: number, sha256: string, };
 
 export type Written = { paths: Array<string>, };
 
@@ -78,34 +74,18 @@ features: number,
  */
 without_coordinates: number, };
 
-export type ImportedTemplate = { id: string, version: number, 
+export type BackupWithEncryption = { encrypted: boolean, 
 /**
- * By language code.
- */
-title: Record<string, string>, questions: number, 
-/**
- * False: the mission had this very template already, nothing was added.
- */
-added: boolean, };
-
-export type BackupFile = { 
-/**
- * What `restore_backup` takes: `20240207T030000.000Z-start`.
+ * What `restore` takes: `20240207T030000.000Z-start`.
  */
 id: string, taken_at: Timestamp, reason: BackupReason, 
 /**
- * Bytes.
+ * Size of the file in bytes.
  */
 size: number, 
 /**
- * Passed `quick_check` when it was written; a failed copy is listed but never restored.
+ * Passed `quick_check` when it was written (a failed copy is listed but never restored).
  */
-ok: boolean, 
-/**
- * Encrypted with the database's passphrase: restoring it needs that passphrase.
- */
-encrypted: boolean, };
+ok: boolean, path: string, };
 
-export type Backups = { folder: string, backups: Array<BackupFile>, };
-
-export type Converted = { encrypted: boolean, backups_converted: number, };
+export type Backups = { folder: string, backups: Array<BackupWithEncryption>, };

@@ -35,6 +35,20 @@ export type FindingKind = "missing" | "invalid" | "explanation_required" | "prot
 
 export type BackupReason = "start" | "migration" | "import" | "hourly" | "manual" | "restore";
 
+export type BackupInfo = { 
+/**
+ * What `restore` takes: `20240207T030000.000Z-start`.
+ */
+id: string, taken_at: Timestamp, reason: BackupReason, 
+/**
+ * Size of the file in bytes.
+ */
+size: number, 
+/**
+ * Passed `quick_check` when it was written (a failed copy is listed but never restored).
+ */
+ok: boolean, path: string, };
+
 export type Timestamp = string;
 
 export type RecordMeta = { id: string, created_at: Timestamp, updated_at: Timestamp, revision: number, 
@@ -259,13 +273,20 @@ export type NewObserver = { name: string, nationality: string, role: ObserverRol
 
 export type NewVisit = { team_id: string, station_id: string, arrival_at: Timestamp, phases: Array<Phase>, observer_ids: Array<string>, 
 /**
- * Departure time for the team's visit that is still open, when starting one elsewhere.
+ * Departure time for the team's current visit (the one without a departure yet), when starting
+ * one elsewhere.
  */
-close_open_visit_at: Timestamp | null, };
+close_current_visit_at: Timestamp | null, };
 
 export type VisitHeader = { arrival_at: Timestamp, departure_at: Timestamp | null, breaks: Array<ObservationBreak>, phases: Array<Phase>, observer_ids: Array<string>, interpreter_used: boolean | null, voters_on_list: number | null, voters_voted_at_arrival: number | null, observed_unrestricted: boolean | null, notes: string, };
 
 export type NewIncident = { visit_id: string | null, team_id: string | null, station_id: string | null, occurred_at: Timestamp, location: IncidentLocation, category: string, severity: Severity, source: IncidentSource, description: string, persons: Array<string>, witnesses: string, commission_informed: boolean | null, complaint_filed: boolean | null, follow_up: FollowUp, };
+
+export type AttachmentInfo = { id: string, file_name: string, media_type: string, size: number, 
+/**
+ * Hex SHA-256 of the bytes.
+ */
+sha256: string, };
 
 export type StationsPreview = { file_name: string, 
 /**
@@ -406,6 +427,20 @@ warning: string | null, suggestions: Array<string>,
  */
 crack_time: string, };
 
+export type ConversionReport = { path: string, encrypted: boolean, 
+/**
+ * Backups converted to the new key.
+ */
+backups_converted: number, 
+/**
+ * Backups that had failed their check when written, deleted rather than converted.
+ */
+failed_backups_removed: number, 
+/**
+ * Whether the signing key is now sealed under the passphrase; `None` when it was left alone.
+ */
+key_sealed: boolean | null, };
+
 export type ExportStatus = { 
 /**
  * When this laptop last exported a bundle of this database; `None`: never.
@@ -496,6 +531,43 @@ negative: number,
  */
 not_reviewed: number, offset: number, };
 
+export type RosterQuery = { 
+/**
+ * Part of a team's code or area; of an observer's name, nationality, accreditation number or
+ * team code (any case). Empty: everyone.
+ */
+search: string, 
+/**
+ * Teams, and observers, in the answer: at most [`MAX_ROSTER_PAGE`] of each.
+ */
+limit: number, };
+
+export type RosterTeam = { team_id: string, code: string, area: string, 
+/**
+ * Observers (not deleted) in the team.
+ */
+members: number, };
+
+export type RosterObserver = { observer: Observer, team_code: string | null, };
+
+export type RosterPage = { teams: Array<RosterTeam>, observers: Array<RosterObserver>, 
+/**
+ * Teams in the mission.
+ */
+teams_total: number, 
+/**
+ * Of those, the ones the search matches (all of them without a search).
+ */
+teams_matching: number, 
+/**
+ * Observers in the mission.
+ */
+observers_total: number, 
+/**
+ * Of those, the ones the search matches (all of them without a search).
+ */
+observers_matching: number, };
+
 export type ChainBreak = { 
 /**
  * The chain (device) and position of the entry at fault, when the fault is in the chain.
@@ -540,7 +612,7 @@ turnout_flags: number,
  */
 protocol_failures: number, };
 
-export type Coverage = { teams: number, observers: number, visits: number, visits_by_phase: { [key in string]: number }, stations_visited: number, stations_total: number, stations_visited_display: string, checklists: { [key in string]: number }, by_region: Array<CoverageGroup>, by_setting: Array<CoverageGroup>, observing_minutes: number, };
+export type Coverage = { teams: number, observers: number, visits: number, visits_by_phase: { [key in string]: number }, stations_visited: number, stations_total: number, stations_visited_display: string, stations_visited_share: Share, checklists: { [key in string]: number }, by_region: Array<CoverageGroup>, by_setting: Array<CoverageGroup>, observing_minutes: number, };
 
 export type Tabulation = { 
 /**
@@ -550,7 +622,7 @@ commissions_total: number,
 /**
  * Distinct commissions with a kept visit.
  */
-commissions_observed: number, commissions_observed_display: string, 
+commissions_observed: number, commissions_observed_display: string, commissions_observed_share: Share, 
 /**
  * Kept visits to commissions.
  */
@@ -563,7 +635,7 @@ commissions_assessed: number,
  * Of those, commissions where any tabulation checklist was assessed bad or very bad:
  * "assessed negatively in X of N commissions observed".
  */
-commissions_negative: number, commissions_negative_display: string, };
+commissions_negative: number, commissions_negative_display: string, commissions_negative_share: Share, };
 
 export type CoverageGroup = { group: string, stations_total: number, stations_visited: number, visits: number, };
 
@@ -575,7 +647,7 @@ total: number,
 /**
  * bad + very bad: "assessed negatively".
  */
-negative: number, negative_rate: number | null, negative_display: string, };
+negative: number, negative_rate: number | null, negative_display: string, negative_share: Share, };
 
 export type GroupAssessment = { group: string, very_good: number, good: number, bad: number, very_bad: number, 
 /**
@@ -585,7 +657,7 @@ total: number,
 /**
  * bad + very bad: "assessed negatively".
  */
-negative: number, negative_rate: number | null, negative_display: string, };
+negative: number, negative_rate: number | null, negative_display: string, negative_share: Share, };
 
 export type ProblemRate = { template: string, phase: Phase, code: string, question: string, 
 /**
@@ -595,7 +667,14 @@ answered: number,
 /**
  * Of those, answered with a problem answer.
  */
-problem: number, rate: number | null, display: string, };
+problem: number, rate: number | null, display: string, share: Share, };
+
+export type Share = { count: number, of: number, 
+/**
+ * Per cent to one decimal when `of` is at least `PERCENT_THRESHOLD`; `null` below it (the
+ * share is written "count of of") and when `of` is 0 (written "–").
+ */
+percent: number | null, };
 
 export type TurnoutObservation = { visit_id: string, station_code: string, team: string, arrival_at: Timestamp, voters_on_list: number, voted: number, turnout: number, };
 
@@ -618,11 +697,11 @@ export type WomenStats = {
  * Sum of commission members present over the checklists that recorded both it and the
  * women among them.
  */
-members_present: number, members_women: number, members_women_display: string, 
+members_present: number, members_women: number, members_women_display: string, members_women_share: Share, 
 /**
  * Checklists that answered whether the chair is a woman, and how many said yes.
  */
-chairs_answered: number, chairs_women: number, chairs_women_display: string, };
+chairs_answered: number, chairs_women: number, chairs_women_display: string, chairs_women_share: Share, };
 
 export type DataQuality = { checklists_total: number, 
 /**
@@ -671,3 +750,9 @@ row: number,
  * The column's header (`relevant`, `label::English (en)`); empty for the whole row.
  */
 column: string, message: string, };
+
+export type TemplateImport = { template: Template, 
+/**
+ * False when the mission had this very template already (importing twice adds nothing).
+ */
+added: boolean, };

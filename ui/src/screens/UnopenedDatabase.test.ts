@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/svelte';
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
-import OpenProblem from './OpenProblem.svelte';
-import type { AppError, AppInfo, BackupFile } from '../lib/bindings/app';
+import UnopenedDatabase from './UnopenedDatabase.svelte';
+import type { AppError, AppInfo, BackupWithEncryption } from '../lib/bindings/app';
 
 afterEach(() => { cleanup(); clearMocks(); });
 
-const backup = (id: string, ok: boolean, encrypted = false): BackupFile =>
-  ({ id, taken_at: '2024-02-07T04:00:00.000Z', reason: 'start', size: 405504, ok, encrypted });
-const info: AppInfo = { db_path: '/data/mission.eom', mission: { name: 'Restored' } as never, open_error: null, report_languages: ['en'], key_fingerprint: null, key_public: null, encrypted: false, laptop_team: null };
+const backup = (id: string, ok: boolean, encrypted = false): BackupWithEncryption =>
+  ({ id, taken_at: '2024-02-07T04:00:00.000Z', reason: 'start', size: 405504, ok, path: `/data/backups/mission.eom.${id}`, encrypted });
+const info: AppInfo = { db_path: '/data/mission.eom', mission: { name: 'Restored' } as never, unopened_reason: null, report_languages: ['en'], key_fingerprint: null, key_public: null, encrypted: false, laptop_team: null };
 
-function mock(backups: BackupFile[], restore: (args: { id: string; passphrase: string | null }) => unknown) {
+function mock(backups: BackupWithEncryption[], restore: (args: { id: string; passphrase: string | null }) => unknown) {
   const calls: { id: string; passphrase: string | null }[] = [];
   mockIPC((cmd, args) => {
     if (cmd === 'backups_of_database') return { folder: '/data/backups', backups };
@@ -21,12 +21,12 @@ function mock(backups: BackupFile[], restore: (args: { id: string; passphrase: s
   return calls;
 }
 
-describe('OpenProblem: the database will not open', () => {
+describe('UnopenedDatabase: the database will not open', () => {
   it('shows the error and the backups, restores a checked one after asking, and carries on', async () => {
     const calls = mock([backup('20240207T050000.000Z-hourly', false), backup('20240207T040000.000Z-start', true)], () => info);
-    const opened: [AppInfo, BackupFile | null][] = [];
+    const opened: [AppInfo, BackupWithEncryption | null][] = [];
     const error: AppError = { code: 'database', message: 'database error: database disk image is malformed', details: null };
-    render(OpenProblem, { props: { error, dbPath: '/data/mission.eom', onopened: (i: AppInfo, b: BackupFile | null) => opened.push([i, b]) } });
+    render(UnopenedDatabase, { props: { error, dbPath: '/data/mission.eom', onopened: (i: AppInfo, b: BackupWithEncryption | null) => opened.push([i, b]) } });
 
     expect(screen.getByTestId('error').textContent).toContain('disk image is malformed');
     await waitFor(() => expect(screen.getByTestId('backup-list')).toBeTruthy());
@@ -48,7 +48,7 @@ describe('OpenProblem: the database will not open', () => {
   it('offers the backups beside the passphrase form and reuses the passphrase for encrypted ones', async () => {
     const calls = mock([backup('20240207T040000.000Z-start', true, true)], () => { throw { code: 'database', message: 'backup x: quick_check found: corrupt', details: null }; });
     const error: AppError = { code: 'passphrase_required', message: 'encrypted', details: null };
-    render(OpenProblem, { props: { error, dbPath: '/data/mission.eom', onopened: () => {} } });
+    render(UnopenedDatabase, { props: { error, dbPath: '/data/mission.eom', onopened: () => {} } });
     await waitFor(() => expect(screen.getByTestId('backup-list')).toBeTruthy());
     expect(screen.queryByTestId('restore-damaged')).toBeNull();
 
@@ -67,7 +67,7 @@ describe('OpenProblem: the database will not open', () => {
   it('says a file that "looks encrypted" beside plaintext backups is probably damaged', async () => {
     mock([backup('20240207T040000.000Z-start', true, false)], () => info);
     const error: AppError = { code: 'passphrase_required', message: 'encrypted', details: null };
-    render(OpenProblem, { props: { error, dbPath: '/data/mission.eom', onopened: () => {} } });
+    render(UnopenedDatabase, { props: { error, dbPath: '/data/mission.eom', onopened: () => {} } });
     await waitFor(() => expect(screen.getByTestId('restore-damaged')).toBeTruthy());
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('damaged, or encrypted');
   });
@@ -75,7 +75,7 @@ describe('OpenProblem: the database will not open', () => {
   it('says so when there are no backups', async () => {
     mock([], () => info);
     const error: AppError = { code: 'newer_database', message: 'newer', details: null };
-    render(OpenProblem, { props: { error, dbPath: '/data/mission.eom', onopened: () => {} } });
+    render(UnopenedDatabase, { props: { error, dbPath: '/data/mission.eom', onopened: () => {} } });
     await waitFor(() => expect(screen.getByTestId('restore-none').textContent).toContain('/data/backups'));
   });
 });
