@@ -13,6 +13,7 @@ fn main() {
         "add_observer",
         "update_observer",
         "delete_observer",
+        "roster",
         "stations",
         "station_count",
         "stations_by_id",

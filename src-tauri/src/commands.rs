@@ -252,6 +252,15 @@ pub fn delete_observer(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
     with(&state, |s| s.delete_observer(id))
 }
 
+/// The roster screen's teams and observers that match a search, counted by the library.
+#[tauri::command]
+pub fn roster(
+    state: State<'_, AppState>,
+    query: eom_core::RosterQuery,
+) -> CmdResult<eom_core::RosterPage> {
+    with(&state, |s| s.roster(&query))
+}
+
 // ---------- stations ----------
 
 #[tauri::command]

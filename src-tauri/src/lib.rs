@@ -7,6 +7,7 @@ pub mod dialogs;
 pub mod encryption;
 pub mod error;
 pub mod exchange;
+mod memory;
 pub mod safety;
 
 use std::path::PathBuf;
@@ -206,13 +207,15 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> CmdResult<T> {
-        let mut guard = lock(&self.store)?;
-        match guard.as_mut() {
+        let started = std::time::Instant::now();
+        let out = match lock(&self.store)?.as_mut() {
             Some(s) => f(s).map_err(Into::into),
             None => Err(self
                 .unopened_reason()
                 .unwrap_or_else(|| AppError::shell("no database"))),
-        }
+        };
+        memory::release_after(started);
+        out
     }
 }
 
@@ -225,7 +228,12 @@ impl AppState {
         f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> CmdResult<T> {
         match self.with(|s| Ok::<_, AppError>(s.reopen()))? {
-            Some(reopen) => f(&mut reopen.open()?).map_err(Into::into),
+            Some(reopen) => {
+                let started = std::time::Instant::now();
+                let out = f(&mut reopen.open()?).map_err(Into::into);
+                memory::release_after(started);
+                out
+            }
             None => self.with(f),
         }
     }
@@ -289,6 +297,7 @@ pub fn run() {
             commands::add_observer,
             commands::update_observer,
             commands::delete_observer,
+            commands::roster,
             commands::stations,
             commands::stations_by_id,
             commands::station_count,

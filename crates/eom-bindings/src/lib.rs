@@ -470,6 +470,16 @@ mod tests {
         assert!(!page.rows.is_empty());
         same_shape(&page);
         page.rows.iter().for_each(same_shape);
+        let query = eom_core::RosterQuery {
+            search: "t0".into(),
+            limit: 5,
+        };
+        same_shape(&query);
+        let roster = s.roster(&query).unwrap();
+        assert!(!roster.teams.is_empty() && !roster.observers.is_empty());
+        same_shape(&roster);
+        roster.teams.iter().for_each(same_shape);
+        roster.observers.iter().for_each(same_shape);
         for d in s.team_days().unwrap() {
             same_shape(&d);
             for v in s.team_day(d.team_id).unwrap() {

@@ -5,7 +5,7 @@ import type {
   AttachmentOwner, Checklist, ChecklistState, Enrolment, Finding, ImportReport,
   ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Dashboard, StatsFilter, Team, Template, Visit,
-  VisitHeader, ReviewPage, ReviewQuery, TeamDay, DayVisit, ZoneChoice, TrustedKey,
+  VisitHeader, ReviewPage, ReviewQuery, RosterPage, RosterQuery, TeamDay, DayVisit, ZoneChoice, TrustedKey,
   CoveragePoints, AttachmentInfo, ConversionReport, StationsPreview, TemplateImport,
 } from './bindings/types';
 import type { AppError, AppInfo, Backups, BackupWithEncryption, GeoJsonWritten, Progress, ReportRequest, WorkbookRequest, Written } from './bindings/app';
@@ -41,6 +41,8 @@ export const api = {
   addObserver: (o: NewObserver) => call<Observer>('add_observer', { new: o }),
   updateObserver: (observer: Observer) => call<Observer>('update_observer', { observer }),
   deleteObserver: (id: string) => call<null>('delete_observer', { id }),
+  /** The roster screen's first matching teams and observers, with the counts. */
+  roster: (query: RosterQuery) => call<RosterPage>('roster', { query }),
 
   stations: (query: string, limit = 50) => call<Station[]>('stations', { query, limit }),
   stationsById: (ids: string[]) => call<Station[]>('stations_by_id', { ids }),
