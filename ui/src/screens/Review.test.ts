@@ -47,6 +47,33 @@ describe('Review', () => {
     await waitFor(() => expect(asked.at(-1)).toMatchObject({ search: '001-01', team: 'T01' }));
   });
 
+  it('asks at the first keystroke and once more for the keys typed while it waited', async () => {
+    const asked: string[] = [];
+    let answer: (() => void) | null = null;
+    mockIPC(async (cmd, args) => {
+      if (cmd === 'review_rows') {
+        const q = (args as { query: ReviewQuery }).query;
+        asked.push(q.search);
+        if (q.search === '0') await new Promise<void>((r) => { answer = r; });
+        return { rows: [row(1)], total: 1, negative: 0, not_reviewed: 1, offset: 0 };
+      }
+      return [];
+    });
+    render(Review);
+    await waitFor(() => expect(asked).toEqual(['']));
+    const input = screen.getByTestId('review-search');
+    const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await fireEvent.input(input, { target: { value: '0' } });
+    await settle(0);
+    expect(asked).toEqual(['', '0']);
+    // Three more keys while the first answer is awaited: one question, with what was typed last.
+    for (const v of ['00', '001', '001-']) await fireEvent.input(input, { target: { value: v } });
+    await settle(150);
+    expect(asked).toEqual(['', '0']);
+    answer!();
+    await waitFor(() => expect(asked).toEqual(['', '0', '001-']));
+  });
+
   it('reviews the chosen checklist and reads the page again', async () => {
     let status: ReviewRow['review_status'] = 'none';
     const reviewed: unknown[] = [];
