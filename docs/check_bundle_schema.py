@@ -14,7 +14,7 @@ records that are already in the target database.
 
 --self-test applies mutations to a copy of BUNDLE (remove format_version, a visit's revision "x", an
 unknown field on a station, a bad uuid in device_id, ...) and fails unless the schema refuses every
-one; it also checks that well-formed additions (an attachment, a merge-history entry, a tombstone)
+one; it also checks that well-formed additions (an attachment, a replaced version, a replaced version under the old member name `history`, a tombstone)
 are accepted.
 """
 import base64
@@ -208,9 +208,9 @@ def with_attachment(b):
     return b
 
 
-def with_history(b):
+def with_replaced_version(b, member="replaced_versions"):
     v = copy.deepcopy(first(b, "visits"))
-    b.setdefault("history", []).append({
+    b.setdefault(member, []).append({
         "kind": "visit", "record_id": v["id"], "revision": v["revision"], "updated_at": v["updated_at"],
         "device_id": v["device_id"], "reason": "superseded", "content": v,
     })
@@ -226,16 +226,18 @@ def with_tombstone(b):
 
 MUST_PASS = [
     ("an attachment", with_attachment),
-    ("a merge-history entry", with_history),
-    ("no history field", mut(lambda b: b.pop("history", None))),
+    ("a replaced version", with_replaced_version),
+    ("a replaced version under the old member name history",
+     mut(lambda b: (b.pop("replaced_versions", None), with_replaced_version(b, "history")))),
+    ("no replaced_versions field", mut(lambda b: b.pop("replaced_versions", None))),
     ("a tombstone", with_tombstone),
 ]
 
 MUST_FAIL_SEMANTIC = [
     ("an attachment whose data does not match its sha256",
      mut(lambda b: with_attachment(b)["attachments"][-1].__setitem__("sha256", "0" * 64))),
-    ("a history entry whose content is not a visit",
-     mut(lambda b: with_history(b)["history"][-1]["content"].__setitem__("colour", "blue"))),
+    ("a replaced version whose content is not a visit",
+     mut(lambda b: with_replaced_version(b)["replaced_versions"][-1]["content"].__setitem__("colour", "blue"))),
     ("an attachment whose data is not base64",
      mut(lambda b: with_attachment(b)["attachments"][-1].__setitem__("data", "not base64!"))),
     ("a visit id used twice", mut(lambda b: b["visits"].append(copy.deepcopy(first(b, "visits"))))),
@@ -293,7 +295,7 @@ def main(argv):
         return 1
     if isinstance(bundle, dict) and "content" in bundle:
         bundle = bundle["content"]
-    counts = ", ".join(f"{len(bundle.get(k) or [])} {k}" for k in ["templates"] + KINDS + ["history"])
+    counts = ", ".join(f"{len(bundle.get(k) or [])} {k}" for k in ["templates"] + KINDS + ["replaced_versions"])
     print(f"{bundle_path}: valid against {os.path.basename(schema_path)} ({counts})")
 
     if "--self-test" in argv:

@@ -104,7 +104,7 @@ pub(crate) enum Command {
         /// Accept a bundle whose edit history does not account for its records
         #[arg(long)]
         allow_broken_history: bool,
-        /// Import what the signer may change and keep the rest in the history as refused
+        /// Import what the signer may change and keep the rest with the replaced versions as refused
         #[arg(long)]
         skip_unauthorized: bool,
     },

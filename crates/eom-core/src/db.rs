@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0004_roster.sql"),
     include_str!("../../../migrations/0005_commissions.sql"),
     include_str!("../../../migrations/0006_checklist_figures.sql"),
+    include_str!("../../../migrations/0007_replaced_versions.sql"),
 ];
 
 /// The schema version this build writes.

@@ -49,7 +49,7 @@ fn importing_twice_changes_nothing() {
 }
 
 #[test]
-fn a_newer_revision_wins_and_the_old_one_is_kept_in_history() {
+fn a_newer_revision_wins_and_the_old_one_is_kept_in_the_replaced_versions() {
     let (mut a, out) = exported_sample();
     let mut b = common::temp_store();
     b.store
@@ -84,13 +84,76 @@ fn a_newer_revision_wins_and_the_old_one_is_kept_in_history() {
     let conn = rusqlite::Connection::open(a.path()).unwrap();
     let kept: String = conn
         .query_row(
-            "SELECT content FROM history WHERE record_id = ?1",
+            "SELECT content FROM replaced_versions WHERE record_id = ?1",
             [c.meta.id.to_string()],
             |r| r.get(0),
         )
         .unwrap();
     let kept: Value = serde_json::from_str(&kept).unwrap();
     assert_eq!(kept["answers"][&code], c.answers[&code]);
+}
+
+/// The replaced versions in `db` as (kind, record, revision, reason, content).
+fn replaced_versions(db: &Path) -> Vec<(String, String, i64, String, Value)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT kind, record_id, revision, reason, content FROM replaced_versions \
+             ORDER BY kind, record_id, revision",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        let content: String = r.get(4)?;
+        let content = serde_json::from_str(&content).unwrap();
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, content))
+    })
+    .unwrap()
+    .map(|r| r.unwrap())
+    .collect()
+}
+
+/// The writer calls the member `replaced_versions`; bundles written before schema 7 call it
+/// `history`, and such a bundle still imports with its replaced versions.
+#[test]
+fn a_bundle_whose_replaced_versions_are_called_history_imports_them() {
+    let (mut a, out) = exported_sample();
+    let mut b = common::temp_store();
+    b.store
+        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
+    let v = b.store.visits(None).unwrap()[0].clone();
+    let c = b.store.checklists_for_visit(v.meta.id).unwrap()[0].clone();
+    let code = c.answers.keys().next().unwrap().clone();
+    b.store
+        .save_answer(c.meta.id, &code, Some(json!("not_observed")))
+        .unwrap();
+    let from_b = b.file("b.json");
+    b.store
+        .export_bundle(&from_b, Some("T01".into()), &b.keys)
+        .unwrap();
+    a.store
+        .import_bundle_with(&from_b, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
+    let kept = replaced_versions(&a.path());
+    assert!(!kept.is_empty());
+    let full = a.file("full.json");
+    a.store.export_bundle(&full, None, &a.keys).unwrap();
+    let written: Value = serde_json::from_slice(&std::fs::read(&full).unwrap()).unwrap();
+    assert!(written["content"]["replaced_versions"].is_array());
+    assert!(written["content"].get("history").is_none());
+
+    let old = mutated(&full, |content| {
+        let members = content.as_object_mut().unwrap();
+        let replaced = members.remove("replaced_versions").unwrap();
+        members.insert("history".into(), replaced);
+    });
+    let mut c = common::temp_store();
+    let path = c.file("old.json");
+    std::fs::write(&path, old).unwrap();
+    c.store
+        .import_bundle_with(&path, common::TRUSTING, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(replaced_versions(&c.path()), kept);
 }
 
 /// Checklists merge on two threads, in batches (`bundle/derive.rs`). A bundle of several batches
@@ -456,5 +519,5 @@ fn real_exports_match_the_json_schema() {
         );
     }
     let b = read_bundle(&full).unwrap();
-    assert!(!b.history.is_empty());
+    assert!(!b.replaced_versions.is_empty());
 }

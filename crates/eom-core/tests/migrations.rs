@@ -9,7 +9,8 @@ use eom_core::backup::{self, BackupReason};
 
 /// Turns a current database back into schema 2, as the builds of 28 Nov 2026 wrote it: answers
 /// carried their checklist's template id and a foreign key to the checklist, and trusted keys had
-/// no role (schema 4), and checklist rows no members present (schema 6).
+/// no role (schema 4), checklist rows no members present (schema 6), and the replaced versions
+/// were in a table called `history` (schema 7).
 /// The sample as a schema-2 database could hold it: no place is a commission (schema 5 added them).
 fn sample_before_commissions() -> common::TempStore {
     let t = sample_store();
@@ -90,6 +91,7 @@ fn downgrade_to_schema_2(path: &std::path::Path) {
          ALTER TABLE checklists DROP COLUMN answers_shown;
          ALTER TABLE checklists DROP COLUMN answers_not_observed;
          ALTER TABLE checklists DROP COLUMN figure_answers;
+         ALTER TABLE replaced_versions RENAME TO history;
          PRAGMA user_version = 2;
          COMMIT;",
     )

@@ -538,7 +538,7 @@ fn skip_unauthorized_imports_the_rest_and_keeps_the_refused_version_in_the_histo
     let refused: i64 = rusqlite::Connection::open(m.core.path())
         .unwrap()
         .query_row(
-            "SELECT count(*) FROM history WHERE reason = 'refused' AND record_id = ?1",
+            "SELECT count(*) FROM replaced_versions WHERE reason = 'refused' AND record_id = ?1",
             [c.meta.id.to_string()],
             |r| r.get(0),
         )

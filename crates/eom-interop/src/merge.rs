@@ -25,7 +25,7 @@ pub(crate) fn bundle_for(store: &Store, mission: Mission) -> Bundle {
         checklists: Vec::new(),
         incidents: Vec::new(),
         attachments: Vec::new(),
-        history: Vec::new(),
+        replaced_versions: Vec::new(),
         edit_history: Vec::new(),
         kit: None,
     }

@@ -26,7 +26,7 @@ struct Content<'a> {
     checklists: &'a [eom_core::model::Checklist],
     incidents: &'a [eom_core::model::Incident],
     attachments: &'a [eom_core::model::Attachment],
-    history: &'a [eom_core::bundle::HistoryEntry],
+    replaced_versions: &'a [eom_core::bundle::ReplacedVersion],
 }
 
 fn content(b: &Bundle) -> Content<'_> {
@@ -46,7 +46,7 @@ fn content(b: &Bundle) -> Content<'_> {
         checklists,
         incidents,
         attachments,
-        history,
+        replaced_versions,
         edit_history: _,
         kit: _,
     } = b;
@@ -62,7 +62,7 @@ fn content(b: &Bundle) -> Content<'_> {
         checklists,
         incidents,
         attachments,
-        history,
+        replaced_versions,
     }
 }
 
@@ -107,7 +107,7 @@ pub fn fingerprint_streamed(store: &eom_core::Store, bundle: &Bundle) -> eom_cor
     let _ = w.write_all(b"]");
     field(&mut w, "incidents", &c.incidents);
     field(&mut w, "attachments", &c.attachments);
-    field(&mut w, "history", &c.history);
+    field(&mut w, "replaced_versions", &c.replaced_versions);
     let _ = w.write_all(b"}");
     let hex: String = w.0.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok(hex[..16].to_string())

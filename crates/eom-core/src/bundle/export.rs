@@ -1,11 +1,11 @@
-//! Writing a bundle of everything the database holds (tombstones and merge history included).
+//! Writing a bundle of everything the database holds (tombstones and replaced versions included).
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Bundle, BundleSummary, ExportedBy, FORMAT, FORMAT_VERSION, HistoryEntry};
+use super::{Bundle, BundleSummary, ExportedBy, FORMAT, FORMAT_VERSION, ReplacedVersion};
 use crate::error::Result;
 use crate::model::*;
 use crate::store::Store;
@@ -63,15 +63,15 @@ impl Store {
     ) -> Result<Bundle> {
         let conn = &self.conn;
         let mission = self.mission()?;
-        let mut history = Vec::new();
+        let mut replaced_versions = Vec::new();
         {
             let mut stmt = conn.prepare(
-                "SELECT kind, record_id, revision, updated_at, device_id, reason, content FROM history ORDER BY seq",
+                "SELECT kind, record_id, revision, updated_at, device_id, reason, content FROM replaced_versions ORDER BY seq",
             )?;
             let mut q = stmt.query([])?;
             while let Some(row) = q.next()? {
                 let content: String = row.get(6)?;
-                history.push(HistoryEntry {
+                replaced_versions.push(ReplacedVersion {
                     kind: row.get(0)?,
                     record_id: get_uuid(row, 1)?,
                     revision: row.get(2)?,
@@ -99,7 +99,7 @@ impl Store {
             checklists: Vec::new(),
             incidents: rows::load_where(conn, "ORDER BY occurred_at, id")?,
             attachments: rows::load_where(conn, "ORDER BY id")?,
-            history,
+            replaced_versions,
             edit_history: if edit_history {
                 crate::edit_history::load_all(conn)?
             } else {

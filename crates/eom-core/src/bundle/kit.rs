@@ -78,7 +78,7 @@ impl Store {
         b.checklists.clear();
         b.incidents.clear();
         b.attachments.clear();
-        b.history.clear();
+        b.replaced_versions.clear();
         b.edit_history.clear();
         b.exported_by.team = Some(team.clone());
         let core_keys: Vec<KitKey> = self

@@ -1,6 +1,6 @@
 //! Importing a bundle: checked completely first, then merged in one transaction (all or nothing).
 //! The higher version wins (revision, then `updated_at`, then device id); the losing version goes to
-//! the history, so merging is idempotent and independent of order.
+//! the replaced versions, so merging is idempotent and independent of order.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -79,7 +79,7 @@ pub struct ImportOptions {
     pub allow_unknown_signer: bool,
     /// Accept a bundle whose edit history does not account for its records.
     pub allow_broken_history: bool,
-    /// Import what the signer may write and keep the rest in the history as `refused`.
+    /// Import what the signer may write and keep the rest in the replaced versions as `refused`.
     pub skip_unauthorized: bool,
 }
 
@@ -163,7 +163,7 @@ fn merge_records<R: Governed>(
 }
 
 /// Merges every kind of record of `b` in the transaction `tx` (which the caller commits or rolls
-/// back), each version the gate refuses kept in the history as `refused`.
+/// back), each version the gate refuses kept in the replaced versions as `refused`.
 pub(super) fn merge_kinds(
     tx: &rusqlite::Connection,
     b: &Bundle,
@@ -272,17 +272,17 @@ pub(super) fn merge_kinds(
         "attachments".into(),
         merge_records(tx, gate, &b.attachments, adopt, &mut tick)?,
     ));
-    // The losing versions the bundle carries: only a core key's bundle may add to the history
-    // what other devices wrote (a team key's own superseded versions are its to give).
-    let history_of = |device: Uuid| match gate.rules.authority {
+    // The losing versions the bundle carries: only a core key's bundle may add to the replaced
+    // versions what other devices wrote (a team key's own superseded versions are its to give).
+    let may_add = |device: Uuid| match gate.rules.authority {
         Authority::Core => true,
         Authority::Team { device: d, .. } => d.is_none_or(|d| d == device),
         Authority::Nothing => false,
     };
     {
-        for h in b.history.iter().filter(|h| history_of(h.device_id)) {
+        for h in b.replaced_versions.iter().filter(|h| may_add(h.device_id)) {
             tx.prepare_cached(
-                "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
+                "INSERT OR IGNORE INTO replaced_versions (kind, record_id, revision, updated_at, device_id, reason, content) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(rusqlite::params![h.kind, h.record_id.to_string(), h.revision, h.updated_at, h.device_id.to_string(), h.reason, h.content.to_string()])?;

@@ -42,9 +42,11 @@ pub struct ExportedBy {
     pub team: Option<String>,
 }
 
-/// A version of a record that a merge overwrote or refused, kept so nothing is silently dropped.
+/// A replaced version: a version of a record that a merge overwrote or refused, kept so nothing is
+/// silently dropped (table `replaced_versions`). Not to be confused with the hash-chained edit
+/// history (`edit_history`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryEntry {
+pub struct ReplacedVersion {
     pub kind: String,
     pub record_id: Uuid,
     pub revision: i64,
@@ -70,8 +72,10 @@ pub struct Bundle {
     pub checklists: Vec<Checklist>,
     pub incidents: Vec<Incident>,
     pub attachments: Vec<Attachment>,
-    #[serde(default)]
-    pub history: Vec<HistoryEntry>,
+    /// The versions earlier merges replaced or refused. Written as `replaced_versions`; bundles
+    /// written before schema 7 call the member `history`, which is still read.
+    #[serde(default, alias = "history")]
+    pub replaced_versions: Vec<ReplacedVersion>,
     /// The hash-chained edit history of every device this database has entries of (format 2).
     #[serde(default)]
     pub edit_history: Vec<crate::edit_history::EditEntry>,

@@ -1,7 +1,7 @@
 //! The merge's primitives, apart from its orchestration (`merge.rs`) so that the checks
 //! (`check.rs`), the checklists' merge (`derive.rs`) and the merge of the other kinds share them
 //! without needing each other: which version wins, merging one record, keeping the loser in the
-//! history, and the counts of what happened.
+//! replaced versions, and the counts of what happened.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,14 +20,15 @@ use crate::templates::Template;
 pub struct KindCounts {
     /// New records.
     pub added: usize,
-    /// Local records replaced by a newer incoming version (the local one went to the history).
+    /// Local records replaced by a newer incoming version (the local one went to the replaced
+    /// versions).
     pub updated: usize,
     /// Incoming records identical to what the database holds.
     pub unchanged: usize,
-    /// Incoming versions older than the local one (kept in the history, not applied).
+    /// Incoming versions older than the local one (kept in the replaced versions, not applied).
     pub kept_local: usize,
-    /// Versions the signer was not allowed to write (kept in the history as `refused` when the
-    /// rest was imported with `skip_unauthorized`).
+    /// Versions the signer was not allowed to write (kept in the replaced versions as `refused`
+    /// when the rest was imported with `skip_unauthorized`).
     pub refused: usize,
 }
 
@@ -43,9 +44,9 @@ pub(super) fn template_for<'t>(
         .map(|(_, t)| t)
 }
 
-/// Merges one record: the higher version wins and the other goes to the history. Returns whether
-/// the incoming version was written (the caller records it in the edit history). Whether it is
-/// written is `wins`, which the checklists' helper thread also uses to know what to prepare.
+/// Merges one record: the higher version wins and the other goes to the replaced versions. Returns
+/// whether the incoming version was written (the caller records it in the edit history). Whether it
+/// is written is `wins`, which the checklists' helper thread also uses to know what to prepare.
 pub(super) fn merge_one<R: Governed>(
     tx: &rusqlite::Connection,
     gate: &Gate,
@@ -57,14 +58,14 @@ pub(super) fn merge_one<R: Governed>(
 ) -> Result<bool> {
     let m = incoming.meta();
     if wins(m, local) && !gate.admits(tx, incoming, local)? {
-        record_history(tx, R::KIND, m, incoming, "refused")?;
+        record_replaced(tx, R::KIND, m, incoming, "refused")?;
         counts.refused += 1;
         return Ok(false);
     }
     if wins(m, local) {
         let is_new = local.is_none();
         if !is_new && let Some(old) = load_full(tx, m.id)? {
-            record_history(tx, R::KIND, old.meta(), &old, "superseded")?;
+            record_replaced(tx, R::KIND, old.meta(), &old, "superseded")?;
         }
         write(tx, incoming, is_new)?;
         if is_new {
@@ -77,7 +78,7 @@ pub(super) fn merge_one<R: Governed>(
     if local.is_some_and(|l| l.version_key() == m.version_key()) {
         counts.unchanged += 1;
     } else {
-        record_history(tx, R::KIND, m, incoming, "superseded")?;
+        record_replaced(tx, R::KIND, m, incoming, "superseded")?;
         counts.kept_local += 1;
     }
     Ok(false)
@@ -90,8 +91,8 @@ pub(super) fn wins(incoming: &RecordMeta, local: Option<&RecordMeta>) -> bool {
 
 /// Keeps a losing version (`superseded`) or one its signer was not allowed to write
 /// (`refused`). Whether a version lost as the stored or the incoming one depends on import order,
-/// so the entry does not say: the history is the same whatever the order.
-fn record_history<T: Serialize>(
+/// so the entry does not say: the replaced versions are the same whatever the order.
+fn record_replaced<T: Serialize>(
     tx: &rusqlite::Connection,
     kind: &str,
     m: &RecordMeta,
@@ -99,7 +100,7 @@ fn record_history<T: Serialize>(
     reason: &str,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT OR IGNORE INTO history (kind, record_id, revision, updated_at, device_id, reason, content) \
+        "INSERT OR IGNORE INTO replaced_versions (kind, record_id, revision, updated_at, device_id, reason, content) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(rusqlite::params![

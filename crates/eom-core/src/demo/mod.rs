@@ -431,7 +431,7 @@ pub fn generate(spec: &MissionSpec) -> Bundle {
         checklists,
         incidents,
         attachments: Vec::new(),
-        history: Vec::new(),
+        replaced_versions: Vec::new(),
         edit_history: Vec::new(),
         kit: None,
     }

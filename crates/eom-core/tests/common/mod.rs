@@ -78,7 +78,7 @@ pub fn dump_keyed(path: &Path, passphrase: Option<&str>) -> Vec<String> {
         "SELECT 'answer', c.id, a.code, a.value, a.shown FROM answers a JOIN checklists c ON c.seq = a.checklist_seq",
         "SELECT 'incident', * FROM incidents",
         "SELECT 'attachment', * FROM attachments",
-        "SELECT 'history', kind, record_id, revision, updated_at, device_id, reason, content FROM history",
+        "SELECT 'replaced', kind, record_id, revision, updated_at, device_id, reason, content FROM replaced_versions",
         "SELECT 'edit', * FROM edit_history",
         "SELECT 'trusted', * FROM trusted_keys",
         "SELECT 'device', * FROM key_devices",

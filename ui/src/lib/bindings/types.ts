@@ -318,7 +318,8 @@ export type KindCounts = {
  */
 added: number, 
 /**
- * Local records replaced by a newer incoming version (the local one went to the history).
+ * Local records replaced by a newer incoming version (the local one went to the replaced
+ * versions).
  */
 updated: number, 
 /**
@@ -326,12 +327,12 @@ updated: number,
  */
 unchanged: number, 
 /**
- * Incoming versions older than the local one (kept in the history, not applied).
+ * Incoming versions older than the local one (kept in the replaced versions, not applied).
  */
 kept_local: number, 
 /**
- * Versions the signer was not allowed to write (kept in the history as `refused` when the
- * rest was imported with `skip_unauthorized`).
+ * Versions the signer was not allowed to write (kept in the replaced versions as `refused`
+ * when the rest was imported with `skip_unauthorized`).
  */
 refused: number, };
 
