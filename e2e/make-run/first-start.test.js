@@ -46,7 +46,7 @@ exec make -C '${REPO}' --no-print-directory run >'${dir}/make.log' 2>&1
   });
   const makePid = Number(readFileSync(join(dir, 'pid'), 'utf8').trim());
   try {
-    await tid(b, 'open-sample').then((e) => e.waitForDisplayed({ timeout: 30000 }));
+    await tid(b, 'load-sample').then((e) => e.waitForDisplayed({ timeout: 30000 }));
     await tid(b, 'create-mission').then((e) => e.waitForDisplayed({ timeout: 5000 }));
     assert.match(await b.getTitle(), /EOM Reporter/);
     await shot(b, 'make-run-first-start');
