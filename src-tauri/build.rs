@@ -27,6 +27,7 @@ fn main() {
         "depart",
         "delete_visit",
         "templates",
+        "answer_values",
         "start_or_resume_checklist",
         "checklist",
         "checklists_for_visit",

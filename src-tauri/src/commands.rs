@@ -11,7 +11,7 @@ use eom_core::model::{
 };
 use eom_core::stations_csv::StationsPreview;
 use eom_core::stats::{Dashboard, StatsFilter};
-use eom_core::templates::Template;
+use eom_core::templates::{AnswerValues, Template};
 use eom_core::time::Timestamp;
 use eom_core::{
     AttachmentInfo, ChecklistState, NewIncident, NewMission, NewObserver, NewVisit, SavedAnswer,
@@ -358,6 +358,12 @@ pub fn delete_visit(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
 #[tauri::command]
 pub fn templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
     with(&state, |s| s.templates())
+}
+
+/// The yes/no and assessment answers, in the order the checklist form offers them.
+#[tauri::command]
+pub fn answer_values() -> AnswerValues {
+    AnswerValues::get()
 }
 
 #[tauri::command]

@@ -311,6 +311,7 @@ pub fn run() {
             commands::depart,
             commands::delete_visit,
             commands::templates,
+            commands::answer_values,
             commands::start_or_resume_checklist,
             commands::checklist,
             commands::checklists_for_visit,

@@ -141,6 +141,7 @@ pub fn library_types() -> Declarations {
         .add::<AdminLevel>()
         .add::<ObservationBreak>()
         .add::<Template>()
+        .add::<eom_core::templates::AnswerValues>()
         .add::<Condition>()
         .add::<Choice>()
         .add::<Question>()
@@ -360,6 +361,7 @@ mod tests {
             same_shape(st);
             st.admin_levels.iter().for_each(same_shape);
         }
+        same_shape(&eom_core::templates::AnswerValues::get());
         for t in s.templates().unwrap() {
             same_shape(&t);
             for q in &t.questions {

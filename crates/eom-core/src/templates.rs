@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::model::{Answers, Phase};
+use crate::model::{Answers, Assessment, Phase};
 
 /// Labels by language code; `en` is always present.
 pub type Labels = BTreeMap<String, String>;
@@ -116,6 +116,31 @@ pub struct Question {
 }
 
 pub const NOT_OBSERVED: &str = "not_observed";
+
+/// The answers of a yes/no question, in the order a form offers them.
+pub const YES_NO_VALUES: [&str; 3] = ["yes", "no", NOT_OBSERVED];
+
+/// The closed answer sets of the yes/no and assessment questions, in the order a form offers
+/// them: what the app's checklist form shows as buttons (a choice question's are its options).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AnswerValues {
+    pub yes_no: Vec<String>,
+    /// Best first.
+    pub assessment: Vec<String>,
+}
+
+impl AnswerValues {
+    pub fn get() -> AnswerValues {
+        AnswerValues {
+            yes_no: YES_NO_VALUES.iter().map(|v| v.to_string()).collect(),
+            assessment: Assessment::ALL
+                .iter()
+                .map(|a| a.as_str().to_string())
+                .collect(),
+        }
+    }
+}
 
 impl Question {
     /// A flagged question has a problem answer and gets a problem rate in the statistics.
@@ -334,8 +359,8 @@ impl Template {
 /// The values a question can take, where the set is closed.
 fn allowed_values(q: &Question) -> Option<Vec<&str>> {
     match q.kind {
-        AnswerType::YesNo => Some(vec!["yes", "no", NOT_OBSERVED]),
-        AnswerType::Assessment => Some(vec!["very_good", "good", "bad", "very_bad"]),
+        AnswerType::YesNo => Some(YES_NO_VALUES.to_vec()),
+        AnswerType::Assessment => Some(Assessment::ALL.iter().map(|a| a.as_str()).collect()),
         AnswerType::SingleChoice | AnswerType::MultipleChoice => {
             let mut v: Vec<&str> = q.options.iter().map(|o| o.value.as_str()).collect();
             v.push(NOT_OBSERVED);

@@ -4,8 +4,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::Answers;
-use crate::templates::{AnswerType, NOT_OBSERVED, ProtocolRole, Question, QuestionRole, Template};
+use crate::model::{Answers, Assessment};
+use crate::templates::{
+    AnswerType, NOT_OBSERVED, ProtocolRole, Question, QuestionRole, Template, YES_NO_VALUES,
+};
 
 pub use crate::error::{Finding, FindingKind};
 
@@ -14,11 +16,11 @@ pub fn check_value(q: &Question, value: &Value, candidates: &[String]) -> Result
     let expect = |what: &str| Err(format!("expected {what}, got {value}"));
     match q.kind {
         AnswerType::YesNo => match value.as_str() {
-            Some("yes" | "no" | NOT_OBSERVED) => Ok(()),
+            Some(s) if YES_NO_VALUES.contains(&s) => Ok(()),
             _ => expect("`yes`, `no` or `not_observed`"),
         },
         AnswerType::Assessment => match value.as_str() {
-            Some("very_good" | "good" | "bad" | "very_bad") => Ok(()),
+            Some(s) if s.parse::<Assessment>().is_ok() => Ok(()),
             _ => expect("`very_good`, `good`, `bad` or `very_bad`"),
         },
         AnswerType::SingleChoice => match value.as_str() {

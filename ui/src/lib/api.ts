@@ -2,7 +2,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
-  AttachmentOwner, Checklist, ChecklistState, Enrolment, Finding, ImportReport,
+  AnswerValues, AttachmentOwner, Checklist, ChecklistState, Enrolment, Finding, ImportReport,
   ExportStatus, Incident, JoinReport, Mission, PassphraseStrength, NewIncident, NewMission, NewObserver, NewVisit, Observer, ReviewStatus,
   SavedAnswer, Station, StationImportReport, Dashboard, StatsFilter, Team, Template, Visit,
   VisitHeader, ReviewPage, ReviewQuery, RosterPage, RosterQuery, TeamDay, DayVisit, ZoneChoice, TrustedKey,
@@ -61,6 +61,7 @@ export const api = {
   deleteVisit: (id: string) => call<null>('delete_visit', { id }),
 
   templates: () => call<Template[]>('templates'),
+  answerValues: () => call<AnswerValues>('answer_values'),
   startOrResumeChecklist: (visitId: string, templateId: string) => call<Checklist>('start_or_resume_checklist', { visitId, templateId }),
   checklist: (id: string) => call<Checklist>('checklist', { id }),
   reviewRows: (query: ReviewQuery) => call<ReviewPage>('review_rows', { query }),

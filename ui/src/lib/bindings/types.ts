@@ -217,6 +217,12 @@ export type ObservationBreak = { from: Timestamp, to: Timestamp, };
 
 export type Template = { id: string, version: number, phase: Phase, title: { [key in string]: string }, questions: Array<Question>, };
 
+export type AnswerValues = { yes_no: Array<string>, 
+/**
+ * Best first.
+ */
+assessment: Array<string>, };
+
 export type Condition = { code: string, in: Array<string>, };
 
 export type Choice = { value: string, label: { [key in string]: string }, problem: boolean, };
