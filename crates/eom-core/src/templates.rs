@@ -128,6 +128,8 @@ pub struct AnswerValues {
     pub yes_no: Vec<String>,
     /// Best first.
     pub assessment: Vec<String>,
+    /// What a choice question offers after its options.
+    pub not_observed: String,
 }
 
 impl AnswerValues {
@@ -138,6 +140,7 @@ impl AnswerValues {
                 .iter()
                 .map(|a| a.as_str().to_string())
                 .collect(),
+            not_observed: NOT_OBSERVED.to_string(),
         }
     }
 }

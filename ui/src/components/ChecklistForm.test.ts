@@ -29,7 +29,7 @@ beforeEach(() => {
     // The library decides what the form shows (here, as it would for this template).
     if (cmd === 'checklist_state') return { findings: [], shown: ['V01', 'V02', 'V99'], problems: [] };
     // And which answers a yes/no and an assessment question offer.
-    if (cmd === 'answer_values') return { yes_no: ['yes', 'no', 'not_observed'], assessment: ['very_good', 'good', 'bad', 'very_bad'] };
+    if (cmd === 'answer_values') return { yes_no: ['yes', 'no', 'not_observed'], assessment: ['very_good', 'good', 'bad', 'very_bad'], not_observed: 'not_observed' };
     if (cmd === 'save_answer') {
       const a = args as { code: string; value: unknown };
       const bad = a.code === 'V99' && a.value === 'bad';

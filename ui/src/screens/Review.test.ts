@@ -83,7 +83,7 @@ describe('Review', () => {
       if (cmd === 'templates') return [{ id: 'voting', version: 1, phase: 'voting', title: { en: 'Voting' }, questions: [] }];
       if (cmd === 'checklist') return { id: 'c1', template_id: 'voting', template_version: 1, phase: 'voting', answers: {}, review_status: status, review_comment: '' };
       if (cmd === 'checklist_state') return { findings: [], shown: [], problems: [] };
-      if (cmd === 'answer_values') return { yes_no: ['yes', 'no', 'not_observed'], assessment: ['very_good', 'good', 'bad', 'very_bad'] };
+      if (cmd === 'answer_values') return { yes_no: ['yes', 'no', 'not_observed'], assessment: ['very_good', 'good', 'bad', 'very_bad'], not_observed: 'not_observed' };
       if (cmd === 'review_checklist') {
         reviewed.push(args); status = 'flagged';
         return { id: 'c1', template_id: 'voting', template_version: 1, phase: 'voting', answers: {}, review_status: 'flagged', review_comment: 'check' };

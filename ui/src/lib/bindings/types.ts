@@ -221,7 +221,11 @@ export type AnswerValues = { yes_no: Array<string>,
 /**
  * Best first.
  */
-assessment: Array<string>, };
+assessment: Array<string>, 
+/**
+ * What a choice question offers after its options.
+ */
+not_observed: string, };
 
 export type Condition = { code: string, in: Array<string>, };
 
