@@ -2,10 +2,11 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use eom_core::Error;
 use eom_core::bundle::{FORMAT_VERSION, read_bundle};
+use eom_core::model::Checklist;
 use serde_json::{Value, json};
 
 fn exported_sample() -> (common::TempStore, std::path::PathBuf) {
@@ -48,14 +49,14 @@ fn importing_twice_changes_nothing() {
     assert_eq!(before, common::dump(&b.path()));
 }
 
-#[test]
-fn a_newer_revision_wins_and_the_old_one_is_kept_in_the_replaced_versions() {
-    let (mut a, out) = exported_sample();
+/// Team laptop B imports `out`, answers one question of its first checklist "not observed" and
+/// exports T01's bundle: B, that bundle and the checklist as it was before the edit (the question
+/// answered is its first answer's).
+fn edited_on_team_laptop(out: &Path) -> (common::TempStore, PathBuf, Checklist) {
     let mut b = common::temp_store();
     b.store
-        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
+        .import_bundle_with(out, common::TRUSTING, &mut |_, _| {})
         .unwrap();
-    // Team laptop B edits an answer; A edits the same checklist's review.
     let v = b.store.visits(None).unwrap()[0].clone();
     let c = b.store.checklists_for_visit(v.meta.id).unwrap()[0].clone();
     let code = c.answers.keys().next().unwrap().clone();
@@ -66,6 +67,15 @@ fn a_newer_revision_wins_and_the_old_one_is_kept_in_the_replaced_versions() {
     b.store
         .export_bundle(&from_b, Some("T01".into()), &b.keys)
         .unwrap();
+    (b, from_b, c)
+}
+
+#[test]
+fn a_newer_revision_wins_and_the_old_one_is_kept_in_the_replaced_versions() {
+    let (mut a, out) = exported_sample();
+    // Team laptop B edits an answer; A edits the same checklist's review.
+    let (_b, from_b, c) = edited_on_team_laptop(&out);
+    let code = c.answers.keys().next().unwrap().clone();
     let report = a
         .store
         .import_bundle_with(&from_b, common::TRUSTING, &mut |_, _| {})
@@ -117,20 +127,7 @@ fn replaced_versions(db: &Path) -> Vec<(String, String, i64, String, Value)> {
 #[test]
 fn a_bundle_whose_replaced_versions_are_called_history_imports_them() {
     let (mut a, out) = exported_sample();
-    let mut b = common::temp_store();
-    b.store
-        .import_bundle_with(&out, common::TRUSTING, &mut |_, _| {})
-        .unwrap();
-    let v = b.store.visits(None).unwrap()[0].clone();
-    let c = b.store.checklists_for_visit(v.meta.id).unwrap()[0].clone();
-    let code = c.answers.keys().next().unwrap().clone();
-    b.store
-        .save_answer(c.meta.id, &code, Some(json!("not_observed")))
-        .unwrap();
-    let from_b = b.file("b.json");
-    b.store
-        .export_bundle(&from_b, Some("T01".into()), &b.keys)
-        .unwrap();
+    let (_b, from_b, _) = edited_on_team_laptop(&out);
     a.store
         .import_bundle_with(&from_b, common::TRUSTING, &mut |_, _| {})
         .unwrap();
