@@ -203,6 +203,7 @@ fn problem_list(
         .filter_map(|((tid, code), (answered, problem))| {
             let t = templates.get(&tid)?;
             let q = t.question(&code)?;
+            let share = Share::new(problem, answered);
             Some(ProblemRate {
                 template: tid.clone(),
                 phase: t.phase,
@@ -211,8 +212,8 @@ fn problem_list(
                 answered,
                 problem,
                 rate: rate(problem, answered),
-                display: Share::new(problem, answered).to_string(),
-                share: Share::new(problem, answered),
+                display: share.to_string(),
+                share,
             })
         })
         .collect();
