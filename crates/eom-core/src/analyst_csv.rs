@@ -189,24 +189,13 @@ impl Store {
                 header.extend(langs.iter().map(|l| text(format!("label_{l}"))));
                 w.write_record(&header)?;
                 for q in &t.questions {
-                    let problems: Vec<String> = q
-                        .problem
-                        .iter()
-                        .cloned()
-                        .chain(
-                            q.options
-                                .iter()
-                                .filter(|o| o.problem)
-                                .map(|o| o.value.clone()),
-                        )
-                        .collect();
                     let mut row = vec![
                         text(&q.code),
                         serde_json::to_value(q.kind)
                             .ok()
                             .and_then(|v| v.as_str().map(str::to_string))
                             .unwrap_or_default(),
-                        text(problems.join("|")),
+                        text(q.problem_answers().join("|")),
                     ];
                     row.extend(langs.iter().map(|l| text(label_in(&q.label, l))));
                     w.write_record(&row)?;

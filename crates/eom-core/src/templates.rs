@@ -177,6 +177,21 @@ impl Question {
         }
     }
 
+    /// The answers that count as a problem (a yes/no question's `problem`, then the choice
+    /// options marked `problem`), in the template's order: what the codebooks list.
+    pub fn problem_answers(&self) -> Vec<&str> {
+        self.problem
+            .as_deref()
+            .into_iter()
+            .chain(
+                self.options
+                    .iter()
+                    .filter(|o| o.problem)
+                    .map(|o| o.value.as_str()),
+            )
+            .collect()
+    }
+
     pub fn label(&self, lang: &str) -> &str {
         label_in(&self.label, lang)
     }
@@ -485,6 +500,23 @@ mod tests {
         assert_eq!(q.problem_in(&json!("yes")), Some(true));
         assert_eq!(q.problem_in(&json!("no")), Some(false));
         assert_eq!(q.problem_in(&json!("not_observed")), None);
+        assert_eq!(q.problem_answers(), ["yes"]);
+        assert!(t.question("B").unwrap().problem_answers().is_empty());
+        let choice = Template::from_json(
+            &json!({
+                "id": "t", "version": 1, "phase": "voting", "title": {"en": "T"},
+                "questions": [{"code": "M", "type": "multiple_choice", "label": {"en": "m"},
+                    "options": [
+                        {"value": "a", "label": {"en": "a"}, "problem": true},
+                        {"value": "b", "label": {"en": "b"}},
+                        {"value": "c", "label": {"en": "c"}, "problem": true}
+                    ]},
+                    {"code": "Z", "type": "assessment", "label": {"en": "z"}, "role": "overall_assessment"}]
+            })
+            .to_string(),
+        )
+        .unwrap();
+        assert_eq!(choice.questions[0].problem_answers(), ["a", "c"]);
     }
 
     #[test]

@@ -60,18 +60,10 @@ fn the_codebook_lists_every_question_of_every_sheet() {
         if q.kind == AnswerType::YesNo {
             assert_eq!(options, "yes = Yes\nno = No\nnot_observed = Not observed");
         }
-        let problems: Vec<String> = q
-            .problem
-            .iter()
-            .cloned()
-            .chain(
-                q.options
-                    .iter()
-                    .filter(|o| o.problem)
-                    .map(|o| o.value.clone()),
-            )
-            .collect();
-        assert_eq!(text(&row[col["problem_answers"]]), problems.join(", "));
+        assert_eq!(
+            text(&row[col["problem_answers"]]),
+            q.problem_answers().join(", ")
+        );
         match &q.show_if {
             Some(c) if c.values.len() == 1 => {
                 assert_eq!(

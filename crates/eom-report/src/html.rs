@@ -250,17 +250,9 @@ pub fn render_html(d: &ReportData) -> String {
         let mut rows = Vec::new();
         for p in PHASES {
             for g in map.get(p).map(Vec::as_slice).unwrap_or(&[]) {
-                let a = &g.counts;
-                rows.push(vec![
-                    h.w(&format!("p_{p}")),
-                    h.group(&g.group),
-                    a.very_good.to_string(),
-                    a.good.to_string(),
-                    a.bad.to_string(),
-                    a.very_bad.to_string(),
-                    a.total.to_string(),
-                    esc(&a.negative_display),
-                ]);
+                let mut row = vec![h.w(&format!("p_{p}")), h.group(&g.group)];
+                row.extend(assessment_cells(&g.counts));
+                rows.push(row);
             }
         }
         h.table(
@@ -288,18 +280,24 @@ pub(crate) fn assessment_table(
     let rows: Vec<Vec<String>> = phases
         .iter()
         .map(|(p, a)| {
-            vec![
-                h.w(&format!("p_{p}")),
-                a.very_good.to_string(),
-                a.good.to_string(),
-                a.bad.to_string(),
-                a.very_bad.to_string(),
-                a.total.to_string(),
-                esc(&a.negative_display),
-            ]
+            let mut row = vec![h.w(&format!("p_{p}"))];
+            row.extend(assessment_cells(a));
+            row
         })
         .collect();
     h.table(&header, &[false, true, true, true, true, true, true], &rows);
+}
+
+/// An assessment row's figures: each level, the total and "assessed negatively".
+fn assessment_cells(a: &eom_core::stats::AssessmentCounts) -> [String; 6] {
+    [
+        a.very_good.to_string(),
+        a.good.to_string(),
+        a.bad.to_string(),
+        a.very_bad.to_string(),
+        a.total.to_string(),
+        esc(&a.negative_display),
+    ]
 }
 
 /// The coverage map as inline SVG (one `<path>` per marker style), its legend with the counts and

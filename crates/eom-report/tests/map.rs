@@ -13,46 +13,21 @@ use eom_report::{ReportOptions, TEMPLATE, render_html, render_pdf, render_pdf_wi
 fn add_coordinates(dir: &std::path::Path, s: &mut Store) {
     let mut stations = s.bundle(None).unwrap().stations;
     stations.sort_by(|a, b| a.code.cmp(&b.code));
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut csv = String::from(
-        "code;name;address;region;constituency;setting;type;registered_voters;kind;latitude;longitude\n",
-    );
-    let mut n = 0usize;
-    for s in &stations {
-        let (lat, lon) = if s.kind.as_str() != "station" {
-            (String::new(), String::new())
-        } else {
-            n += 1;
-            if n <= 2 {
-                (String::new(), String::new())
-            } else {
-                (
-                    format!("{:.4}", 40.2 + (n % 5) as f64 * 0.08),
-                    format!(
-                        "{:.4}",
-                        49.3 + (n / 5) as f64 * 0.15 + (n % 3) as f64 * 0.03
-                    ),
-                )
-            }
-        };
-        let level = |i: usize| s.admin_levels.get(i).map_or("", |l| l.value.as_str());
-        csv.push_str(&format!(
-            "{};{};{};{};{};{};{};{};{};{lat};{lon}\n",
-            q(&s.code),
-            q(&s.name),
-            q(&s.address),
-            q(level(0)),
-            q(level(1)),
-            s.setting.map_or("", |x| x.as_str()),
-            s.station_type.map_or("", |x| x.as_str()),
-            s.registered_voters
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            s.kind.as_str(),
-        ));
+    // Four decimals, as a station list gives them.
+    let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    for (i, s) in stations
+        .iter_mut()
+        .filter(|s| s.kind.is_station())
+        .enumerate()
+    {
+        let n = i + 1;
+        if n > 2 {
+            s.latitude = Some(round(40.2 + (n % 5) as f64 * 0.08));
+            s.longitude = Some(round(49.3 + (n / 5) as f64 * 0.15 + (n % 3) as f64 * 0.03));
+        }
     }
     let path = dir.join("stations.csv");
-    std::fs::write(&path, csv).unwrap();
+    std::fs::write(&path, eom_core::stations_csv::write(&stations)).unwrap();
     s.import_stations_csv(&path, false, &mut |_, _| {}).unwrap();
 }
 

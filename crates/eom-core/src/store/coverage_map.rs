@@ -117,43 +117,18 @@ mod tests {
     fn add_coordinates(dir: &std::path::Path, s: &mut Store) -> Vec<String> {
         let mut stations = s.bundle(None).unwrap().stations;
         stations.sort_by(|a, b| a.code.cmp(&b.code));
-        let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        let mut csv = String::from(
-            "code;name;address;region;constituency;setting;type;registered_voters;kind;latitude;longitude\n",
-        );
         let mut codes = Vec::new();
-        for s in &stations {
-            let (lat, lon) = if s.kind.as_str() != "station" {
-                (String::new(), String::new())
-            } else {
-                codes.push(s.code.clone());
-                match codes.len() {
-                    1 => (String::new(), String::new()),
-                    2 => ("40.5".into(), String::new()),
-                    n => (
-                        format!("{}", 40.0 + n as f64 * 0.01),
-                        format!("{}", 49.0 + n as f64 * 0.02),
-                    ),
-                }
+        for s in stations.iter_mut().filter(|s| s.kind.is_station()) {
+            codes.push(s.code.clone());
+            let n = codes.len();
+            (s.latitude, s.longitude) = match n {
+                1 => (None, None),
+                2 => (Some(40.5), None),
+                n => (Some(40.0 + n as f64 * 0.01), Some(49.0 + n as f64 * 0.02)),
             };
-            let level = |n: usize| s.admin_levels.get(n).map_or("", |l| l.value.as_str());
-            csv.push_str(&format!(
-                "{};{};{};{};{};{};{};{};{};{lat};{lon}\n",
-                q(&s.code),
-                q(&s.name),
-                q(&s.address),
-                q(level(0)),
-                q(level(1)),
-                s.setting.map_or("", |x| x.as_str()),
-                s.station_type.map_or("", |x| x.as_str()),
-                s.registered_voters
-                    .map(|n| n.to_string())
-                    .unwrap_or_default(),
-                s.kind.as_str(),
-            ));
         }
         let path = dir.join("stations.csv");
-        std::fs::write(&path, csv).unwrap();
+        std::fs::write(&path, crate::stations_csv::write(&stations)).unwrap();
         s.import_stations_csv(&path, false, &mut |_, _| {}).unwrap();
         codes
     }

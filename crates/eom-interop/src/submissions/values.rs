@@ -150,15 +150,8 @@ pub(crate) fn answer(q: &Question, cell: &str, day: &Day) -> Result<Option<Value
                 .unwrap_or(cell)
                 .parse()
                 .map_err(|_| format!("expected a whole number, got `{cell}`"))?;
-            let min = q.min.unwrap_or(0);
-            if n < min {
-                return Err(format!("{n} is below the minimum {min}"));
-            }
-            if let Some(max) = q.max
-                && n > max
-            {
-                return Err(format!("{n} is above the maximum {max}"));
-            }
+            // The bounds are the library's rule, as for an answer typed in the app.
+            eom_core::validate::check_value(q, &Value::from(n), &[])?;
             Ok(Some(Value::from(n)))
         }
         AnswerType::Time => {

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use eom_core::templates::{AnswerType, Labels, Question, Template};
+use eom_core::templates::{AnswerType, Labels, Template};
 use eom_core::{Error, Store};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -41,11 +41,7 @@ pub fn write_xlsform(
         field: "form".into(),
         message: e.to_string(),
     })?;
-    let bytes = workbook.save_to_buffer().map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e),
-    })?;
-    eom_core::atomic::write_bytes_atomically(path, &bytes)?;
+    crate::xlsx::save(&mut workbook, path)?;
     Ok(summary)
 }
 
@@ -189,7 +185,7 @@ pub(crate) fn build(
             required: q.required,
             relevant: relevant.clone(),
             constraint: condition::write_constraint(q).unwrap_or_default(),
-            problem: problem(q),
+            problem: q.problem_answers().join(" "),
             role: q.role.map(|r| enum_text(&r)).unwrap_or_default(),
             protocol: q.protocol.map(|p| enum_text(&p)).unwrap_or_default(),
             ..Row::default()
@@ -250,20 +246,6 @@ pub(crate) fn build(
         languages: langs,
     };
     Ok((wb, summary))
-}
-
-/// A question's problem answers (`eom_problem`).
-fn problem(q: &Question) -> String {
-    match q.kind {
-        AnswerType::YesNo => q.problem.clone().unwrap_or_default(),
-        _ => q
-            .options
-            .iter()
-            .filter(|o| o.problem)
-            .map(|o| o.value.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-    }
 }
 
 /// An enum's name as serde writes it (`overall_assessment`).

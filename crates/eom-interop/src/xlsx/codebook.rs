@@ -53,7 +53,7 @@ pub(crate) fn write(
                 Cell::text(type_name(q.kind)),
                 Cell::yes_no(Some(q.required)),
                 Cell::text_or_empty(options(q, lang, &g.candidates).join("\n")),
-                Cell::text_or_empty(problem_answers(q).join(", ")),
+                Cell::text_or_empty(q.problem_answers().join(", ")),
                 Cell::text_or_empty(condition(q)),
                 bound(q.min.or((q.kind == AnswerType::Integer).then_some(0))),
                 bound(q.max),
@@ -98,20 +98,6 @@ pub(crate) fn options(q: &Question, lang: &str, candidates: &[String]) -> Vec<St
         AnswerType::CandidateVotes => candidates.to_vec(),
         _ => Vec::new(),
     }
-}
-
-/// The answers that count as a problem in the statistics (the question is then "flagged").
-pub(crate) fn problem_answers(q: &Question) -> Vec<String> {
-    q.problem
-        .iter()
-        .cloned()
-        .chain(
-            q.options
-                .iter()
-                .filter(|o| o.problem)
-                .map(|o| o.value.clone()),
-        )
-        .collect()
 }
 
 /// `V05 = no`, or `V05 in (a, b)`: the question is shown only then (for a multiple-choice

@@ -71,18 +71,22 @@ pub fn write_xlsx(
     let statistics = store.statistics(&StatsFilter::default())?;
     let bundle = store.bundle(None)?;
     let (mut workbook, summary) = build(&bundle, &statistics, opts)?;
-    // The writer needs to seek: the workbook is zipped in memory, then written atomically.
+    save(&mut workbook, path)?;
+    Ok(summary)
+}
+
+/// Saves a workbook (this one or an XLSForm) to `path`. The writer needs to seek: the workbook
+/// is zipped in memory, then written atomically.
+pub(crate) fn save(workbook: &mut Workbook, path: &Path) -> Result<(), Error> {
     let bytes = workbook.save_to_buffer().map_err(|e| Error::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e),
     })?;
-    eom_core::atomic::write_bytes_atomically(path, &bytes)?;
-    Ok(summary)
+    eom_core::atomic::write_bytes_atomically(path, &bytes)
 }
 
-/// The workbook of a bundle and its statistics, not yet saved (the app gathers under the
-/// store's lock and saves after releasing it).
-pub fn build(
+/// The workbook of a bundle and its statistics, before it is saved.
+fn build(
     bundle: &Bundle,
     statistics: &Statistics,
     opts: &XlsxOptions,

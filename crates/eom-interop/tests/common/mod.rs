@@ -173,33 +173,12 @@ pub fn sample() -> Mission {
 fn add_coordinates(m: &mut Mission) {
     let mut stations: Vec<Station> = m.bundle().stations;
     stations.sort_by(|a, b| a.code.cmp(&b.code));
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut csv = String::from(
-        "code;name;address;region;constituency;setting;type;registered_voters;kind;latitude;longitude\n",
-    );
-    for (i, s) in stations.iter().enumerate() {
-        let (lon, lat) = match planned_position(i) {
-            Some([lon, lat]) => (lon.to_string(), lat.to_string()),
-            None => (String::new(), String::new()),
-        };
-        let level = |n: usize| s.admin_levels.get(n).map_or("", |l| l.value.as_str());
-        csv.push_str(&format!(
-            "{};{};{};{};{};{};{};{};{};{lat};{lon}\n",
-            q(&s.code),
-            q(&s.name),
-            q(&s.address),
-            q(level(0)),
-            q(level(1)),
-            s.setting.map_or("", |x| x.as_str()),
-            s.station_type.map_or("", |x| x.as_str()),
-            s.registered_voters
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            s.kind.as_str(),
-        ));
+    for (i, s) in stations.iter_mut().enumerate() {
+        let [lon, lat] = planned_position(i).map_or([None, None], |p| p.map(Some));
+        (s.latitude, s.longitude) = (lat, lon);
     }
     let path = m.path("stations.csv");
-    std::fs::write(&path, csv).unwrap();
+    std::fs::write(&path, eom_core::stations_csv::write(&stations)).unwrap();
     m.store
         .import_stations_csv(&path, false, &mut |_, _| {})
         .unwrap();

@@ -2,6 +2,10 @@
 //! comma or semicolon separated, header names case-insensitive, every unknown column an
 //! administrative level in column order. Errors name the line and column.
 
+mod write;
+
+pub use write::write;
+
 use std::collections::HashMap;
 use std::path::Path;
 
