@@ -46,11 +46,7 @@ fn big_mission(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     store
         .import_bundle_with(
             &path,
-            eom_core::bundle::ImportOptions {
-                allow_unknown_signer: true,
-                allow_broken_history: true,
-                ..Default::default()
-            },
+            eom_core::bundle::ImportOptions::GENERATED,
             &mut |_, _| {},
         )
         .unwrap();
@@ -91,11 +87,7 @@ fn benches(c: &mut Criterion) {
             |(d, mut s)| {
                 s.import_bundle_with(
                     &bundle_path,
-                    eom_core::bundle::ImportOptions {
-                        allow_unknown_signer: true,
-                        allow_broken_history: true,
-                        ..Default::default()
-                    },
+                    eom_core::bundle::ImportOptions::GENERATED,
                     &mut |_, _| {},
                 )
                 .unwrap();
@@ -110,11 +102,7 @@ fn benches(c: &mut Criterion) {
             store
                 .import_bundle_with(
                     &bundle_path,
-                    eom_core::bundle::ImportOptions {
-                        allow_unknown_signer: true,
-                        allow_broken_history: true,
-                        ..Default::default()
-                    },
+                    eom_core::bundle::ImportOptions::GENERATED,
                     &mut |_, _| {},
                 )
                 .unwrap()

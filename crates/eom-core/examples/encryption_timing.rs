@@ -47,11 +47,7 @@ fn main() {
         store
             .import_bundle_with(
                 &path,
-                eom_core::bundle::ImportOptions {
-                    allow_unknown_signer: true,
-                    allow_broken_history: true,
-                    ..Default::default()
-                },
+                eom_core::bundle::ImportOptions::GENERATED,
                 &mut |_, _| {},
             )
             .expect("import");
@@ -60,11 +56,7 @@ fn main() {
         store
             .import_bundle_with(
                 &path,
-                eom_core::bundle::ImportOptions {
-                    allow_unknown_signer: true,
-                    allow_broken_history: true,
-                    ..Default::default()
-                },
+                eom_core::bundle::ImportOptions::GENERATED,
                 &mut |_, _| {},
             )
             .expect("reimport");

@@ -63,11 +63,7 @@ fn main() {
     let report = empty
         .import_bundle_with(
             out,
-            eom_core::bundle::ImportOptions {
-                allow_unknown_signer: true,
-                allow_broken_history: true,
-                ..Default::default()
-            },
+            eom_core::bundle::ImportOptions::GENERATED,
             &mut |_, _| {},
         )
         .expect("import");

@@ -10,11 +10,7 @@ fn main() {
     let report = store
         .import_bundle_with(
             std::path::Path::new(&bundle),
-            eom_core::bundle::ImportOptions {
-                allow_unknown_signer: true,
-                allow_broken_history: true,
-                ..Default::default()
-            },
+            eom_core::bundle::ImportOptions::GENERATED,
             &mut |_, _| {},
         )
         .expect("import");

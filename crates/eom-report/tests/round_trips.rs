@@ -16,12 +16,7 @@ use serde_json::json;
 
 /// Bundles from laptops this database has not enrolled, and generated missions without an edit
 /// history: the trust checks have their own tests; these are about the figures.
-const ACCEPT: ImportOptions = ImportOptions {
-    allow_unsigned: false,
-    allow_unknown_signer: true,
-    allow_broken_history: true,
-    skip_unauthorized: false,
-};
+const ACCEPT: ImportOptions = ImportOptions::GENERATED;
 
 #[derive(Debug, Clone)]
 enum Edit {

@@ -83,6 +83,18 @@ pub struct ImportOptions {
     pub skip_unauthorized: bool,
 }
 
+impl ImportOptions {
+    /// A bundle written by a tool rather than exported by a laptop: a generated mission
+    /// (`demo::generate`, the benchmarks' missions) or one a test rewrote. Its signer is enrolled
+    /// nowhere and its records carry no edit history.
+    pub const GENERATED: ImportOptions = ImportOptions {
+        allow_unsigned: false,
+        allow_unknown_signer: true,
+        allow_broken_history: true,
+        skip_unauthorized: false,
+    };
+}
+
 /// Who wrote a bundle's versions, as the import decided it.
 pub(crate) struct Author {
     pub(crate) authority: Authority,

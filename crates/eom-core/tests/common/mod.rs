@@ -142,9 +142,4 @@ pub const TRUSTING: eom_core::bundle::ImportOptions = eom_core::bundle::ImportOp
 /// `TRUSTING`, and accepting bundles without an edit history (generated missions, bundles a test
 /// rewrote): for tests of the merge itself.
 #[allow(dead_code)]
-pub const UNCHECKED: eom_core::bundle::ImportOptions = eom_core::bundle::ImportOptions {
-    allow_unsigned: false,
-    allow_unknown_signer: true,
-    allow_broken_history: true,
-    skip_unauthorized: false,
-};
+pub const UNCHECKED: eom_core::bundle::ImportOptions = eom_core::bundle::ImportOptions::GENERATED;
