@@ -13,11 +13,7 @@ use common::Env;
 fn with_sample() -> Env {
     let env = Env::new();
     env.eom().arg("demo").assert().success();
-    env.eom()
-        .args(["export", "--format", "json", "--out"])
-        .arg(env.path("sample.json"))
-        .assert()
-        .success();
+    env.export_bundle("sample.json");
     env
 }
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::Env;
+use common::{Env, init_args};
 
 /// What these tests do with an installation besides running `eom`.
 trait Mission {
@@ -19,23 +19,8 @@ trait Mission {
 impl Mission for Env {
     fn init(&self) {
         self.eom()
-            .args([
-                "init",
-                "--name",
-                "Delegation",
-                "--country",
-                "Azerbaijan",
-                "--election",
-                "Presidential",
-            ])
-            .args([
-                "--date",
-                "2024-02-07",
-                "--time-zone",
-                "Asia/Baku",
-                "--languages",
-                "en,ru",
-            ])
+            .args(init_args("Asia/Baku"))
+            .args(["--languages", "en,ru"])
             .assert()
             .success();
     }
@@ -127,38 +112,14 @@ fn init_twice_is_refused_and_bad_zones_are_named() {
     let env = Env::new();
     env.init();
     env.eom()
-        .args([
-            "init",
-            "--name",
-            "X",
-            "--country",
-            "Y",
-            "--election",
-            "Z",
-            "--date",
-            "2024-02-07",
-            "--time-zone",
-            "Asia/Baku",
-        ])
+        .args(init_args("Asia/Baku"))
         .assert()
         .code(4)
         .stderr(predicate::str::contains("already holds the mission"));
     let other = Env::new();
     other
         .eom()
-        .args([
-            "init",
-            "--name",
-            "X",
-            "--country",
-            "Y",
-            "--election",
-            "Z",
-            "--date",
-            "2024-02-07",
-            "--time-zone",
-            "Baku",
-        ])
+        .args(init_args("Baku"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("`Baku` is not an IANA time zone"));
@@ -252,12 +213,7 @@ fn a_bad_station_csv_names_file_line_and_column_and_imports_nothing() {
 fn export_import_round_trip_and_bad_bundle() {
     let a = Env::new();
     a.eom().arg("demo").assert().success();
-    let bundle = a.dir.path().join("out.json");
-    a.eom()
-        .args(["export", "--format", "json", "--out"])
-        .arg(&bundle)
-        .assert()
-        .success();
+    let bundle = a.export_bundle("out.json");
     let b = Env::new();
     // A new, empty database knows no key: the person importing vouches for this one.
     b.eom()

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::Env;
+use common::{Env, init_args};
 
 /// What these tests read back through the CLI.
 trait Checks {
@@ -219,20 +219,8 @@ fn init_and_join_with_a_passphrase_seal_the_signing_key() {
     let env = Env::new();
     let pass = env.file("pass.txt", "violet tractor seventeen lagoon\n");
     env.eom()
-        .args([
-            "init",
-            "--name",
-            "Delegation",
-            "--country",
-            "Azerbaijan",
-            "--election",
-            "Presidential",
-            "--date",
-            "2024-02-07",
-            "--time-zone",
-            "Asia/Baku",
-            "--passphrase-file",
-        ])
+        .args(init_args("Asia/Baku"))
+        .arg("--passphrase-file")
         .arg(&pass)
         .assert()
         .success()

@@ -32,13 +32,7 @@ impl Signing for Env {
     /// The sample mission, exported as a signed bundle.
     fn exported(&self) -> PathBuf {
         self.eom().arg("demo").assert().success();
-        let out = self.path("team.json");
-        self.eom()
-            .args(["export", "--format", "json", "--out"])
-            .arg(&out)
-            .assert()
-            .success();
-        out
+        self.export_bundle("team.json")
     }
 }
 

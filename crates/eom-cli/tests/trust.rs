@@ -57,30 +57,15 @@ fn core_and_team() -> (Env, Env, String) {
         .unwrap()
         .trim()
         .to_string();
-    let merged = core.path("merged.json");
-    core.eom()
-        .args(["export", "--format", "json", "--out"])
-        .arg(&merged)
-        .assert()
-        .success();
+    let merged = core.export_bundle("merged.json");
     team.eom().arg("import").arg(&merged).assert().success();
     (core, team, team_fp)
-}
-
-fn export(env: &Env, name: &str) -> std::path::PathBuf {
-    let out = env.path(name);
-    env.eom()
-        .args(["export", "--format", "json", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    out
 }
 
 #[test]
 fn an_unknown_signer_exits_16_until_its_key_is_enrolled_for_its_team() {
     let (core, team, team_fp) = core_and_team();
-    let bundle = export(&team, "T01.json");
+    let bundle = team.export_bundle("T01.json");
     core.eom()
         .arg("import")
         .arg(&bundle)
@@ -127,7 +112,7 @@ fn a_team_changing_another_teams_record_exits_17_with_the_changes_listed() {
         .args(["teams", "add", "T02", "--area", "Moved by team 1"])
         .assert()
         .success();
-    let bundle = export(&team, "T01.json");
+    let bundle = team.export_bundle("T01.json");
     core.eom()
         .args(["import", "--dry-run"])
         .arg(&bundle)

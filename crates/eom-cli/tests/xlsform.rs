@@ -180,12 +180,7 @@ fn a_form_goes_in_and_out_and_into_another_mission_the_same() {
             "box_check v3 \"Ballot box check\", 3 questions: added",
         ));
     let template = |env: &Env| -> Value {
-        let path = env.path("bundle.json");
-        env.eom()
-            .args(["export", "--format", "json", "--out"])
-            .arg(&path)
-            .assert()
-            .success();
+        let path = env.export_bundle("bundle.json");
         let text = std::fs::read_to_string(&path).unwrap();
         let v: Value = serde_json::from_str(&text).unwrap();
         let content = v.get("content").unwrap_or(&v);

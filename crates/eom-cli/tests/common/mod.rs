@@ -6,6 +6,24 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
+/// `eom init` for the tests' mission (a delegation to Azerbaijan's 2024 presidential election),
+/// its election in time zone `zone`; a test adds what it needs after these.
+pub fn init_args(zone: &str) -> [&str; 11] {
+    [
+        "init",
+        "--name",
+        "Delegation",
+        "--country",
+        "Azerbaijan",
+        "--election",
+        "Presidential",
+        "--date",
+        "2024-02-07",
+        "--time-zone",
+        zone,
+    ]
+}
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
@@ -21,6 +39,16 @@ impl Env {
     }
     pub fn db(&self) -> PathBuf {
         self.path("m.eom")
+    }
+    /// `eom export --format json` to `name` in the temporary directory: the bundle's path.
+    pub fn export_bundle(&self, name: &str) -> PathBuf {
+        let out = self.path(name);
+        self.eom()
+            .args(["export", "--format", "json", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        out
     }
     /// Writes `content` to a file in the temporary directory.
     pub fn file(&self, name: &str, content: &str) -> PathBuf {
