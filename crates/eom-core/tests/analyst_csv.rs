@@ -24,15 +24,11 @@ fn hostile_mission() -> common::TempStore {
     let mut t = common::temp_store();
     t.store
         .create_mission(NewMission {
-            name: "Test delegation".into(),
             organisation: "Test org".into(),
-            country: "Azerbaijan".into(),
-            election_name: "Presidential".into(),
-            election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
-            time_zone: "Asia/Baku".into(),
             languages: vec!["en".into(), "ru".into(), "az".into()],
             accreditation_ref: "ACC-1".into(),
             candidates: vec!["A".into(), "B".into()],
+            ..common::new_mission("Test delegation")
         })
         .unwrap();
     let stations = t.file("stations.csv");

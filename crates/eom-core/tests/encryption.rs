@@ -10,8 +10,7 @@ use eom_core::model::Phase;
 use eom_core::templates::QuestionRole;
 use eom_core::time::Timestamp;
 use eom_core::{
-    Error, ErrorCode, NewMission, NewVisit, OpenOptions, Passphrase, Store, encryption,
-    encryption::Files,
+    Error, ErrorCode, NewVisit, OpenOptions, Passphrase, Store, encryption, encryption::Files,
 };
 use serde_json::json;
 
@@ -33,17 +32,7 @@ fn open(path: &Path, pass: Option<&str>) -> eom_core::Result<Store> {
 /// A mission with one voting checklist whose explanation is `KNOWN_ANSWER`.
 fn fill(store: &mut Store) {
     store
-        .create_mission(NewMission {
-            name: "Delegation".into(),
-            organisation: String::new(),
-            country: "Azerbaijan".into(),
-            election_name: "Presidential".into(),
-            election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
-            time_zone: "Asia/Baku".into(),
-            languages: vec!["en".into()],
-            accreditation_ref: String::new(),
-            candidates: vec![],
-        })
+        .create_mission(common::new_mission("Delegation"))
         .unwrap();
     let team = store.save_team("T01", "Baku").unwrap();
     let dir = tempfile::tempdir().unwrap();

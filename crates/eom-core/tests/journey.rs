@@ -12,15 +12,11 @@ use serde_json::json;
 
 fn mission() -> NewMission {
     NewMission {
-        name: "Test delegation".into(),
         organisation: "Test org".into(),
-        country: "Azerbaijan".into(),
-        election_name: "Presidential".into(),
-        election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
-        time_zone: "Asia/Baku".into(),
         languages: vec!["en".into(), "ru".into()],
         accreditation_ref: "ACC-1".into(),
         candidates: vec!["A".into(), "B".into()],
+        ..common::new_mission("Test delegation")
     }
 }
 

@@ -14,10 +14,12 @@
 
 mod common;
 
+use common::filter;
+
 use eom_core::model::{FollowUp, IncidentLocation, IncidentSource, ObserverRole, Phase, Severity};
 use eom_core::stats::{Statistics, StatsFilter};
 use eom_core::time::Timestamp;
-use eom_core::{NewIncident, NewMission, NewObserver, NewVisit, VisitHeader};
+use eom_core::{NewIncident, NewObserver, NewVisit, VisitHeader};
 
 fn at(s: &str) -> Timestamp {
     Timestamp::parse(s).unwrap()
@@ -26,18 +28,7 @@ fn at(s: &str) -> Timestamp {
 fn mission() -> common::TempStore {
     let mut t = common::temp_store();
     let s = &mut t.store;
-    s.create_mission(NewMission {
-        name: "Filters".into(),
-        organisation: String::new(),
-        country: "Azerbaijan".into(),
-        election_name: "Presidential".into(),
-        election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
-        time_zone: "Asia/Baku".into(),
-        languages: vec!["en".into()],
-        accreditation_ref: String::new(),
-        candidates: vec![],
-    })
-    .unwrap();
+    s.create_mission(common::new_mission("Filters")).unwrap();
     let csv = t.dir.path().join("stations.csv");
     std::fs::write(
         &csv,
@@ -184,14 +175,6 @@ fn figures(s: &Statistics) -> Figures {
         checklists: phase3(&s.coverage.checklists),
         turnout: s.turnout.len(),
         incidents: s.incidents.total,
-    }
-}
-
-fn filter(phase: Option<Phase>, region: Option<&str>, team: Option<&str>) -> StatsFilter {
-    StatsFilter {
-        phase,
-        region: region.map(String::from),
-        team: team.map(String::from),
     }
 }
 

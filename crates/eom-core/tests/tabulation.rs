@@ -5,16 +5,10 @@
 
 mod common;
 
+use common::filter;
+
 use eom_core::model::{Phase, StationKind};
 use eom_core::stats::StatsFilter;
-
-fn filter(phase: Option<Phase>, region: Option<&str>, team: Option<&str>) -> StatsFilter {
-    StatsFilter {
-        phase,
-        region: region.map(String::from),
-        team: team.map(String::from),
-    }
-}
 
 #[test]
 fn the_sample_has_three_commissions_and_two_tabulation_visits() {
@@ -113,15 +107,9 @@ fn a_station_list_names_commissions_in_its_kind_column() {
     let mut t = common::temp_store();
     t.store
         .create_mission(eom_core::NewMission {
-            name: "Test delegation".into(),
             organisation: "Test org".into(),
-            country: "Azerbaijan".into(),
-            election_name: "Presidential".into(),
-            election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
-            time_zone: "Asia/Baku".into(),
-            languages: vec!["en".into()],
-            accreditation_ref: String::new(),
             candidates: vec!["A".into()],
+            ..common::new_mission("Test delegation")
         })
         .unwrap();
     let csv = t.file("stations.csv");

@@ -24,6 +24,35 @@ impl TempStore {
     }
 }
 
+/// A delegation to Azerbaijan's presidential election of 7 February 2024, in English, with no
+/// candidates: a test names what it needs differently with `..new_mission(name)`.
+pub fn new_mission(name: &str) -> eom_core::NewMission {
+    eom_core::NewMission {
+        name: name.into(),
+        organisation: String::new(),
+        country: "Azerbaijan".into(),
+        election_name: "Presidential".into(),
+        election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
+        time_zone: "Asia/Baku".into(),
+        languages: vec!["en".into()],
+        accreditation_ref: String::new(),
+        candidates: vec![],
+    }
+}
+
+/// The statistics' filter of a phase, a region and a team, each optional.
+pub fn filter(
+    phase: Option<eom_core::model::Phase>,
+    region: Option<&str>,
+    team: Option<&str>,
+) -> eom_core::stats::StatsFilter {
+    eom_core::stats::StatsFilter {
+        phase,
+        region: region.map(String::from),
+        team: team.map(String::from),
+    }
+}
+
 pub fn clock() -> Arc<SteppingClock> {
     Arc::new(SteppingClock::starting_at(
         Timestamp::parse("2024-02-07T03:00:00Z").unwrap(),
