@@ -8,81 +8,20 @@ use eom_core::Store;
 use eom_core::bundle::ImportOptions;
 use eom_core::demo::{self, MissionSpec};
 use eom_core::keys::Keys;
-use eom_core::model::{Phase, ReviewStatus};
+use eom_core::model::Phase;
 use eom_core::stats::StatsFilter;
 use eom_report::ReportOptions;
 use proptest::prelude::*;
-use serde_json::json;
+
+// The merge's property tests make the same edits.
+#[path = "../../eom-core/tests/common/edits.rs"]
+mod edits;
+
+use edits::{apply, edit};
 
 /// Bundles from laptops this database has not enrolled, and generated missions without an edit
 /// history: the trust checks have their own tests; these are about the figures.
 const ACCEPT: ImportOptions = ImportOptions::GENERATED;
-
-#[derive(Debug, Clone)]
-enum Edit {
-    Answer { visit: usize, value: usize },
-    Review { visit: usize },
-    Depart { visit: usize, minutes: i64 },
-    Delete { visit: usize },
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (0usize..64, 0usize..3).prop_map(|(visit, value)| Edit::Answer { visit, value }),
-        (0usize..64).prop_map(|visit| Edit::Review { visit }),
-        (0usize..64, 1i64..300).prop_map(|(visit, minutes)| Edit::Depart { visit, minutes }),
-        (0usize..64).prop_map(|visit| Edit::Delete { visit }),
-    ]
-}
-
-/// Edits as an observer or the core team makes them: answers, reviews, departures, deletions.
-fn apply(store: &mut Store, edits: &[Edit]) {
-    for e in edits {
-        let visits = store.visits(None).unwrap();
-        let Some(v) = (match e {
-            Edit::Answer { visit, .. }
-            | Edit::Review { visit }
-            | Edit::Depart { visit, .. }
-            | Edit::Delete { visit } => visits.get(visit % visits.len().max(1)).cloned(),
-        }) else {
-            continue;
-        };
-        let first = store
-            .checklists_for_visit(v.meta.id)
-            .unwrap()
-            .into_iter()
-            .next();
-        match (e, first) {
-            (Edit::Answer { value, .. }, Some(c)) => {
-                // A yes/no question: the answer is one the template accepts.
-                let template = store.template(&c.template_id, c.template_version).unwrap();
-                if let Some(q) = template
-                    .questions
-                    .iter()
-                    .find(|q| q.kind == eom_core::templates::AnswerType::YesNo)
-                {
-                    let value = ["yes", "no", "not_observed"][*value];
-                    store
-                        .save_answer(c.meta.id, &q.code, Some(json!(value)))
-                        .unwrap();
-                }
-            }
-            (Edit::Review { .. }, Some(c)) => {
-                store
-                    .review_checklist(c.meta.id, ReviewStatus::Flagged, "check the count")
-                    .unwrap();
-            }
-            (Edit::Depart { minutes, .. }, _) => {
-                let at = eom_core::time::Timestamp::from_millis(
-                    v.arrival_at.millis() + minutes * 60_000,
-                );
-                store.depart(v.meta.id, at).unwrap();
-            }
-            (Edit::Delete { .. }, _) => store.delete_visit(v.meta.id).unwrap(),
-            _ => {}
-        }
-    }
-}
 
 fn filters() -> Vec<StatsFilter> {
     let f = |phase: Option<Phase>, region: Option<&str>, team: Option<&str>| StatsFilter {
@@ -136,7 +75,7 @@ proptest! {
         seed in any::<u64>(),
         visits in 6usize..40,
         teams in 2usize..5,
-        edits in prop::collection::vec(edit(), 0..8),
+        edits in prop::collection::vec(edit(64), 0..8),
     ) {
         let dir = tempfile::tempdir().unwrap();
         // The laptop where the mission was recorded and edited.

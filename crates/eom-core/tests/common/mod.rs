@@ -2,6 +2,8 @@
 //! changed" and "same database" comparisons.
 #![allow(dead_code)]
 
+pub mod edits;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
