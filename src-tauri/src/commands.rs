@@ -1,6 +1,9 @@
 //! The commands the UI may call. Each is a thin adapter over `eom-core`: no SQL, no rules, and
 //! a body of at most six lines (`tests/thin_commands.rs`); dialogs and background work go through
-//! the helpers below.
+//! the helpers below. Every command runs off the main thread (`#[tauri::command(async)]`, or an
+//! `async fn`): a plain `fn` command runs on the thread that draws the window, which would then
+//! freeze while the command waits for the store (an import holds it for seconds at 20,000 visits).
+//! The UI keeps the order of its own writes where it matters (`ui/src/lib/in-order.ts`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -183,13 +186,13 @@ impl AppInfo {
     }
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo::of(&state)
 }
 
 /// Opens an encrypted database with its passphrase (asked at start when `unopened_reason` says so).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<AppInfo> {
     state.unlock(Some(eom_core::Passphrase::new(passphrase)?))?;
     Ok(app_info(state))
@@ -207,7 +210,7 @@ pub async fn create_mission(
     with(&app.state::<AppState>(), |s| s.create_mission(new))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn load_sample_mission(state: State<'_, AppState>) -> CmdResult<Mission> {
     with(&state, |s| {
         eom_core::demo::load_sample(s)?;
@@ -215,45 +218,45 @@ pub fn load_sample_mission(state: State<'_, AppState>) -> CmdResult<Mission> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_mission(state: State<'_, AppState>, mission: Mission) -> CmdResult<Mission> {
     with(&state, |s| s.update_mission(mission))
 }
 
 // ---------- roster ----------
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn teams(state: State<'_, AppState>) -> CmdResult<Vec<Team>> {
     with(&state, |s| s.teams())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_team(state: State<'_, AppState>, code: String, area: String) -> CmdResult<Team> {
     with(&state, |s| s.save_team(&code, &area))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn observers(state: State<'_, AppState>) -> CmdResult<Vec<Observer>> {
     with(&state, |s| s.observers())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_observer(state: State<'_, AppState>, new: NewObserver) -> CmdResult<Observer> {
     with(&state, |s| s.add_observer(new))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_observer(state: State<'_, AppState>, observer: Observer) -> CmdResult<Observer> {
     with(&state, |s| s.update_observer(observer))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_observer(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
     with(&state, |s| s.delete_observer(id))
 }
 
 /// The roster screen's teams and observers that match a search, counted by the library.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn roster(
     state: State<'_, AppState>,
     query: eom_core::RosterQuery,
@@ -263,18 +266,18 @@ pub fn roster(
 
 // ---------- stations ----------
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn stations(state: State<'_, AppState>, query: String, limit: u32) -> CmdResult<Vec<Station>> {
     with(&state, |s| s.stations(&query, limit as usize))
 }
 
 /// The stations a screen's rows name (the screens never load the whole list).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn stations_by_id(state: State<'_, AppState>, ids: Vec<Uuid>) -> CmdResult<Vec<Station>> {
     with(&state, |s| s.stations_by_id(&ids))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn station_count(state: State<'_, AppState>) -> CmdResult<u64> {
     with(&state, |s| s.station_count())
 }
@@ -309,32 +312,32 @@ pub async fn import_stations(
 // ---------- visits ----------
 
 /// A clock time typed on election day, as an instant (after midnight: the night after).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn election_day_time(state: State<'_, AppState>, hhmm: String) -> CmdResult<Timestamp> {
     with(&state, |s| s.election_day_time(&hhmm))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn start_visit(state: State<'_, AppState>, new: NewVisit) -> CmdResult<Visit> {
     with(&state, |s| s.start_visit(new))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn current_visit(state: State<'_, AppState>, team_id: Uuid) -> CmdResult<Option<Visit>> {
     with(&state, |s| s.current_visit(team_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn visit(state: State<'_, AppState>, id: Uuid) -> CmdResult<Visit> {
     with(&state, |s| s.visit(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn visits(state: State<'_, AppState>, team_id: Option<Uuid>) -> CmdResult<Vec<Visit>> {
     with(&state, |s| s.visits(team_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_visit_header(
     state: State<'_, AppState>,
     id: Uuid,
@@ -343,30 +346,30 @@ pub fn save_visit_header(
     with(&state, |s| s.save_visit_header(id, header))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn depart(state: State<'_, AppState>, id: Uuid, at: Timestamp) -> CmdResult<Visit> {
     with(&state, |s| s.depart(id, at))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_visit(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
     with(&state, |s| s.delete_visit(id))
 }
 
 // ---------- checklists ----------
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
     with(&state, |s| s.templates())
 }
 
 /// The yes/no and assessment answers, in the order the checklist form offers them.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn answer_values() -> AnswerValues {
     AnswerValues::get()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn start_or_resume_checklist(
     state: State<'_, AppState>,
     visit_id: Uuid,
@@ -377,38 +380,38 @@ pub fn start_or_resume_checklist(
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Checklist> {
     with(&state, |s| s.checklist(id))
 }
 
 /// The time zones a mission may use, with their offsets now (the first-start picker).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn time_zones() -> Vec<eom_core::zones::ZoneChoice> {
     use eom_core::time::Clock;
     eom_core::zones::zones(eom_core::time::SystemClock.now())
 }
 
 /// The zone of a country that has only one, to preselect it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn country_zone(country: String) -> Option<String> {
     eom_core::zones::country_zone(&country)
 }
 
 /// The teams with their visits counted (the election-day screen).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn team_days(state: State<'_, AppState>) -> CmdResult<Vec<eom_core::TeamDay>> {
     with(&state, |s| s.team_days())
 }
 
 /// One team's visits with their stations and checklists.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn team_day(state: State<'_, AppState>, team_id: Uuid) -> CmdResult<Vec<eom_core::DayVisit>> {
     with(&state, |s| s.team_day(team_id))
 }
 
 /// One page of the review list, filtered and counted by the library.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn review_rows(
     state: State<'_, AppState>,
     query: eom_core::ReviewQuery,
@@ -416,7 +419,7 @@ pub fn review_rows(
     with(&state, |s| s.review_rows(&query))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn checklists_for_visit(
     state: State<'_, AppState>,
     visit_id: Uuid,
@@ -424,7 +427,7 @@ pub fn checklists_for_visit(
     with(&state, |s| s.checklists_for_visit(visit_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_answer(
     state: State<'_, AppState>,
     checklist_id: Uuid,
@@ -434,17 +437,17 @@ pub fn save_answer(
     with(&state, |s| s.save_answer(checklist_id, &code, value))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn checklist_state(state: State<'_, AppState>, id: Uuid) -> CmdResult<ChecklistState> {
     with(&state, |s| s.checklist_state(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn submit_checklist(state: State<'_, AppState>, id: Uuid) -> CmdResult<Checklist> {
     with(&state, |s| s.submit_checklist(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn review_checklist(
     state: State<'_, AppState>,
     id: Uuid,
@@ -456,32 +459,32 @@ pub fn review_checklist(
 
 // ---------- incidents and attachments ----------
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn incident_categories(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
     with(&state, |s| s.incident_categories())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_incident(state: State<'_, AppState>, new: NewIncident) -> CmdResult<Incident> {
     with(&state, |s| s.record_incident(new))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_incident(state: State<'_, AppState>, incident: Incident) -> CmdResult<Incident> {
     with(&state, |s| s.update_incident(incident))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_incident(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
     with(&state, |s| s.delete_incident(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn incidents(state: State<'_, AppState>) -> CmdResult<Vec<Incident>> {
     with(&state, |s| s.incidents())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attachments_of(
     state: State<'_, AppState>,
     owner_id: Uuid,
@@ -490,7 +493,7 @@ pub fn attachments_of(
 }
 
 /// The photo as a `data:` URL (the CSP allows `img-src data:`; no file path reaches the webview).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attachment_data(state: State<'_, AppState>, id: Uuid) -> CmdResult<String> {
     with(&state, |s| s.attachment(id)).map(|a| a.data_url())
 }
@@ -512,8 +515,8 @@ pub async fn attach_photo(
 
 // ---------- dashboard ----------
 
-#[tauri::command]
 /// The statistics as the dashboard shows them (`Store::dashboard`: long lists counted).
+#[tauri::command(async)]
 pub fn statistics(state: State<'_, AppState>, filter: StatsFilter) -> CmdResult<Dashboard> {
     with(&state, |s| s.dashboard(&filter))
 }

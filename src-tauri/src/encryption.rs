@@ -15,7 +15,7 @@ use crate::commands::progress_events;
 use crate::error::{AppError, CmdResult};
 
 /// How hard `passphrase` is to guess; the mission's own words count against it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> PassphraseStrength {
     let mission = state.with(|s| s.mission_opt()).ok().flatten();
     eom_core::strength::for_mission(&passphrase, mission.as_ref())

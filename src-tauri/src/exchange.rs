@@ -155,7 +155,7 @@ pub async fn export_bundle(app: AppHandle, team: Option<String>) -> CmdResult<Op
 }
 
 /// When this laptop last exported and what was edited since: shown on the export screen.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn export_status(state: State<'_, AppState>) -> CmdResult<eom_core::ExportStatus> {
     crate::commands::with(&state, |s| s.export_status())
 }

@@ -39,7 +39,7 @@ pub struct Backups {
 }
 
 /// Read from the file names: works when the database does not open.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn backups_of_database(state: State<'_, AppState>) -> CmdResult<Backups> {
     let folder = backup::backups_dir(&state.db_path).display().to_string();
     let backups = backup::list(&state.db_path)?
@@ -66,13 +66,13 @@ pub fn restore_backup(
     Ok(app_info(state))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn trusted_keys(state: State<'_, AppState>) -> CmdResult<Vec<TrustedKey>> {
     state.with(|s| s.trusted_keys())
 }
 
 /// Enrols a key by the fingerprint its owner read out (32 hex digits) for a team or as core.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn trust_fingerprint(
     state: State<'_, AppState>,
     fingerprint: String,
@@ -83,7 +83,7 @@ pub fn trust_fingerprint(
 }
 
 /// Trusts the full key that signed a previewed bundle (`SignerReport::public_key`).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn trust_signer(
     state: State<'_, AppState>,
     public_key: String,
@@ -94,7 +94,7 @@ pub fn trust_signer(
     state.with(|s| s.trust_key(&PublicKey::from_key(&key), &name, &enrolment))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn untrust(state: State<'_, AppState>, fingerprint: String) -> CmdResult<()> {
     state.with(|s| s.untrust(&fingerprint))
 }

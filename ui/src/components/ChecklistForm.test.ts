@@ -61,6 +61,28 @@ describe('ChecklistForm', () => {
     expect(save?.args).toMatchObject({ checklistId: 'c1', code: 'V01', value: 'yes' });
   });
 
+  it('sends a quick second answer only after the first is saved, so the last one chosen stays', async () => {
+    const log: string[] = [];
+    mockIPC(async (cmd, args) => {
+      if (cmd === 'checklist_state') return { findings: [], shown: ['V01', 'V02', 'V99'], problems: [] };
+      if (cmd === 'answer_values') return { yes_no: ['yes', 'no', 'not_observed'], assessment: ['very_good', 'good', 'bad', 'very_bad'], not_observed: 'not_observed' };
+      if (cmd === 'save_answer') {
+        const a = args as { code: string; value: string };
+        log.push(`start ${a.value}`);
+        // The first save is slow (the store is busy): the second must not overtake it.
+        await new Promise((r) => setTimeout(r, a.value === 'yes' ? 40 : 1));
+        log.push(`end ${a.value}`);
+        return { checklist_id: 'c1', code: a.code, revision: 2, saved_at: '2024-02-07T05:00:00.000Z', findings: [], shown: ['V01', 'V02', 'V99'], problems: [] };
+      }
+      return null;
+    });
+    await form();
+    await fireEvent.click(screen.getByTestId('a-V01-yes'));
+    await fireEvent.click(screen.getByTestId('a-V01-no'));
+    await waitFor(() => expect(log).toEqual(['start yes', 'end yes', 'start no', 'end no']));
+    await waitFor(() => expect(screen.getByTestId('saved-V01').textContent).toContain('Saved'));
+  });
+
   it('answers yes/no/not observed from the keyboard and moves on', async () => {
     await form();
     const first = screen.getByTestId('a-V01-yes');
