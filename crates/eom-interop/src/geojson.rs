@@ -36,8 +36,11 @@ pub fn position(s: &Station) -> Option<[f64; 2]> {
 
 /// The FeatureCollection of the bundle's stations with coordinates, ordered by station code.
 pub fn feature_collection(bundle: &Bundle) -> Result<(Value, GeoJsonSummary), Error> {
-    let ix = Index::new(bundle)?;
-    let all = places(&ix);
+    Ok(collection(&Index::new(bundle)?))
+}
+
+fn collection(ix: &Index<'_>) -> (Value, GeoJsonSummary) {
+    let all = places(ix);
     let features: Vec<Value> = all
         .iter()
         .filter_map(|p| Some(feature(p, position(p.station)?)))
@@ -51,7 +54,7 @@ pub fn feature_collection(bundle: &Bundle) -> Result<(Value, GeoJsonSummary), Er
         "type": "FeatureCollection",
         "features": features,
     });
-    Ok((collection, summary))
+    (collection, summary)
 }
 
 fn feature(p: &Place<'_>, coordinates: [f64; 2]) -> Value {
@@ -86,10 +89,13 @@ fn feature(p: &Place<'_>, coordinates: [f64; 2]) -> Value {
     })
 }
 
-/// Writes the FeatureCollection of the store's stations to `path` (atomically, UTF-8 JSON).
+/// Writes the FeatureCollection of the store's stations to `path` (atomically, UTF-8 JSON). The
+/// records are read without their answers: a place needs only each checklist's assessment, which
+/// the store keeps beside it (a 20,000-visit mission has 1.6 million answers).
 pub fn write_geojson(store: &Store, path: &Path) -> Result<GeoJsonSummary, Error> {
-    let bundle = store.bundle(None)?;
-    let (collection, summary) = feature_collection(&bundle)?;
+    let bundle = store.bundle_without_answers()?;
+    let ix = Index::new(&bundle)?.with_stored_assessments(store.checklist_assessments()?);
+    let (collection, summary) = collection(&ix);
     eom_core::atomic::write_atomically(path, |w| {
         serde_json::to_writer_pretty(&mut *w, &collection)?;
         w.write_all(b"\n")

@@ -22,6 +22,9 @@ pub(crate) struct Index<'a> {
     templates: HashMap<(&'a str, u32), &'a Template>,
     attachments: HashMap<Uuid, &'a Attachment>,
     attachments_of: HashMap<Uuid, Vec<&'a Attachment>>,
+    /// Each checklist's overall assessment as the store keeps it, for a bundle read without its
+    /// answers (`Store::bundle_without_answers`); `None`: read it from the answers.
+    stored_assessments: Option<HashMap<Uuid, Assessment>>,
 }
 
 impl<'a> Index<'a> {
@@ -64,7 +67,15 @@ impl<'a> Index<'a> {
                 .collect(),
             attachments: live_attachments().map(|a| (a.meta.id, a)).collect(),
             attachments_of,
+            stored_assessments: None,
         })
+    }
+
+    /// For a bundle without answers: the checklists' assessments come from `stored`
+    /// (`Store::checklist_assessments`), the same values the answers give.
+    pub fn with_stored_assessments(mut self, stored: HashMap<Uuid, Assessment>) -> Self {
+        self.stored_assessments = Some(stored);
+        self
     }
 
     pub fn station(&self, id: Uuid) -> Option<&'a Station> {
@@ -102,6 +113,9 @@ impl<'a> Index<'a> {
     /// The checklist's overall assessment (the answer to its template's `overall_assessment`
     /// question), as the statistics count it.
     pub fn assessment(&self, c: &Checklist) -> Option<Assessment> {
+        if let Some(stored) = &self.stored_assessments {
+            return stored.get(&c.meta.id).copied();
+        }
         let q = self
             .template(&c.template_id, c.template_version)?
             .with_role(QuestionRole::OverallAssessment)?;

@@ -134,3 +134,22 @@ fn the_sample_alone_has_no_coordinates() {
     assert_eq!(summary.without_coordinates, b.stations.len());
     assert_eq!(doc["features"], serde_json::json!([]));
 }
+
+/// The file is written from the records without their answers and the stored assessments; it must
+/// be the same document the full bundle's answers give.
+#[test]
+fn the_file_read_without_answers_is_the_full_bundles_collection() {
+    let m = sample();
+    let path = m.path("lean.geojson");
+    write_geojson(&m.store, &path).unwrap();
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let (full, _) = feature_collection(&m.bundle()).unwrap();
+    assert_eq!(written, full);
+    let assessed: usize = full["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["assessed"].as_u64().unwrap() as usize)
+        .sum();
+    assert!(assessed > 10, "the sample's places carry assessments");
+}
