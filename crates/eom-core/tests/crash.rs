@@ -9,6 +9,8 @@
 //! `EOM_CRASH_ITERATIONS` (default 5; `make stress` uses 200) sets the number of kills,
 //! `EOM_CRASH_SEED` replays a run (the seed is printed on failure).
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -44,15 +46,8 @@ fn prepare(store: &mut Store, dir: &Path) -> uuid::Uuid {
     if store.mission_opt().unwrap().is_none() {
         store
             .create_mission(NewMission {
-                name: "Crash test".into(),
-                organisation: String::new(),
-                country: "Azerbaijan".into(),
-                election_name: "Presidential".into(),
-                election_date: chrono::NaiveDate::from_ymd_opt(2024, 2, 7).unwrap(),
-                time_zone: "Asia/Baku".into(),
-                languages: vec!["en".into()],
-                accreditation_ref: String::new(),
                 candidates: vec!["A".into(), "B".into()],
+                ..common::new_mission("Crash test")
             })
             .unwrap();
     }
