@@ -71,6 +71,8 @@ pub fn write_xlsx(
     let statistics = store.statistics(&StatsFilter::default())?;
     let bundle = store.bundle(None)?;
     let (mut workbook, summary) = build(&bundle, &statistics, opts)?;
+    // The workbook holds its own copy of every cell: the records go before it is zipped.
+    drop(bundle);
     save(&mut workbook, path)?;
     Ok(summary)
 }
