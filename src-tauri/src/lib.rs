@@ -208,12 +208,15 @@ impl AppState {
         f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> CmdResult<T> {
         let started = std::time::Instant::now();
-        let out = match lock(&self.store)?.as_mut() {
+        // Commands run on the async runtime's few worker threads (`#[tauri::command(async)]`).
+        // Waiting here for the store, behind an import, must not hold a worker from the other
+        // commands: tokio hands this one's queued work to another thread meanwhile.
+        let out = tokio::task::block_in_place(|| match lock(&self.store)?.as_mut() {
             Some(s) => f(s).map_err(Into::into),
             None => Err(self
                 .unopened_reason()
                 .unwrap_or_else(|| AppError::shell("no database"))),
-        };
+        });
         memory::release_after(started);
         out
     }
