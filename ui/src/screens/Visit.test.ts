@@ -39,4 +39,34 @@ describe('Visit', () => {
     await waitFor(() => expect(sent).toEqual([['o1'], ['o1', 'o2']]));
     await waitFor(() => expect(stored.observer_ids).toEqual(['o1', 'o2']));
   });
+
+  it('departs after a header save already under way, so the save cannot undo the departure', async () => {
+    let stored = { ...visit };
+    mockIPC(async (cmd, args) => {
+      if (cmd === 'visit') return stored;
+      if (cmd === 'stations_by_id') return [{ id: 's1', code: '001', name: 'School No. 1', admin_levels: [] }];
+      if (cmd === 'teams') return [{ id: 't1', code: 'T01', area: 'Baku' }];
+      if (cmd === 'observers' || cmd === 'templates' || cmd === 'checklists_for_visit' || cmd === 'attachments_of') return [];
+      if (cmd === 'election_day_time') return '2024-02-07T08:00:00.000Z';
+      if (cmd === 'save_visit_header') {
+        const h = (args as { header: Record<string, unknown> }).header;
+        await new Promise((r) => setTimeout(r, 40));
+        stored = { ...stored, ...h, revision: stored.revision + 1 };
+        return stored;
+      }
+      if (cmd === 'depart') {
+        stored = { ...stored, departure_at: (args as { at: string }).at, revision: stored.revision + 1 };
+        return stored;
+      }
+      return null;
+    });
+    render(Visit, { id: 'v1' });
+    const list = await screen.findByTestId('vh-list');
+    await fireEvent.change(list, { target: { value: '1200' } });
+    await fireEvent.click(screen.getByTestId('depart'));
+    await waitFor(() => expect(screen.getByTestId('departure').textContent).not.toBe('—'));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(stored.voters_on_list).toBe(1200);
+    expect(stored.departure_at).toBe('2024-02-07T08:00:00.000Z');
+  });
 });
