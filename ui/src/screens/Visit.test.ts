@@ -7,7 +7,7 @@ afterEach(() => { cleanup(); clearMocks(); });
 
 const visit = {
   id: 'v1', created_at: '2024-02-07T05:00:00.000Z', updated_at: '2024-02-07T05:00:00.000Z', revision: 1, device_id: 'd', deleted: false,
-  team_id: 't1', station_id: 's1', arrival_at: '2024-02-07T05:00:00.000Z', departure_at: null, breaks: [], phases: [],
+  team_id: 't1', station_id: 's1', arrival_at: '2024-02-07T05:00:00.000Z', departure_at: null as string | null, breaks: [], phases: [],
   observer_ids: [] as string[], interpreter_used: null, voters_on_list: null, voters_voted_at_arrival: null, observed_unrestricted: null, notes: '',
 };
 
