@@ -240,6 +240,13 @@ impl Template {
         self.questions.iter().find(|q| q.role == Some(role))
     }
 
+    /// A checklist's overall assessment: its answer to this template's `overall_assessment`
+    /// question, when that is one of the four levels.
+    pub fn assessment(&self, answers: &Answers) -> Option<Assessment> {
+        let q = self.with_role(QuestionRole::OverallAssessment)?;
+        answers.get(&q.code)?.as_str()?.parse().ok()
+    }
+
     pub fn with_protocol(&self, role: ProtocolRole) -> Option<&Question> {
         self.questions.iter().find(|q| q.protocol == Some(role))
     }
@@ -517,6 +524,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(choice.questions[0].problem_answers(), ["a", "c"]);
+    }
+
+    #[test]
+    fn the_assessment_is_the_overall_questions_answer_when_it_is_a_level() {
+        let t = small();
+        let mut a = Answers::new();
+        assert_eq!(t.assessment(&a), None);
+        a.insert("Z".into(), json!("very_bad"));
+        assert_eq!(t.assessment(&a), Some(Assessment::VeryBad));
+        a.insert("Z".into(), json!("terrible"));
+        assert_eq!(t.assessment(&a), None);
     }
 
     #[test]

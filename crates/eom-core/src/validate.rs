@@ -114,11 +114,7 @@ fn is_empty_answer(v: &Value) -> bool {
 pub fn validate_checklist(t: &Template, answers: &Answers, candidates: &[String]) -> Vec<Finding> {
     let shown = t.shown_codes(answers);
     let mut findings = Vec::new();
-    let negative = t
-        .with_role(QuestionRole::OverallAssessment)
-        .and_then(|q| answers.get(&q.code))
-        .and_then(Value::as_str)
-        .is_some_and(|s| s == "bad" || s == "very_bad");
+    let negative = t.assessment(answers).is_some_and(|a| a.is_negative());
     for q in &t.questions {
         if !shown.contains(q.code.as_str()) {
             continue;

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use eom_core::Error;
 use eom_core::bundle::Bundle;
 use eom_core::model::{Assessment, Attachment, Checklist, Station, Visit};
-use eom_core::templates::{QuestionRole, Template};
+use eom_core::templates::Template;
 use eom_core::time::Timestamp;
 use uuid::Uuid;
 
@@ -116,10 +116,8 @@ impl<'a> Index<'a> {
         if let Some(stored) = &self.stored_assessments {
             return stored.get(&c.meta.id).copied();
         }
-        let q = self
-            .template(&c.template_id, c.template_version)?
-            .with_role(QuestionRole::OverallAssessment)?;
-        c.answers.get(&q.code)?.as_str()?.parse().ok()
+        self.template(&c.template_id, c.template_version)?
+            .assessment(&c.answers)
     }
 
     /// The file names of the live attachments of a record.

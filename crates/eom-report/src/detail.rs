@@ -106,10 +106,7 @@ impl<'a> Lookup<'a> {
         if let Some(stored) = &self.assessments {
             return stored.get(&c.meta.id).copied();
         }
-        let q = self
-            .template_of(c)?
-            .with_role(QuestionRole::OverallAssessment)?;
-        c.answers.get(&q.code)?.as_str()?.parse().ok()
+        self.template_of(c)?.assessment(&c.answers)
     }
 
     /// Local time `HH:MM`, with the date when it is not election day.
