@@ -207,18 +207,17 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> CmdResult<T> {
-        let started = std::time::Instant::now();
         // Commands run on the async runtime's few worker threads (`#[tauri::command(async)]`).
         // Waiting here for the store, behind an import, must not hold a worker from the other
         // commands: tokio hands this one's queued work to another thread meanwhile.
-        let out = tokio::task::block_in_place(|| match lock(&self.store)?.as_mut() {
-            Some(s) => f(s).map_err(Into::into),
-            None => Err(self
-                .unopened_reason()
-                .unwrap_or_else(|| AppError::shell("no database"))),
-        });
-        memory::release_after(started);
-        out
+        memory::released_after(|| {
+            tokio::task::block_in_place(|| match lock(&self.store)?.as_mut() {
+                Some(s) => f(s).map_err(Into::into),
+                None => Err(self
+                    .unopened_reason()
+                    .unwrap_or_else(|| AppError::shell("no database"))),
+            })
+        })
     }
 }
 
@@ -231,12 +230,7 @@ impl AppState {
         f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> CmdResult<T> {
         match self.with(|s| Ok::<_, AppError>(s.reopen()))? {
-            Some(reopen) => {
-                let started = std::time::Instant::now();
-                let out = f(&mut reopen.open()?).map_err(Into::into);
-                memory::release_after(started);
-                out
-            }
+            Some(reopen) => memory::released_after(|| f(&mut reopen.open()?).map_err(Into::into)),
             None => self.with(f),
         }
     }

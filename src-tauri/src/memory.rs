@@ -9,11 +9,15 @@ use std::time::{Duration, Instant};
 /// Work shorter than this allocated too little to be worth a trim (which walks every arena).
 const WORTH_TRIMMING: Duration = Duration::from_millis(25);
 
-/// Called when a command that began at `started` is done and holds no lock.
-pub fn release_after(started: Instant) {
+/// Runs `work` (a command's, holding no lock once it returns), then gives back what it freed if it
+/// ran long enough to have allocated much.
+pub fn released_after<T>(work: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let out = work();
     if started.elapsed() >= WORTH_TRIMMING {
         release();
     }
+    out
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
